@@ -1,0 +1,34 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+/// Settings every Trellis target shares: Swift 6 language mode (complete strict concurrency)
+/// and every existential spelled `any`, so none can hide on the hot path.
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "Trellis",
+    products: [
+        .library(name: "Trellis", targets: ["Trellis"]),
+        .library(name: "TrellisTesting", targets: ["TrellisTesting"]),
+        .library(name: "TrellisServer", targets: ["TrellisServer"]),
+        .executable(name: "TrellisExample", targets: ["TrellisExample"]),
+    ],
+    targets: [
+        .target(name: "Trellis", swiftSettings: strictSettings),
+        .target(name: "TrellisTesting", dependencies: ["Trellis"], swiftSettings: strictSettings),
+        .target(name: "CTrellisLinux"),
+        .target(name: "TrellisServer", dependencies: ["Trellis", "CTrellisLinux"], swiftSettings: strictSettings),
+        .executableTarget(name: "TrellisExample", dependencies: ["Trellis", "TrellisServer"], swiftSettings: strictSettings),
+        .testTarget(name: "TrellisTests", dependencies: ["Trellis", "TrellisTesting"], swiftSettings: strictSettings),
+        .testTarget(name: "TrellisServerTests", dependencies: ["Trellis", "TrellisServer"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "CompileFailTests",
+            dependencies: ["Trellis"],
+            exclude: ["Fixtures"],
+            swiftSettings: strictSettings
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,1 @@
+#include "CTrellisLinux.h"

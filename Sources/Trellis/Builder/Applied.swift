@@ -1,0 +1,34 @@
+/// A middleware applied to the responder below it: itself a responder.
+///
+/// The `@MiddlewareBuilder` makes one when a block of middleware ends in a `Router` or handler.
+///
+/// ```swift
+/// let app = Applied(Bound<ProcessTime, Request>(ProcessTime()), Router { Get("/") { _ in "hi" } })
+/// ```
+public struct Applied<Outer: Middleware, Inner: Responder>: Responder
+where Outer.NextInput == Inner.Input, Outer.NextOutput == Inner.Output {
+    public typealias Input = Outer.Input
+    public typealias Output = Outer.Output
+
+    /// The middleware.
+    public let middleware: Outer
+    /// What the middleware calls as `next`.
+    public let responder: Inner
+
+    /// Applies `middleware` to `responder`.
+    @inlinable public init(_ middleware: Outer, _ responder: Inner) {
+        self.middleware = middleware
+        self.responder = responder
+    }
+
+    /// Runs the middleware with the responder as `next`.
+    @inlinable public func respond(to input: Input) async throws -> Output {
+        try await middleware.handle(input, next: responder)
+    }
+
+    /// Describes the middleware, then the responder.
+    public func describe(into description: inout PipelineDescription) {
+        middleware.describe(into: &description)
+        responder.describe(into: &description)
+    }
+}

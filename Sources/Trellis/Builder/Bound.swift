@@ -1,0 +1,28 @@
+/// A `PassThroughMiddleware` bound to the input type flowing at its position.
+///
+/// The `@MiddlewareBuilder` wraps `ProcessTime()` or `CORS(…)` in one of these, so
+/// `Pipeline { ProcessTime(); … }` needs no generic parameter spelled out.
+///
+/// ```swift
+/// let timed = Bound<ProcessTime, Request>(ProcessTime())
+/// ```
+public struct Bound<Wrapped: PassThroughMiddleware, Input: RequestInput>: Middleware {
+    public typealias Output = Response
+    public typealias NextInput = Input
+    public typealias NextOutput = Response
+
+    /// The pass-through middleware.
+    public let wrapped: Wrapped
+
+    /// Binds `wrapped` to `Input`.
+    @inlinable public init(_ wrapped: Wrapped) { self.wrapped = wrapped }
+
+    /// Runs the wrapped middleware.
+    @inlinable public func handle<Next: Responder>(_ input: Input, next: Next) async throws -> Response
+    where Next.Input == Input, Next.Output == Response {
+        try await wrapped.handle(input, next: next)
+    }
+
+    /// Describes the wrapped middleware.
+    public func describe(into description: inout PipelineDescription) { wrapped.describe(into: &description) }
+}

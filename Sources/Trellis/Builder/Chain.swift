@@ -1,0 +1,38 @@
+/// Two middleware run one after the other: `First` hands its output to `Second`.
+///
+/// The `@MiddlewareBuilder` makes these from consecutive lines; they nest to the left, so
+/// `A(); B(); C()` becomes `Chain<Chain<A, B>, C>`.
+///
+/// ```swift
+/// let both = Chain(Bound<ProcessTime, Request>(ProcessTime()), Authenticate<String> { $0 })
+/// ```
+public struct Chain<First: Middleware, Second: Middleware>: Middleware
+where First.NextInput == Second.Input, First.NextOutput == Second.Output {
+    public typealias Input = First.Input
+    public typealias Output = First.Output
+    public typealias NextInput = Second.NextInput
+    public typealias NextOutput = Second.NextOutput
+
+    /// The outer middleware.
+    public let first: First
+    /// The inner middleware.
+    public let second: Second
+
+    /// Runs `first`, then `second`.
+    @inlinable public init(_ first: First, _ second: Second) {
+        self.first = first
+        self.second = second
+    }
+
+    /// Runs `first` with `second` (then `next`) as its downstream.
+    @inlinable public func handle<Next: Responder>(_ input: Input, next: Next) async throws -> Output
+    where Next.Input == NextInput, Next.Output == NextOutput {
+        try await first.handle(input, next: Applied(second, next))
+    }
+
+    /// Describes `first`, then `second`.
+    public func describe(into description: inout PipelineDescription) {
+        first.describe(into: &description)
+        second.describe(into: &description)
+    }
+}

@@ -1,0 +1,34 @@
+/// A middleware that may be absent, from an `if` without `else` in a `@MiddlewareBuilder` block.
+/// When absent the input passes straight through, so the wrapped middleware must not change types.
+///
+/// ```swift
+/// Pipeline {
+///     if configuration.timing { ProcessTime() }
+///     Router { … }
+/// }
+/// ```
+public struct Maybe<Wrapped: Middleware>: Middleware
+where Wrapped.Input == Wrapped.NextInput, Wrapped.Output == Wrapped.NextOutput {
+    public typealias Input = Wrapped.Input
+    public typealias Output = Wrapped.Output
+    public typealias NextInput = Wrapped.Input
+    public typealias NextOutput = Wrapped.Output
+
+    /// The middleware, when the condition held.
+    public let wrapped: Wrapped?
+
+    /// Wraps an optional middleware.
+    @inlinable public init(_ wrapped: Wrapped?) { self.wrapped = wrapped }
+
+    /// Runs the middleware if present, else calls `next` directly.
+    @inlinable public func handle<Next: Responder>(_ input: Input, next: Next) async throws -> Output
+    where Next.Input == NextInput, Next.Output == NextOutput {
+        if let wrapped { return try await wrapped.handle(input, next: next) }
+        return try await next.respond(to: input)
+    }
+
+    /// Describes the middleware, marked optional.
+    public func describe(into description: inout PipelineDescription) {
+        if let wrapped { wrapped.describe(into: &description) } else { description.addStep("(skipped)") }
+    }
+}

@@ -1,0 +1,126 @@
+/// Composes a block of middleware ending in a responder into one nested concrete type.
+///
+/// Consecutive lines nest pairwise (`buildPartialBlock`): middleware become `Chain`s, a
+/// `PassThroughMiddleware` is wrapped in a `Bound` to the input type at its position, and the final
+/// `Router` or handler is wrapped with everything above it in an `Applied`. Each step checks that
+/// what one middleware hands on is what the next one takes, so a route that needs an
+/// `Authenticated<User>` fails to compile unless a middleware above it produces one.
+///
+/// ```swift
+/// let app = Pipeline {          // Pipeline<Applied<Chain<Bound<ProcessTime, Request>, Bound<CORS, Request>>, Router<Request>>>
+///     ProcessTime()
+///     CORS(expose: ["X-Process-Time"])
+///     Router { Get("/") { _ in "Hello, World!" } }
+/// }
+/// ```
+///
+/// `if`, `if`/`else` and `#if` work; a block that does not end in a responder does not compile.
+@resultBuilder
+public enum MiddlewareBuilder<Input: Sendable> {
+    // MARK: Expressions
+
+    /// A typed middleware, as is.
+    @inlinable public static func buildExpression<M: Middleware>(_ middleware: M) -> M { middleware }
+
+    /// A pass-through middleware, waiting to be bound to the input type at its position.
+    @inlinable public static func buildExpression<P: PassThroughMiddleware>(_ middleware: P) -> PendingPassThrough<P> {
+        PendingPassThrough(middleware)
+    }
+
+    /// A responder (a `Router` or handler), as is.
+    @inlinable public static func buildExpression<R: Responder>(_ responder: R) -> R { responder }
+
+    // MARK: First line
+
+    /// The first middleware takes the block's input.
+    @inlinable public static func buildPartialBlock<M: Middleware>(first middleware: M) -> M where M.Input == Input {
+        middleware
+    }
+
+    /// A first pass-through middleware is bound to the block's input.
+    @inlinable public static func buildPartialBlock<P>(first pending: PendingPassThrough<P>) -> Bound<P, Input>
+    where Input: RequestInput {
+        Bound(pending.middleware)
+    }
+
+    /// A block may be just a responder.
+    @inlinable public static func buildPartialBlock<R: Responder>(first responder: R) -> R where R.Input == Input {
+        responder
+    }
+
+    // MARK: Following lines
+
+    /// A middleware after a middleware: what the first hands on, the second must take.
+    @inlinable public static func buildPartialBlock<A: Middleware, B: Middleware>(accumulated first: A, next second: B)
+        -> Chain<A, B>
+    {
+        Chain(first, second)
+    }
+
+    /// A pass-through middleware after a middleware is bound to what that middleware hands on.
+    @inlinable public static func buildPartialBlock<A: Middleware, P>(accumulated first: A, next pending: PendingPassThrough<P>)
+        -> Chain<A, Bound<P, A.NextInput>>
+    where A.NextInput: RequestInput, A.NextOutput == Response {
+        Chain(first, Bound(pending.middleware))
+    }
+
+    /// The responder ends the block: the middleware above are applied to it.
+    @inlinable public static func buildPartialBlock<A: Middleware, R: Responder>(accumulated middleware: A, next responder: R)
+        -> Applied<A, R>
+    {
+        Applied(middleware, responder)
+    }
+
+    // MARK: Control flow
+
+    /// `if` without `else`: the middleware may be absent.
+    @inlinable public static func buildOptional<M: Middleware>(_ middleware: M?) -> Maybe<M> { Maybe(middleware) }
+
+    /// The `if` branch of an `if`/`else`.
+    @inlinable public static func buildEither<First: Middleware, Second: Middleware>(first middleware: First)
+        -> Either<First, Second>
+    {
+        .first(middleware)
+    }
+
+    /// The `else` branch of an `if`/`else`.
+    @inlinable public static func buildEither<First: Middleware, Second: Middleware>(second middleware: Second)
+        -> Either<First, Second>
+    {
+        .second(middleware)
+    }
+
+    // MARK: Result
+
+    /// A complete block ends in a responder that takes the block's input.
+    @inlinable public static func buildFinalResult<R: Responder>(_ responder: R) -> R where R.Input == Input {
+        responder
+    }
+
+    /// A block of middleware only has nothing to answer with.
+    @available(
+        *, unavailable,
+        message: "a Pipeline block must end in a Router or another Responder; add `Router { … }` as its last line"
+    )
+    public static func buildFinalResult<M: Middleware>(_ middleware: M) -> MissingResponder<Input> {
+        MissingResponder()
+    }
+}
+
+/// A pass-through middleware inside a `@MiddlewareBuilder` block before the builder binds it; never
+/// part of a finished pipeline.
+public struct PendingPassThrough<Wrapped: PassThroughMiddleware>: Sendable {
+    /// The middleware to bind.
+    public let middleware: Wrapped
+    /// Wraps `middleware`.
+    @inlinable public init(_ middleware: Wrapped) { self.middleware = middleware }
+}
+
+/// Stands in for the responder a block without one lacks, so the compiler reports only the builder's
+/// message. It can never be created outside the unavailable builder method.
+public struct MissingResponder<Input: Sendable>: Responder {
+    public typealias Output = Response
+    init() {}
+    /// Unreachable: a block without a responder does not compile.
+    public func respond(to input: Input) async throws -> Response { throw HTTPError(.internalServerError) }
+}

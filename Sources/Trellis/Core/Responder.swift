@@ -1,0 +1,38 @@
+/// The innermost handler of a pipeline, or the rest of a pipeline as seen by a middleware (`next`).
+///
+/// A middleware receives `next` as a concrete generic `Responder`, so once the pipeline is
+/// specialised every call through it is a direct call.
+///
+/// ```swift
+/// struct Hello: Responder {
+///     func respond(to request: Request) async throws -> Response { .text("Hello") }
+/// }
+/// ```
+public protocol Responder<Input, Output>: Sendable {
+    /// What the responder takes.
+    associatedtype Input: Sendable
+    /// What it gives back; `Response` by default.
+    associatedtype Output: Sendable = Response
+
+    /// Produces the output for `input`.
+    func respond(to input: Input) async throws -> Output
+
+    /// Adds this responder's lines to a pipeline's description (its name by default).
+    func describe(into description: inout PipelineDescription)
+}
+
+extension Responder {
+    /// Lists the type's name.
+    public func describe(into description: inout PipelineDescription) {
+        description.addStep(String(describing: Self.self))
+    }
+
+    /// Calls `respond(to:)`, so a middleware can write `try await next(input)`, like FastAPI's `call_next`.
+    ///
+    /// ```swift
+    /// var response = try await next(input)
+    /// ```
+    @inlinable public func callAsFunction(_ input: Input) async throws -> Output {
+        try await respond(to: input)
+    }
+}

@@ -1,0 +1,66 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// A value a route handler can return: the router turns it into a `Response`.
+///
+/// `String` becomes `text/plain; charset=utf-8`, `[UInt8]` becomes `application/octet-stream`,
+/// `HTTPStatus` an empty response with that status, and `Response` is sent as is. Handlers may also
+/// return any `Encodable` value, sent as `application/json`.
+///
+/// ```swift
+/// struct Created: ResponseConvertible {
+///     func makeResponse() throws -> Response { Response(status: .created) }
+/// }
+/// ```
+public protocol ResponseConvertible: Sendable {
+    /// The response to send.
+    func makeResponse() throws -> Response
+}
+
+extension Response: ResponseConvertible {
+    /// The response itself.
+    @inlinable public func makeResponse() -> Response { self }
+}
+
+extension String: ResponseConvertible {
+    /// A `text/plain; charset=utf-8` response with the string as UTF-8.
+    @inlinable public func makeResponse() -> Response { Response.text(self) }
+}
+
+extension Substring: ResponseConvertible {
+    /// A `text/plain; charset=utf-8` response with the string as UTF-8.
+    @inlinable public func makeResponse() -> Response { Response.text(String(self)) }
+}
+
+extension Array: ResponseConvertible where Element == UInt8 {
+    /// An `application/octet-stream` response with these bytes.
+    @inlinable public func makeResponse() -> Response {
+        Response(status: .ok, headers: [.contentType: "application/octet-stream"], body: .bytes(self))
+    }
+}
+
+extension HTTPStatus: ResponseConvertible {
+    /// An empty response with this status.
+    @inlinable public func makeResponse() -> Response { Response(status: self) }
+}
+
+/// Encodes handler results as JSON (`application/json`).
+public enum JSONResponse {
+    /// Encodes `value` as a JSON response; an encoding failure becomes a 500 with no detail.
+    ///
+    /// ```swift
+    /// let response = try JSONResponse.make(Item(itemID: 1, q: nil))
+    /// ```
+    public static func make<Value: Encodable>(_ value: Value, status: HTTPStatus = .ok) throws -> Response {
+        let data: Data
+        do {
+            data = try JSONEncoder().encode(value)
+        } catch {
+            throw HTTPError(.internalServerError)
+        }
+        return Response(status: status, headers: [.contentType: "application/json"], body: .bytes(Array(data)))
+    }
+}

@@ -1,0 +1,116 @@
+extension HTTPHeaders {
+    /// A header field name: compared case-insensitively, sent as written.
+    ///
+    /// ```swift
+    /// let name: HTTPHeaders.Name = "X-Request-ID"
+    /// name == "x-request-id" // true
+    /// headers[.contentType] = "text/plain"
+    /// ```
+    public struct Name: Hashable, Sendable, ExpressibleByStringLiteral, CustomStringConvertible {
+        /// The name as written by whoever created it, e.g. `"Content-Type"`.
+        public let rawName: String
+        /// The lower-cased name used for comparison, e.g. `"content-type"`.
+        public let canonicalName: String
+
+        /// Creates a name; comparison ignores ASCII case.
+        ///
+        /// ```swift
+        /// let name = HTTPHeaders.Name("X-Process-Time")
+        /// ```
+        @inlinable public init(_ name: String) {
+            self.rawName = name
+            self.canonicalName = Name.lowercasedASCII(name)
+        }
+
+        /// Creates a name from a string literal.
+        @inlinable public init(stringLiteral value: String) { self.init(value) }
+
+        /// The name as written.
+        public var description: String { rawName }
+
+        /// Names are equal when their lower-cased forms are.
+        @inlinable public static func == (lhs: Name, rhs: Name) -> Bool { lhs.canonicalName == rhs.canonicalName }
+        /// Hashes the lower-cased form.
+        @inlinable public func hash(into hasher: inout Hasher) { hasher.combine(canonicalName) }
+
+        /// Lower-cases ASCII letters only, returning `name` itself (no copy) when it has none.
+        @inlinable static func lowercasedASCII(_ name: String) -> String {
+            var needsWork = false
+            for byte in name.utf8 where byte >= 0x41 && byte <= 0x5A {
+                needsWork = true
+                break
+            }
+            guard needsWork else { return name }
+            return String(decoding: name.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
+        }
+
+        /// `Accept`
+        public static let accept = Name("Accept")
+        /// `Access-Control-Allow-Credentials`
+        public static let accessControlAllowCredentials = Name("Access-Control-Allow-Credentials")
+        /// `Access-Control-Allow-Headers`
+        public static let accessControlAllowHeaders = Name("Access-Control-Allow-Headers")
+        /// `Access-Control-Allow-Methods`
+        public static let accessControlAllowMethods = Name("Access-Control-Allow-Methods")
+        /// `Access-Control-Allow-Origin`
+        public static let accessControlAllowOrigin = Name("Access-Control-Allow-Origin")
+        /// `Access-Control-Expose-Headers`
+        public static let accessControlExposeHeaders = Name("Access-Control-Expose-Headers")
+        /// `Access-Control-Max-Age`
+        public static let accessControlMaxAge = Name("Access-Control-Max-Age")
+        /// `Access-Control-Request-Headers`
+        public static let accessControlRequestHeaders = Name("Access-Control-Request-Headers")
+        /// `Access-Control-Request-Method`
+        public static let accessControlRequestMethod = Name("Access-Control-Request-Method")
+        /// `Allow`
+        public static let allow = Name("Allow")
+        /// `Authorization`
+        public static let authorization = Name("Authorization")
+        /// `Connection`
+        public static let connection = Name("Connection")
+        /// `Content-Length`
+        public static let contentLength = Name("Content-Length")
+        /// `Content-Type`
+        public static let contentType = Name("Content-Type")
+        /// `Cookie`
+        public static let cookie = Name("Cookie")
+        /// `Date`
+        public static let date = Name("Date")
+        /// `Expect`
+        public static let expect = Name("Expect")
+        /// `Host`
+        public static let host = Name("Host")
+        /// `Origin`
+        public static let origin = Name("Origin")
+        /// `Transfer-Encoding`
+        public static let transferEncoding = Name("Transfer-Encoding")
+        /// `Vary`
+        public static let vary = Name("Vary")
+        /// `WWW-Authenticate`
+        public static let wwwAuthenticate = Name("WWW-Authenticate")
+        /// `X-Process-Time`
+        public static let xProcessTime = Name("X-Process-Time")
+    }
+
+    /// One header field: a name and its value, in the order it was received or added.
+    ///
+    /// ```swift
+    /// for field in request.headers { print(field.name, field.value) }
+    /// ```
+    public struct Field: Hashable, Sendable {
+        /// The field name.
+        public var name: Name
+        /// The field value, without leading or trailing whitespace.
+        public var value: String
+
+        /// Creates a field.
+        ///
+        /// ```swift
+        /// let field = HTTPHeaders.Field(name: .contentType, value: "text/plain")
+        /// ```
+        @inlinable public init(name: Name, value: String) {
+            self.name = name
+            self.value = value
+        }
+    }
+}

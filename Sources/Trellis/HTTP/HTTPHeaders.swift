@@ -1,0 +1,150 @@
+/// Ordered HTTP header fields with case-insensitive lookup.
+///
+/// Fields keep the order they were received or added in, and repeated fields are kept as separate
+/// entries (nothing collapses them the way a dictionary would).
+///
+/// ```swift
+/// var headers: HTTPHeaders = [.contentType: "application/json"]
+/// headers.append(.vary, "Origin")
+/// headers[.contentType]           // "application/json"
+/// headers.values(for: "set-cookie") // every Set-Cookie, in order
+/// ```
+public struct HTTPHeaders: Sendable, Equatable, RandomAccessCollection, ExpressibleByDictionaryLiteral,
+    CustomStringConvertible
+{
+    @usableFromInline var fields: [Field]
+
+    /// Creates an empty header list.
+    @inlinable public init() { fields = [] }
+
+    /// Creates a header list from fields, keeping their order.
+    ///
+    /// ```swift
+    /// let headers = HTTPHeaders([.init(name: .host, value: "example.com")])
+    /// ```
+    @inlinable public init(_ fields: [Field]) { self.fields = fields }
+
+    /// Creates a header list from a literal, keeping its order: `[.contentType: "text/plain"]`.
+    @inlinable public init(dictionaryLiteral elements: (Name, String)...) {
+        fields = elements.map { Field(name: $0.0, value: $0.1) }
+    }
+
+    /// The index of the first field.
+    @inlinable public var startIndex: Int { fields.startIndex }
+    /// One past the index of the last field.
+    @inlinable public var endIndex: Int { fields.endIndex }
+    /// The field at `position`.
+    @inlinable public subscript(position: Int) -> Field { fields[position] }
+
+    /// The value of the first field named `name`; setting replaces every such field with one (or removes them all for `nil`).
+    ///
+    /// ```swift
+    /// headers[.contentType] = "text/plain"
+    /// headers["X-Debug"] = nil
+    /// ```
+    @inlinable public subscript(name: Name) -> String? {
+        get {
+            for field in fields where field.name.canonicalName == name.canonicalName { return field.value }
+            return nil
+        }
+        set {
+            if let newValue {
+                if let index = fields.firstIndex(where: { $0.name.canonicalName == name.canonicalName }) {
+                    fields[index].value = newValue
+                    var next = index + 1
+                    while next < fields.count {
+                        if fields[next].name.canonicalName == name.canonicalName { fields.remove(at: next) } else { next += 1 }
+                    }
+                } else {
+                    fields.append(Field(name: name, value: newValue))
+                }
+            } else {
+                remove(name)
+            }
+        }
+    }
+
+    /// Every value of the fields named `name`, in order.
+    ///
+    /// ```swift
+    /// headers.values(for: .vary) // ["Origin", "Accept-Encoding"]
+    /// ```
+    @inlinable public func values(for name: Name) -> [String] {
+        fields.compactMap { $0.name.canonicalName == name.canonicalName ? $0.value : nil }
+    }
+
+    /// The number of fields named `name`.
+    @inlinable public func count(of name: Name) -> Int {
+        var count = 0
+        for field in fields where field.name.canonicalName == name.canonicalName { count += 1 }
+        return count
+    }
+
+    /// Whether any field is named `name`.
+    ///
+    /// ```swift
+    /// if request.headers.contains(.authorization) { … }
+    /// ```
+    @inlinable public func contains(_ name: Name) -> Bool {
+        for field in fields where field.name.canonicalName == name.canonicalName { return true }
+        return false
+    }
+
+    /// Appends a field, keeping any existing fields of that name.
+    ///
+    /// ```swift
+    /// headers.append(.vary, "Origin")
+    /// ```
+    @inlinable public mutating func append(_ name: Name, _ value: String) {
+        fields.append(Field(name: name, value: value))
+    }
+
+    /// Appends a field, keeping any existing fields of that name.
+    @inlinable public mutating func append(_ field: Field) { fields.append(field) }
+
+    /// Removes every field named `name`.
+    ///
+    /// ```swift
+    /// headers.remove(.contentLength)
+    /// ```
+    @inlinable public mutating func remove(_ name: Name) {
+        fields.removeAll { $0.name.canonicalName == name.canonicalName }
+    }
+
+    /// Reserves room for `count` fields.
+    @inlinable public mutating func reserveCapacity(_ count: Int) { fields.reserveCapacity(count) }
+
+    /// Whether a comma-separated list field (such as `Connection` or `Vary`) names `token`, ignoring case.
+    ///
+    /// ```swift
+    /// request.headers.listContains(.connection, token: "close")
+    /// ```
+    public func listContains(_ name: Name, token: String) -> Bool {
+        let wanted = Name.lowercasedASCII(token)
+        for field in fields where field.name.canonicalName == name.canonicalName {
+            for element in field.value.split(separator: ",") {
+                let trimmed = element.trimmingHTTPWhitespace()
+                if Name.lowercasedASCII(String(trimmed)) == wanted { return true }
+            }
+        }
+        return false
+    }
+
+    /// One `Name: value` line per field.
+    public var description: String { fields.map { "\($0.name.rawName): \($0.value)" }.joined(separator: "\n") }
+}
+
+extension StringProtocol {
+    /// The string without leading and trailing spaces and tabs (HTTP's optional whitespace).
+    @inlinable func trimmingHTTPWhitespace() -> SubSequence {
+        var start = startIndex
+        var end = endIndex
+        while start < end, self[start] == " " || self[start] == "\t" { start = index(after: start) }
+        while end > start {
+            let before = index(before: end)
+            guard self[before] == " " || self[before] == "\t" else { break }
+            end = before
+        }
+        return self[start..<end]
+    }
+}

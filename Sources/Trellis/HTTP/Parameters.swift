@@ -1,0 +1,74 @@
+/// Path parameters captured by the router, e.g. `item_id` in `/items/{item_id}`; values are percent-decoded.
+///
+/// ```swift
+/// Get("/items/{item_id}") { request in
+///     let id = try request.parameters.require("item_id", as: Int.self) // 422 for /items/abc
+///     return "item \(id)"
+/// }
+/// ```
+public struct Parameters: Sendable, Equatable, ExpressibleByDictionaryLiteral {
+    @usableFromInline var names: [String]
+    @usableFromInline var values: [String]
+
+    /// No parameters.
+    @inlinable public init() {
+        names = []
+        values = []
+    }
+
+    /// Parameters from a literal, mostly for tests: `["id": "42"]`.
+    public init(dictionaryLiteral elements: (String, String)...) {
+        names = elements.map(\.0)
+        values = elements.map(\.1)
+    }
+
+    /// Adds a captured parameter.
+    @inlinable public mutating func append(_ name: String, _ value: String) {
+        names.append(name)
+        values.append(value)
+    }
+
+    /// The raw (decoded) value of `name`, or `nil` if the route has no such parameter.
+    ///
+    /// ```swift
+    /// request.parameters["item_id"] // "42"
+    /// ```
+    public subscript(name: String) -> String? {
+        guard let index = names.firstIndex(of: name) else { return nil }
+        return values[index]
+    }
+
+    /// The value of `name`; throws a 500 `HTTPError` if the route has no such parameter (a programming error).
+    ///
+    /// ```swift
+    /// let slug = try request.parameters.require("slug")
+    /// ```
+    public func require(_ name: String) throws(HTTPError) -> String {
+        guard let value = self[name] else {
+            throw HTTPError(.internalServerError, "Route has no path parameter '\(name)'.")
+        }
+        return value
+    }
+
+    /// The value of `name` converted to `T`; throws a 422 `HTTPError` naming the parameter and the
+    /// expected type when the text does not convert.
+    ///
+    /// ```swift
+    /// let id = try request.parameters.require("item_id", as: Int.self)
+    /// ```
+    public func require<T: LosslessStringConvertible>(_ name: String, as type: T.Type) throws(HTTPError) -> T {
+        let text = try require(name)
+        guard let value = T(text) else {
+            throw HTTPError(
+                .unprocessableContent,
+                "Path parameter '\(name)' must be \(Self.article(for: T.self)) \(T.self), got '\(text)'."
+            )
+        }
+        return value
+    }
+
+    static func article<T>(for type: T.Type) -> String {
+        let first = "\(T.self)".first.map(String.init)?.lowercased() ?? ""
+        return ["a", "e", "i", "o", "u"].contains(first) ? "an" : "a"
+    }
+}

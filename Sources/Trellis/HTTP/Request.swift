@@ -1,0 +1,94 @@
+/// An HTTP request as a value: method, target, headers and the whole body.
+///
+/// The server validates framing (and reads the whole body, up to its limit) before a `Request`
+/// exists, so a handler never sees a half-received message.
+///
+/// ```swift
+/// let request = Request(method: .get, target: "/items/42?q=x", headers: [.host: "example.com"])
+/// request.path          // "/items/42"
+/// request.query["q"]    // "x"
+/// ```
+public struct Request: Sendable {
+    /// The request method.
+    public var method: HTTPMethod
+    /// The request-target exactly as received (origin-form `/a?b`, absolute-form `http://h/a?b`, or `*`).
+    public var target: String {
+        didSet { (pathRange, queryRange) = Request.split(target) }
+    }
+    /// The protocol version.
+    public var version: HTTPVersion
+    /// The header fields, in the order received.
+    public var headers: HTTPHeaders
+    /// The body bytes (empty when the request has none).
+    public var body: [UInt8]
+    /// Path parameters captured by the router (empty until a route matches).
+    public var parameters: Parameters
+
+    @usableFromInline var pathRange: Range<String.Index>
+    @usableFromInline var queryRange: Range<String.Index>?
+
+    /// Creates a request.
+    ///
+    /// ```swift
+    /// let request = Request(method: .post, target: "/echo", headers: [.contentType: "text/plain"], body: Array("hi".utf8))
+    /// ```
+    public init(
+        method: HTTPMethod,
+        target: String,
+        version: HTTPVersion = .http1_1,
+        headers: HTTPHeaders = [:],
+        body: [UInt8] = []
+    ) {
+        self.method = method
+        self.target = target
+        self.version = version
+        self.headers = headers
+        self.body = body
+        self.parameters = Parameters()
+        (pathRange, queryRange) = Request.split(target)
+    }
+
+    /// The path, still percent-encoded, without the query: `"/items/42"` for `/items/42?q=x`.
+    public var path: String { String(target[pathRange]) }
+
+    /// The path as a slice of `target`, for code that must not copy it.
+    @inlinable public var pathSlice: Substring { target[pathRange] }
+
+    /// The raw query string after `?` (not decoded), or `nil` when the target has none.
+    public var rawQuery: Substring? { queryRange.map { target[$0] } }
+
+    /// The decoded query pairs (duplicates kept in order).
+    ///
+    /// ```swift
+    /// request.query["q"]
+    /// ```
+    public var query: QueryParameters { QueryParameters(parsing: rawQuery) }
+
+    /// Splits a request-target into its path and query ranges; absolute-form targets lose their scheme and authority.
+    static func split(_ target: String) -> (Range<String.Index>, Range<String.Index>?) {
+        let utf8 = target.utf8
+        var pathStart = utf8.startIndex
+        if let first = utf8.first, first != UInt8(ascii: "/"), let colon = utf8.firstIndex(of: UInt8(ascii: ":")),
+            target[colon...].hasPrefix("://")
+        {
+            // absolute-form: scheme "://" authority path-abempty [ "?" query ]
+            let authorityStart = target.index(colon, offsetBy: 3)
+            pathStart = target[authorityStart...].firstIndex { $0 == "/" || $0 == "?" } ?? target.endIndex
+        }
+        var queryRange: Range<String.Index>?
+        var pathEnd = target.endIndex
+        if let question = target[pathStart...].firstIndex(of: "?") {
+            pathEnd = question
+            queryRange = target.index(after: question)..<target.endIndex
+        }
+        return (pathStart..<pathEnd, queryRange)
+    }
+}
+
+extension Request: RequestInput {
+    /// A request carries itself.
+    @inlinable public var request: Request {
+        get { self }
+        set { self = newValue }
+    }
+}

@@ -1,0 +1,90 @@
+/// The content of a response: bytes known up front, or a stream written piece by piece.
+///
+/// A server sends bytes with `Content-Length` and a stream with chunked transfer coding (or until
+/// close on HTTP/1.0).
+///
+/// ```swift
+/// let fixed: ResponseBody = .bytes(Array("hi".utf8))
+/// let streamed = ResponseBody.stream { writer in
+///     for line in ["a\n", "b\n"] { try await writer.write(Array(line.utf8)) }
+/// }
+/// ```
+public struct ResponseBody: Sendable {
+    /// How the body is held.
+    public enum Storage: Sendable {
+        /// All bytes, known up front.
+        case bytes([UInt8])
+        /// Bytes produced while the response is being sent.
+        case stream(@Sendable (ResponseBodyWriter) async throws -> Void)
+    }
+
+    /// The body's storage.
+    public var storage: Storage
+
+    /// Wraps a storage value.
+    @inlinable public init(storage: Storage) { self.storage = storage }
+
+    /// A body holding `bytes`.
+    @inlinable public static func bytes(_ bytes: [UInt8]) -> ResponseBody { ResponseBody(storage: .bytes(bytes)) }
+
+    /// A body produced by `produce`, which writes pieces through the writer it is given.
+    public static func stream(_ produce: @escaping @Sendable (ResponseBodyWriter) async throws -> Void) -> ResponseBody {
+        ResponseBody(storage: .stream(produce))
+    }
+
+    /// An empty body.
+    public static var empty: ResponseBody { ResponseBody(storage: .bytes([])) }
+
+    /// The bytes of a fixed body, or `nil` for a stream.
+    @inlinable public var bytes: [UInt8]? {
+        if case .bytes(let bytes) = storage { return bytes }
+        return nil
+    }
+
+    /// The length of a fixed body, or `nil` for a stream.
+    @inlinable public var knownLength: Int? { bytes?.count }
+
+    /// Collects the whole body (runs a stream to completion), e.g. in tests.
+    ///
+    /// ```swift
+    /// let text = String(decoding: try await response.body.collect(), as: UTF8.self)
+    /// ```
+    public func collect() async throws -> [UInt8] {
+        switch storage {
+        case .bytes(let bytes):
+            return bytes
+        case .stream(let produce):
+            let collector = Collector()
+            try await produce(ResponseBodyWriter { collector.append($0) })
+            return collector.take()
+        }
+    }
+
+    private final class Collector: @unchecked Sendable {
+        // Only touched by the producer, one write at a time.
+        private var bytes: [UInt8] = []
+        func append(_ chunk: [UInt8]) { bytes += chunk }
+        func take() -> [UInt8] { bytes }
+    }
+}
+
+/// Receives the pieces of a streamed response body; the server supplies one per response.
+///
+/// ```swift
+/// ResponseBody.stream { writer in try await writer.write(Array("chunk".utf8)) }
+/// ```
+public struct ResponseBodyWriter: Sendable {
+    @usableFromInline let sink: @Sendable ([UInt8]) async throws -> Void
+
+    /// Creates a writer that hands each piece to `sink`.
+    public init(_ sink: @escaping @Sendable ([UInt8]) async throws -> Void) { self.sink = sink }
+
+    /// Sends one piece; waits while the connection cannot take more (back-pressure). Empty pieces are skipped.
+    @inlinable public func write(_ bytes: [UInt8]) async throws {
+        guard !bytes.isEmpty else { return }
+        try await sink(bytes)
+    }
+
+    /// Sends a string as UTF-8.
+    public func write(_ text: String) async throws { try await write(Array(text.utf8)) }
+}

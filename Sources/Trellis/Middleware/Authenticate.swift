@@ -1,0 +1,85 @@
+/// A request that a middleware has authenticated: the `Request` plus the `User` it belongs to.
+///
+/// Request properties are available directly (`input.headers`, `input.parameters`, …).
+///
+/// ```swift
+/// Router(Authenticated<User>.self) {
+///     Get("/me") { input in "Hello, \(input.user.name) (\(input.method))" }
+/// }
+/// ```
+@dynamicMemberLookup
+public struct Authenticated<User: Sendable>: RequestInput {
+    /// The request.
+    public var request: Request
+    /// Who sent it.
+    public let user: User
+
+    /// Pairs a request with its user.
+    @inlinable public init(request: Request, user: User) {
+        self.request = request
+        self.user = user
+    }
+
+    /// Reads a property of the request: `input.headers`, `input.query`, ….
+    @inlinable public subscript<Value>(dynamicMember keyPath: KeyPath<Request, Value>) -> Value {
+        request[keyPath: keyPath]
+    }
+}
+
+/// Turns a `Request` carrying `Authorization: Bearer <token>` into an `Authenticated<User>`.
+///
+/// A missing or malformed header, or a token `verify` does not accept (returns `nil`), gets
+/// `401 Unauthorized` with `WWW-Authenticate: Bearer` (plus `error="invalid_token"` for a rejected token).
+/// Routes below it take `Authenticated<User>`; a route that needs one anywhere else fails to compile.
+///
+/// ```swift
+/// Pipeline {
+///     Authenticate { token in token == "secret" ? User(name: "ada") : nil }
+///     Router(Authenticated<User>.self) { Get("/me") { input in input.user.name } }
+/// }
+/// ```
+public struct Authenticate<User: Sendable>: Middleware {
+    public typealias Input = Request
+    public typealias Output = Response
+    public typealias NextInput = Authenticated<User>
+    public typealias NextOutput = Response
+
+    @usableFromInline let verify: @Sendable (String) async throws -> User?
+
+    /// Authenticates bearer tokens with `verify`, which returns the token's user or `nil`.
+    ///
+    /// ```swift
+    /// Authenticate { token in await sessions.user(for: token) }
+    /// ```
+    public init(_ verify: @escaping @Sendable (_ token: String) async throws -> User?) { self.verify = verify }
+
+    /// Checks the token and hands an `Authenticated<User>` on, or throws 401.
+    @inlinable public func handle<Next: Responder>(_ request: Request, next: Next) async throws -> Response
+    where Next.Input == Authenticated<User>, Next.Output == Response {
+        guard let token = Self.bearerToken(in: request.headers) else {
+            throw HTTPError(.unauthorized, "Missing bearer token.", headers: [.wwwAuthenticate: "Bearer"])
+        }
+        guard let user = try await verify(token) else {
+            throw HTTPError(
+                .unauthorized,
+                "Invalid bearer token.",
+                headers: [.wwwAuthenticate: #"Bearer error="invalid_token""#]
+            )
+        }
+        return try await next.respond(to: Authenticated(request: request, user: user))
+    }
+
+    /// The token of the single `Authorization: Bearer <token>` field, or `nil`.
+    @usableFromInline static func bearerToken(in headers: HTTPHeaders) -> String? {
+        guard headers.count(of: .authorization) == 1, let value = headers[.authorization] else { return nil }
+        let parts = value.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
+        let token = parts[1].trimmingHTTPWhitespace()
+        return token.isEmpty || token.contains(" ") ? nil : String(token)
+    }
+
+    /// Lists `Authenticate<User>`.
+    public func describe(into description: inout PipelineDescription) {
+        description.addStep("Authenticate<\(User.self)>")
+    }
+}

@@ -1,0 +1,201 @@
+/// Cross-Origin Resource Sharing, following the Fetch standard and Starlette's semantics.
+///
+/// - A **preflight** is an `OPTIONS` request with `Origin` and `Access-Control-Request-Method`; CORS
+///   answers it itself: `200` with the allow headers when origin, method and requested headers are
+///   allowed, else `400` with a plain reason such as `Disallowed CORS origin, headers`. Any other
+///   `OPTIONS` request goes on to routing.
+/// - An **actual** request from an allowed origin gets `Access-Control-Allow-Origin` (and
+///   `-Allow-Credentials`, `-Expose-Headers`) on its response, error responses included, so a
+///   browser script can read exposed headers such as `X-Process-Time`.
+/// - With credentials the origin is echoed, never `*`. `Vary: Origin` is added to every response
+///   whose CORS headers depend on the origin (every response, unless origins are `*` without credentials).
+/// - Requests without `Origin`, or from origins not allowed, get no `Access-Control-*` headers.
+/// - Requested header names match case-insensitively; the CORS-safelisted names `Accept`,
+///   `Accept-Language`, `Content-Language` and `Content-Type` are always allowed.
+///
+/// ```swift
+/// CORS(allowOrigins: ["https://example.com", "http://localhost:3000"],
+///      allowMethods: [.get, .post, .put, .delete, .options],
+///      allowHeaders: ["Content-Type", "Authorization", "X-Requested-With"],
+///      allowCredentials: true,
+///      expose: ["X-Process-Time"],
+///      maxAge: 600)
+/// ```
+public struct CORS: PassThroughMiddleware {
+    /// Which origins may read responses.
+    public enum AllowedOrigins: Sendable, ExpressibleByArrayLiteral {
+        /// Every origin (`*`; echoed instead when credentials are allowed).
+        case any
+        /// Exactly these serialized origins, e.g. `https://example.com` (no trailing slash).
+        case list([String])
+        /// Origins for which the predicate returns `true`.
+        case predicate(@Sendable (String) -> Bool)
+
+        /// `["https://example.com"]` is `.list(["https://example.com"])`.
+        public init(arrayLiteral elements: String...) { self = .list(elements) }
+    }
+
+    /// Which request headers a preflight may ask for.
+    public enum AllowedHeaders: Sendable, ExpressibleByArrayLiteral {
+        /// Any header (the requested ones are echoed back).
+        case any
+        /// Exactly these names (compared case-insensitively), plus the CORS-safelisted ones.
+        case list([String])
+
+        /// `["Authorization"]` is `.list(["Authorization"])`.
+        public init(arrayLiteral elements: String...) { self = .list(elements) }
+    }
+
+    /// The CORS-safelisted request header names, always allowed (as Starlette does).
+    static let safelistedHeaders = ["Accept", "Accept-Language", "Content-Language", "Content-Type"]
+
+    @usableFromInline let origins: AllowedOrigins
+    @usableFromInline let methods: [HTTPMethod]
+    @usableFromInline let anyMethod: Bool
+    @usableFromInline let headers: AllowedHeaders
+    @usableFromInline let allowedHeaderNames: Set<String>
+    @usableFromInline let allowCredentials: Bool
+    @usableFromInline let exposed: [String]
+    @usableFromInline let maxAge: Int?
+    // Header values computed once.
+    @usableFromInline let allowMethodsValue: String
+    @usableFromInline let allowHeadersValue: String
+    @usableFromInline let exposeValue: String
+    @usableFromInline let maxAgeValue: String?
+    /// Whether a response's CORS headers depend on the request's `Origin`.
+    @usableFromInline let variesByOrigin: Bool
+
+    /// Configures CORS. The defaults allow every origin (`*`) for `GET`, `HEAD` and `POST`, no extra
+    /// request headers, no credentials, nothing exposed and a 600 s preflight cache.
+    ///
+    /// ```swift
+    /// CORS(expose: ["X-Process-Time"])
+    /// CORS(allowOrigins: .predicate { $0.hasSuffix(".example.com") }, allowCredentials: true)
+    /// ```
+    public init(
+        allowOrigins: AllowedOrigins = .any,
+        allowMethods: [HTTPMethod] = [.get, .head, .post],
+        allowHeaders: AllowedHeaders = [],
+        allowCredentials: Bool = false,
+        expose: [String] = [],
+        maxAge: Int? = 600
+    ) {
+        origins = allowOrigins
+        anyMethod = allowMethods.contains(HTTPMethod("*"))
+        methods = allowMethods.filter { $0.rawValue != "*" }
+        headers = allowHeaders
+        self.allowCredentials = allowCredentials
+        exposed = expose
+        self.maxAge = maxAge
+        allowMethodsValue = methods.map(\.rawValue).joined(separator: ", ")
+        var listed: [String] = []
+        if case .list(let names) = allowHeaders { listed = names }
+        for name in Self.safelistedHeaders where !listed.contains(where: { $0.lowercased() == name.lowercased() }) {
+            listed.append(name)
+        }
+        allowHeadersValue = listed.joined(separator: ", ")
+        allowedHeaderNames = Set(listed.map { $0.lowercased() })
+        exposeValue = expose.joined(separator: ", ")
+        maxAgeValue = maxAge.map(String.init)
+        if case .any = allowOrigins { variesByOrigin = allowCredentials } else { variesByOrigin = true }
+    }
+
+    /// Answers preflights, and decorates every other response.
+    @inlinable public func handle<Next: Responder>(_ input: Next.Input, next: Next) async throws -> Response
+    where Next.Input: RequestInput, Next.Output == Response {
+        let requestHeaders = input.request.headers
+        let origin = Self.singleOrigin(in: requestHeaders)
+        if let origin, input.request.method == .options, requestHeaders.contains(.accessControlRequestMethod) {
+            return preflight(origin: origin, headers: requestHeaders)
+        }
+        var response: Response
+        do {
+            response = try await next.respond(to: input)
+        } catch {
+            response = Response(error: error)
+        }
+        decorate(&response, origin: origin)
+        return response
+    }
+
+    /// The value of the one `Origin` field; `nil` when there is none or more than one.
+    @usableFromInline static func singleOrigin(in headers: HTTPHeaders) -> String? {
+        var found: String?
+        for field in headers where field.name == .origin {
+            if found != nil { return nil }
+            found = field.value
+        }
+        return found
+    }
+
+    /// Whether `origin` may read responses.
+    @usableFromInline func isAllowed(origin: String) -> Bool {
+        switch origins {
+        case .any: true
+        case .list(let list): list.contains(origin)
+        case .predicate(let predicate): predicate(origin)
+        }
+    }
+
+    /// Adds the actual-response headers for an allowed origin, and `Vary: Origin` where it applies.
+    @usableFromInline func decorate(_ response: inout Response, origin: String?) {
+        if let origin, isAllowed(origin: origin) {
+            response.headers[.accessControlAllowOrigin] = variesByOrigin ? origin : "*"
+            if allowCredentials { response.headers[.accessControlAllowCredentials] = "true" }
+            if !exposeValue.isEmpty { response.headers[.accessControlExposeHeaders] = exposeValue }
+        }
+        if variesByOrigin { Self.addVaryOrigin(to: &response.headers) }
+    }
+
+    /// Appends `Origin` to `Vary` unless it (or `*`) is already there.
+    static func addVaryOrigin(to headers: inout HTTPHeaders) {
+        if headers.listContains(.vary, token: "origin") || headers.listContains(.vary, token: "*") { return }
+        headers.append(.vary, "Origin")
+    }
+
+    /// The answer to a preflight request.
+    @usableFromInline func preflight(origin: String, headers requestHeaders: HTTPHeaders) -> Response {
+        var failures: [String] = []
+        let originAllowed = isAllowed(origin: origin)
+        if !originAllowed { failures.append("origin") }
+        let requestedMethod = requestHeaders[.accessControlRequestMethod] ?? ""
+        if !anyMethod && !methods.contains(HTTPMethod(requestedMethod)) { failures.append("method") }
+        let requested = (requestHeaders.values(for: .accessControlRequestHeaders)).joined(separator: ",")
+        let requestedNames = requested.split(separator: ",").map { $0.trimmingHTTPWhitespace().lowercased() }
+            .filter { !$0.isEmpty }
+        if case .list = headers, requestedNames.contains(where: { !allowedHeaderNames.contains($0) }) {
+            failures.append("headers")
+        }
+
+        var response: Response
+        if failures.isEmpty {
+            response = Response.text("OK")
+            response.headers[.accessControlAllowOrigin] = variesByOrigin ? origin : "*"
+            response.headers[.accessControlAllowMethods] = anyMethod ? requestedMethod : allowMethodsValue
+            switch headers {
+            case .any:
+                if !requestedNames.isEmpty { response.headers[.accessControlAllowHeaders] = requestedNames.joined(separator: ", ") }
+            case .list:
+                response.headers[.accessControlAllowHeaders] = allowHeadersValue
+            }
+            if let maxAgeValue { response.headers[.accessControlMaxAge] = maxAgeValue }
+            if allowCredentials { response.headers[.accessControlAllowCredentials] = "true" }
+        } else {
+            response = Response.text("Disallowed CORS " + failures.joined(separator: ", "), status: .badRequest)
+        }
+        if variesByOrigin { Self.addVaryOrigin(to: &response.headers) }
+        return response
+    }
+
+    /// Lists `CORS` and declares the headers it exposes.
+    public func describe(into description: inout PipelineDescription) {
+        let originText: String
+        switch origins {
+        case .any: originText = "*"
+        case .list(let list): originText = list.joined(separator: " ")
+        case .predicate: originText = "predicate"
+        }
+        description.addStep("CORS(origins: \(originText)\(allowCredentials ? ", credentials" : ""))")
+        for name in exposed { description.declareExposes(HTTPHeaders.Name(name), by: "CORS") }
+    }
+}

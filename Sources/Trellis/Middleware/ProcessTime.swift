@@ -1,0 +1,53 @@
+/// Sets `X-Process-Time` to the seconds spent inside it, as a decimal string (e.g. `0.000012345`),
+/// on every response, including error responses.
+///
+/// The time is measured with a monotonic clock around everything below this middleware; put it
+/// first to time the whole pipeline, as FastAPI's classic example does.
+///
+/// ```swift
+/// Pipeline {
+///     ProcessTime()
+///     CORS(expose: ["X-Process-Time"])
+///     Router { Get("/") { _ in "Hello" } }
+/// }
+/// ```
+public struct ProcessTime: PassThroughMiddleware {
+    /// The header it sets.
+    public let header: HTTPHeaders.Name
+
+    /// Times the rest of the pipeline into `header` (`X-Process-Time` by default).
+    ///
+    /// ```swift
+    /// ProcessTime(header: "Server-Timing-Seconds")
+    /// ```
+    public init(header: HTTPHeaders.Name = .xProcessTime) { self.header = header }
+
+    /// Runs `next` and records how long it took.
+    @inlinable public func handle<Next: Responder>(_ input: Next.Input, next: Next) async throws -> Response
+    where Next.Input: RequestInput, Next.Output == Response {
+        let start = ContinuousClock.now
+        var response: Response
+        do {
+            response = try await next.respond(to: input)
+        } catch {
+            response = Response(error: error)
+        }
+        response.headers[header] = Self.seconds(ContinuousClock.now - start)
+        return response
+    }
+
+    /// Formats a duration as seconds with nanosecond digits: `0.000012345`.
+    @usableFromInline static func seconds(_ duration: Duration) -> String {
+        let (seconds, attoseconds) = duration.components
+        let nanoseconds = max(0, attoseconds / 1_000_000_000)
+        var fraction = String(nanoseconds)
+        fraction = String(repeating: "0", count: max(0, 9 - fraction.count)) + fraction
+        return "\(max(0, seconds)).\(fraction)"
+    }
+
+    /// Lists `ProcessTime` and declares the header it sets.
+    public func describe(into description: inout PipelineDescription) {
+        description.addStep("ProcessTime(\(header.rawName))")
+        description.declareSets(header)
+    }
+}

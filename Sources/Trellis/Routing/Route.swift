@@ -1,0 +1,66 @@
+/// One endpoint: a method, a path pattern such as `/items/{item_id}`, and the handler that answers it.
+///
+/// Routes are made by `Get`, `Post`, `Put`, `Patch`, `Delete`, `Options` and `On` inside a `Router`
+/// or `Group`; the handler's result is converted to a `Response` when the route is made.
+///
+/// ```swift
+/// let route = Route<Request>(method: .get, path: "/") { _ in "Hello" }
+/// ```
+public struct Route<Input: RequestInput>: Sendable {
+    /// The method this route answers.
+    public let method: HTTPMethod
+    /// The path pattern: `/`-separated literal segments and `{name}` parameters.
+    public let path: String
+    /// Names of the group middleware the route runs through, outermost first (for descriptions).
+    public let middleware: [String]
+    /// Calls the user's handler and converts its result.
+    @usableFromInline let handler: @Sendable (Input) async throws -> Response
+
+    /// A route whose handler returns any `ResponseConvertible` (`String`, `Response`, bytes, …).
+    @inlinable public init<Output: ResponseConvertible>(
+        method: HTTPMethod,
+        path: String,
+        handler: @escaping @Sendable (Input) async throws -> Output
+    ) {
+        self.init(method: method, path: path, middleware: [], respond: { try await handler($0).makeResponse() })
+    }
+
+    /// A route whose handler returns an `Encodable` value, sent as `application/json`.
+    @_disfavoredOverload
+    @inlinable public init<Output: Encodable & Sendable>(
+        method: HTTPMethod,
+        path: String,
+        handler: @escaping @Sendable (Input) async throws -> Output
+    ) {
+        self.init(method: method, path: path, middleware: [], respond: { try JSONResponse.make(try await handler($0)) })
+    }
+
+    /// A route from a handler that already answers with a `Response`.
+    @inlinable public init(
+        method: HTTPMethod,
+        path: String,
+        middleware: [String],
+        respond: @escaping @Sendable (Input) async throws -> Response
+    ) {
+        self.method = method
+        self.path = path
+        self.middleware = middleware
+        self.handler = respond
+    }
+
+    /// The same route under a path prefix.
+    func prefixed(by prefix: String) -> Route {
+        Route(method: method, path: RoutePath.join(prefix, path), middleware: middleware, respond: handler)
+    }
+}
+
+/// Path pattern helpers.
+@usableFromInline enum RoutePath {
+    /// Joins two patterns with exactly one `/` between them.
+    @usableFromInline static func join(_ prefix: String, _ path: String) -> String {
+        let head = prefix.hasSuffix("/") ? String(prefix.dropLast()) : prefix
+        let tail = path.hasPrefix("/") ? path : "/" + path
+        let joined = head + tail
+        return joined.count > 1 && joined.hasSuffix("/") ? String(joined.dropLast()) : joined
+    }
+}

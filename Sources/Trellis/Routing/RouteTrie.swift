@@ -1,0 +1,116 @@
+/// A prefix tree of path segments mapping a request path to a route index in time proportional to
+/// the path's length, not the number of routes.
+///
+/// Literal segments win over `{parameter}` segments; when a literal branch dead-ends the parameter
+/// branch is tried (backtracking), so `/items/new` and `/items/{id}` coexist.
+@usableFromInline struct RouteTrie: Sendable {
+    struct Node: Sendable {
+        var literals: [Substring: Int] = [:]
+        var parameter: Int?
+        /// Route index per method at this node.
+        var methods: [HTTPMethod: Int] = [:]
+        /// The `Allow` header value for this path, computed once.
+        var allow = ""
+    }
+
+    /// The outcome of a lookup.
+    @usableFromInline enum Match: Sendable {
+        /// A route answers; `values` are the parameter values in pattern order. `isHead` marks a `HEAD`
+        /// answered by a `GET` route.
+        case route(index: Int, values: [String], isHead: Bool)
+        /// The path exists but not for this method; the value is the `Allow` header.
+        case methodNotAllowed(allow: String)
+        /// No route has this path.
+        case notFound
+        /// The path is malformed (bad percent-encoding).
+        case badPath
+    }
+
+    var nodes: [Node] = [Node()]
+    /// Parameter names per route index, in pattern order.
+    @usableFromInline var parameterNames: [[String]] = []
+    /// Patterns registered twice for the same method (only the first one answers).
+    var duplicates: [String] = []
+
+    init(patterns: [(method: HTTPMethod, path: String)]) {
+        for (index, pattern) in patterns.enumerated() { insert(pattern.method, pattern.path, index: index) }
+        for index in nodes.indices {
+            var methods = Set(nodes[index].methods.keys.map(\.rawValue))
+            if methods.contains("GET") { methods.insert("HEAD") }
+            nodes[index].allow = methods.sorted().joined(separator: ", ")
+        }
+    }
+
+    /// The segments of a pattern or path: split on `/`, with one trailing slash ignored.
+    static func segments(_ path: Substring) -> [Substring] {
+        var parts = path.split(separator: "/", omittingEmptySubsequences: false)
+        if parts.first == "" { parts.removeFirst() }
+        if parts.last == "" { parts.removeLast() }
+        return parts
+    }
+
+    private mutating func insert(_ method: HTTPMethod, _ pattern: String, index: Int) {
+        var node = 0
+        var names: [String] = []
+        for segment in Self.segments(pattern[...]) {
+            if segment.hasPrefix("{"), segment.hasSuffix("}"), segment.count > 2 {
+                names.append(String(segment.dropFirst().dropLast()))
+                if let next = nodes[node].parameter {
+                    node = next
+                } else {
+                    nodes.append(Node())
+                    nodes[node].parameter = nodes.count - 1
+                    node = nodes.count - 1
+                }
+            } else {
+                let literal = Substring(String(segment))
+                if let next = nodes[node].literals[literal] {
+                    node = next
+                } else {
+                    nodes.append(Node())
+                    nodes[node].literals[literal] = nodes.count - 1
+                    node = nodes.count - 1
+                }
+            }
+        }
+        parameterNames.append(names)
+        if nodes[node].methods[method] == nil {
+            nodes[node].methods[method] = index
+        } else {
+            duplicates.append("\(method) \(pattern)")
+        }
+    }
+
+    /// Finds the route for `method` and `path` (the percent-encoded path of a request).
+    @usableFromInline func match(method: HTTPMethod, path: Substring) -> Match {
+        var segments = Self.segments(path)
+        for index in segments.indices where segments[index].utf8.contains(UInt8(ascii: "%")) {
+            guard let decoded = PercentDecoding.decode(segments[index], plusIsSpace: false) else { return .badPath }
+            segments[index] = Substring(decoded)
+        }
+        var values: [Substring] = []
+        guard let node = find(segments[...], from: 0, values: &values) else { return .notFound }
+        let methods = nodes[node].methods
+        if let index = methods[method] {
+            return .route(index: index, values: values.map(String.init), isHead: false)
+        }
+        if method == .head, let index = methods[.get] {
+            return .route(index: index, values: values.map(String.init), isHead: true)
+        }
+        return .methodNotAllowed(allow: nodes[node].allow)
+    }
+
+    private func find(_ segments: ArraySlice<Substring>, from node: Int, values: inout [Substring]) -> Int? {
+        guard let segment = segments.first else { return nodes[node].methods.isEmpty ? nil : node }
+        let rest = segments.dropFirst()
+        if let next = nodes[node].literals[segment], let found = find(rest, from: next, values: &values) {
+            return found
+        }
+        if let next = nodes[node].parameter, !segment.isEmpty {
+            values.append(segment)
+            if let found = find(rest, from: next, values: &values) { return found }
+            values.removeLast()
+        }
+        return nil
+    }
+}

@@ -1,0 +1,99 @@
+/// Dispatches requests to routes by method and path; the innermost responder of a pipeline.
+///
+/// - Paths are matched segment by segment through a prefix tree (`{name}` captures a segment,
+///   percent-decoded); lookup cost does not grow with the number of routes.
+/// - An unknown path gets `404 Not Found`; a known path with another method gets
+///   `405 Method Not Allowed` with an `Allow` header.
+/// - `HEAD` is answered for every `GET` route, with the same headers and no body.
+/// - One trailing slash is not significant: `/items/42/` matches `/items/{item_id}`.
+///
+/// ```swift
+/// Router {
+///     Get("/") { _ in "Hello, World!" }
+///     Get("/items/{item_id}") { request in
+///         Item(itemID: try request.parameters.require("item_id", as: Int.self), q: request.query["q"])
+///     }
+/// }
+/// // Below a middleware that produces another input, name it:
+/// Router(Authenticated<User>.self) { Get("/me") { input in input.user.name } }
+/// ```
+public struct Router<Input: RequestInput>: Responder {
+    public typealias Output = Response
+
+    @usableFromInline let routes: [Route<Input>]
+    @usableFromInline let trie: RouteTrie
+
+    /// A router whose handlers take `inputType`, the type the middleware above it produce.
+    ///
+    /// ```swift
+    /// Router(Authenticated<User>.self) { Get("/me") { input in input.user.name } }
+    /// ```
+    public init(_ inputType: Input.Type, @RouteBuilder<Input> _ content: () -> [Route<Input>]) {
+        let routes = content()
+        self.routes = routes
+        self.trie = RouteTrie(patterns: routes.map { ($0.method, $0.path) })
+    }
+
+    /// Dispatches `input` to its route.
+    @inlinable public func respond(to input: Input) async throws -> Response {
+        switch trie.match(method: input.request.method, path: input.request.pathSlice) {
+        case .route(let index, let values, let isHead):
+            var input = input
+            let names = trie.parameterNames[index]
+            if !names.isEmpty {
+                var parameters = Parameters()
+                for (name, value) in zip(names, values) { parameters.append(name, value) }
+                input.request.parameters = parameters
+            }
+            var response = try await routes[index].handler(input)
+            if isHead { response = Self.headResponse(from: response) }
+            return response
+        case .methodNotAllowed(let allow):
+            throw HTTPError(.methodNotAllowed, "Method Not Allowed", headers: [.allow: allow])
+        case .notFound:
+            throw HTTPError(.notFound)
+        case .badPath:
+            throw HTTPError(.badRequest, "Malformed percent-encoding in the request path.")
+        }
+    }
+
+    /// The `HEAD` answer: the `GET` response's headers with its length, and no body.
+    @usableFromInline static func headResponse(from response: Response) -> Response {
+        var head = response
+        if let length = response.body.knownLength {
+            head.headers[.contentLength] = String(length)
+        }
+        head.body = .empty
+        return head
+    }
+
+    /// Lists the router and its route table.
+    public func describe(into description: inout PipelineDescription) {
+        description.addStep("Router<\(Input.self)> (\(routes.count) routes)")
+        for route in routes {
+            let via = route.middleware.isEmpty ? "" : "  via " + route.middleware.joined(separator: " → ")
+            let method = route.method.rawValue.padding(toLength: 7)
+            description.addRoute("\(method) \(route.path)\(via)")
+        }
+        for duplicate in trie.duplicates {
+            description.addWarning("route \(duplicate) is defined twice; only the first one answers.")
+        }
+    }
+}
+
+extension Router where Input == Request {
+    /// A router directly below middleware that pass the `Request` on unchanged (the common case).
+    ///
+    /// ```swift
+    /// Router { Get("/") { _ in "Hello, World!" } }
+    /// ```
+    public init(@RouteBuilder<Request> _ content: () -> [Route<Request>]) {
+        self.init(Request.self, content)
+    }
+}
+
+extension String {
+    func padding(toLength length: Int) -> String {
+        count >= length ? self : self + String(repeating: " ", count: length - count)
+    }
+}
