@@ -57,6 +57,23 @@ public enum MiddlewareBuilder<Input: Sendable> {
         Chain(first, second)
     }
 
+    /// A middleware that does not take what the one above it hands on: the block becomes an
+    /// `InputMismatch` naming both types, which no `Pipeline` accepts.
+    @_disfavoredOverload
+    @available(*, deprecated, message: "this middleware's input type is not what the middleware above it hand on")
+    public static func buildPartialBlock<A: Middleware, B: Middleware>(accumulated first: A, next second: B)
+        -> InputMismatch<B.Input, A.NextInput>
+    {
+        InputMismatch()
+    }
+
+    /// Once a block has a mismatch, the rest of it is carried along so the error names the first one.
+    public static func buildPartialBlock<Needed, Provided, Next>(accumulated mismatch: InputMismatch<Needed, Provided>, next: Next)
+        -> InputMismatch<Needed, Provided>
+    {
+        mismatch
+    }
+
     /// A pass-through middleware after a middleware is bound to what that middleware hands on.
     @inlinable public static func buildPartialBlock<A: Middleware, P>(accumulated first: A, next pending: PendingPassThrough<P>)
         -> Chain<A, Bound<P, A.NextInput>>
@@ -64,11 +81,24 @@ public enum MiddlewareBuilder<Input: Sendable> {
         Chain(first, Bound(pending.middleware))
     }
 
-    /// The responder ends the block: the middleware above are applied to it.
+    /// The responder ends the block. Whether it takes what the middleware above hand on is checked
+    /// in `buildFinalResult`, where the compiler can name both types in its error.
     @inlinable public static func buildPartialBlock<A: Middleware, R: Responder>(accumulated middleware: A, next responder: R)
-        -> Applied<A, R>
+        -> Terminated<A, R>
     {
-        Applied(middleware, responder)
+        Terminated(middleware: middleware, responder: responder)
+    }
+
+    /// Nothing may follow the responder.
+    @available(*, unavailable, message: "the Router (or other Responder) must be the last line of a Pipeline block")
+    public static func buildPartialBlock<A, R, Next>(accumulated block: Terminated<A, R>, next: Next) -> Terminated<A, R> {
+        block
+    }
+
+    /// Nothing may follow the responder.
+    @available(*, unavailable, message: "the Router (or other Responder) must be the last line of a Pipeline block")
+    public static func buildPartialBlock<R: Responder, Next>(accumulated responder: R, next: Next) -> R {
+        responder
     }
 
     // MARK: Control flow
@@ -92,7 +122,30 @@ public enum MiddlewareBuilder<Input: Sendable> {
 
     // MARK: Result
 
-    /// A complete block ends in a responder that takes the block's input.
+    /// A complete block: its responder takes what the middleware above it hand on.
+    @inlinable public static func buildFinalResult<A: Middleware, R: Responder>(_ block: Terminated<A, R>) -> Applied<A, R>
+    where A.Input == Input, A.NextInput == R.Input, A.NextOutput == R.Output {
+        Applied(block.middleware, block.responder)
+    }
+
+    /// A responder that does not take what the middleware above it hand on: the result is an
+    /// `InputMismatch`, which no `Pipeline` accepts, so the error names both types.
+    @_disfavoredOverload
+    @available(*, deprecated, message: "the last line's input type is not what the middleware above it hand on")
+    public static func buildFinalResult<A: Middleware, R: Responder>(_ block: Terminated<A, R>)
+        -> InputMismatch<R.Input, A.NextInput>
+    {
+        InputMismatch()
+    }
+
+    /// A block with a mismatch stays one, so the `Pipeline` error names both types.
+    public static func buildFinalResult<Needed, Provided>(_ mismatch: InputMismatch<Needed, Provided>)
+        -> InputMismatch<Needed, Provided>
+    {
+        mismatch
+    }
+
+    /// A block that is only a responder.
     @inlinable public static func buildFinalResult<R: Responder>(_ responder: R) -> R where R.Input == Input {
         responder
     }
@@ -107,6 +160,21 @@ public enum MiddlewareBuilder<Input: Sendable> {
     }
 }
 
+/// Middleware followed by the responder that ends a `@MiddlewareBuilder` block, before
+/// `buildFinalResult` checks that the responder takes what the middleware hand on and makes them an
+/// `Applied`. Never part of a finished pipeline.
+public struct Terminated<Outer: Middleware, Inner: Responder>: Sendable {
+    /// The middleware above the responder.
+    public let middleware: Outer
+    /// The responder.
+    public let responder: Inner
+    /// Pairs them.
+    @inlinable public init(middleware: Outer, responder: Inner) {
+        self.middleware = middleware
+        self.responder = responder
+    }
+}
+
 /// A pass-through middleware inside a `@MiddlewareBuilder` block before the builder binds it; never
 /// part of a finished pipeline.
 public struct PendingPassThrough<Wrapped: PassThroughMiddleware>: Sendable {
@@ -114,6 +182,13 @@ public struct PendingPassThrough<Wrapped: PassThroughMiddleware>: Sendable {
     public let middleware: Wrapped
     /// Wraps `middleware`.
     @inlinable public init(_ middleware: Wrapped) { self.middleware = middleware }
+}
+
+/// What a `@MiddlewareBuilder` block yields when its responder needs `Needed` but the middleware above
+/// it hand on `Provided`. It is not a `Responder`, so the compiler rejects the pipeline and names both
+/// types: add a middleware that produces `Needed` (e.g. `Authenticate`), or make the responder take `Provided`.
+public struct InputMismatch<Needed, Provided>: Sendable {
+    init() {}
 }
 
 /// Stands in for the responder a block without one lacks, so the compiler reports only the builder's

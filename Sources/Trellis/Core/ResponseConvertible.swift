@@ -47,7 +47,7 @@ extension HTTPStatus: ResponseConvertible {
     @inlinable public func makeResponse() -> Response { Response(status: self) }
 }
 
-/// Encodes handler results as JSON (`application/json`).
+/// Encodes handler results as JSON (`application/json`), keys sorted so output is stable.
 public enum JSONResponse {
     /// Encodes `value` as a JSON response; an encoding failure becomes a 500 with no detail.
     ///
@@ -57,7 +57,9 @@ public enum JSONResponse {
     public static func make<Value: Encodable>(_ value: Value, status: HTTPStatus = .ok) throws -> Response {
         let data: Data
         do {
-            data = try JSONEncoder().encode(value)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            data = try encoder.encode(value)
         } catch {
             throw HTTPError(.internalServerError)
         }

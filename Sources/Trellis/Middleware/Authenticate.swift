@@ -3,7 +3,7 @@
 /// Request properties are available directly (`input.headers`, `input.parameters`, …).
 ///
 /// ```swift
-/// Router(Authenticated<User>.self) {
+/// Router.taking(Authenticated<User>.self) {
 ///     Get("/me") { input in "Hello, \(input.user.name) (\(input.method))" }
 /// }
 /// ```
@@ -35,7 +35,7 @@ public struct Authenticated<User: Sendable>: RequestInput {
 /// ```swift
 /// Pipeline {
 ///     Authenticate { token in token == "secret" ? User(name: "ada") : nil }
-///     Router(Authenticated<User>.self) { Get("/me") { input in input.user.name } }
+///     Router.taking(Authenticated<User>.self) { Get("/me") { input in input.user.name } }
 /// }
 /// ```
 public struct Authenticate<User: Sendable>: Middleware {

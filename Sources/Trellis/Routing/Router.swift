@@ -15,7 +15,7 @@
 ///     }
 /// }
 /// // Below a middleware that produces another input, name it:
-/// Router(Authenticated<User>.self) { Get("/me") { input in input.user.name } }
+/// Router.taking(Authenticated<User>.self) { Get("/me") { input in input.user.name } }
 /// ```
 public struct Router<Input: RequestInput>: Responder {
     public typealias Output = Response
@@ -25,11 +25,17 @@ public struct Router<Input: RequestInput>: Responder {
 
     /// A router whose handlers take `inputType`, the type the middleware above it produce.
     ///
+    /// (A static method rather than a second initialiser, so that a mistake inside `Router { … }`
+    /// is reported as itself instead of as a missing argument of another overload.)
+    ///
     /// ```swift
-    /// Router(Authenticated<User>.self) { Get("/me") { input in input.user.name } }
+    /// Router.taking(Authenticated<User>.self) { Get("/me") { input in input.user.name } }
     /// ```
-    public init(_ inputType: Input.Type, @RouteBuilder<Input> _ content: () -> [Route<Input>]) {
-        let routes = content()
+    public static func taking(_ inputType: Input.Type, @RouteBuilder<Input> _ content: () -> [Route<Input>]) -> Router {
+        Router(routes: content())
+    }
+
+    init(routes: [Route<Input>]) {
         self.routes = routes
         self.trie = RouteTrie(patterns: routes.map { ($0.method, $0.path) })
     }
@@ -88,7 +94,7 @@ extension Router where Input == Request {
     /// Router { Get("/") { _ in "Hello, World!" } }
     /// ```
     public init(@RouteBuilder<Request> _ content: () -> [Route<Request>]) {
-        self.init(Request.self, content)
+        self.init(routes: content())
     }
 }
 

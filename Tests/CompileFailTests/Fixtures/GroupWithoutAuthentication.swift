@@ -1,0 +1,11 @@
+// expected-error: value of type 'Request' has no member 'user'
+// A group without Authenticate: its routes take Request, which has no user.
+import Trellis
+
+let app = Pipeline {
+    Router {
+        Group("/admin") {
+            Get("/") { input in input.user }
+        }
+    }
+}

@@ -1,0 +1,11 @@
+// expected-error: 'InputMismatch<Authenticated<String>, Request>') conform to 'Responder'
+// A router that needs Authenticated<String> below middleware that only hand on Request.
+import Trellis
+
+let app = Pipeline {
+    ProcessTime()
+    CORS()
+    Router.taking(Authenticated<String>.self) {
+        Get("/me") { input in input.user }
+    }
+}

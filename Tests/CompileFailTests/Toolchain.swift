@@ -1,0 +1,45 @@
+import Foundation
+
+/// Finds the built `Trellis` module and type-checks Swift files against it, as a user's module would.
+enum Toolchain {
+    struct Result {
+        let status: Int32
+        let output: String
+    }
+
+    /// The `Modules` folder of the build that produced this test binary.
+    static func modulesDirectory() throws -> URL {
+        var directory = URL(fileURLWithPath: try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+            .deletingLastPathComponent()
+        for _ in 0..<4 {
+            let candidate = directory.appendingPathComponent("Modules")
+            if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("Trellis.swiftmodule").path) {
+                return candidate
+            }
+            directory.deleteLastPathComponent()
+        }
+        throw ToolchainError.moduleNotFound
+    }
+
+    /// The folder holding this file (and `Fixtures/`).
+    static var testsDirectory: URL { URL(fileURLWithPath: #filePath).deletingLastPathComponent() }
+
+    /// Runs `swiftc -typecheck` on `file` against the built modules.
+    static func typecheck(_ file: URL, extraArguments: [String] = []) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["swiftc", "-typecheck", "-swift-version", "6", "-I", try modulesDirectory().path]
+            + extraArguments + [file.path]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self))
+    }
+}
+
+enum ToolchainError: Error {
+    case moduleNotFound
+}

@@ -1,0 +1,59 @@
+import Testing
+import Trellis
+
+struct HTTPTypesTests {
+    @Test func headersAreOrderedCaseInsensitiveAndKeepDuplicates() {
+        var headers: HTTPHeaders = ["Set-Cookie": "a=1", .contentType: "text/plain"]
+        headers.append("set-cookie", "b=2")
+        #expect(headers["SET-COOKIE"] == "a=1")
+        #expect(headers.values(for: "Set-Cookie") == ["a=1", "b=2"])
+        #expect(headers.map(\.name.rawName) == ["Set-Cookie", "Content-Type", "set-cookie"])
+        headers["set-cookie"] = "c=3"
+        #expect(headers.values(for: "Set-Cookie") == ["c=3"])
+        #expect(headers.first?.name.rawName == "Set-Cookie", "replacing keeps the first position")
+        headers[.contentType] = nil
+        #expect(!headers.contains(.contentType))
+        #expect(headers.count == 1)
+    }
+
+    @Test func listContainsMatchesTokensIgnoringCase() {
+        let headers: HTTPHeaders = [.connection: "keep-alive, Upgrade", .vary: "Accept-Encoding"]
+        #expect(headers.listContains(.connection, token: "upgrade"))
+        #expect(!headers.listContains(.connection, token: "close"))
+    }
+
+    @Test func methodsIncludeExtensions() {
+        #expect(HTTPMethod.get.rawValue == "GET")
+        let purge: HTTPMethod = "PURGE"
+        #expect(purge == HTTPMethod("PURGE"))
+        #expect(purge != HTTPMethod("purge"), "methods are case-sensitive")
+    }
+
+    @Test func statusesCarryReasonPhrases() {
+        #expect(HTTPStatus.notFound.description == "404 Not Found")
+        #expect(HTTPStatus(code: 431).reasonPhrase == "Request Header Fields Too Large")
+        #expect(HTTPStatus(code: 299).reasonPhrase == "")
+        #expect(HTTPStatus(code: 200) == .ok)
+    }
+
+    @Test func requestSplitsPathAndQuery() {
+        let request = Request(method: .get, target: "/a/b?x=1&y=%20")
+        #expect(request.path == "/a/b")
+        #expect(request.rawQuery == "x=1&y=%20")
+        #expect(request.query["y"] == " ")
+        let absolute = Request(method: .get, target: "http://host:8080/p?q")
+        #expect(absolute.path == "/p")
+        #expect(absolute.query["q"] == "")
+        var changed = request
+        changed.target = "/other"
+        #expect(changed.path == "/other" && changed.rawQuery == nil)
+    }
+
+    @Test func queryDecodingKeepsMalformedPairsRaw() {
+        let query = QueryParameters(parsing: "a=%zz&b=1+2&&c")
+        #expect(query["a"] == "%zz")
+        #expect(query["b"] == "1 2")
+        #expect(query["c"] == "")
+        #expect(query.count == 3)
+    }
+}

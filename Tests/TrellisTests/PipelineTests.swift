@@ -1,0 +1,77 @@
+import Testing
+import Trellis
+import TrellisTesting
+
+struct PipelineTests {
+    @Test func seedPipelineIsOneReadableNestedType() {
+        let name = "\(type(of: makeSeedApp()))"
+        #expect(name == "Pipeline<Applied<Chain<Bound<ProcessTime, Request>, Bound<CORS, Request>>, Router<Request>>>")
+    }
+
+    @Test func descriptionListsMiddlewareInOrderAndRoutes() {
+        let text = makeSeedApp().description
+        let lines = text.split(separator: "\n").map(String.init)
+        let processTime = lines.firstIndex { $0.contains("ProcessTime") }
+        let cors = lines.firstIndex { $0.contains("CORS(") }
+        let router = lines.firstIndex { $0.contains("Router<Request>") }
+        #expect(processTime != nil && cors != nil && router != nil)
+        if let processTime, let cors, let router { #expect(processTime < cors && cors < router) }
+        #expect(text.contains("GET     /items/{item_id}"))
+        #expect(text.contains("POST    /echo"))
+    }
+
+    @Test func httpErrorBecomesItsResponse() async throws {
+        let response = try await makeSeedApp().test { try await $0.get("/teapot") }
+        #expect(response.status.code == 418)
+        #expect(response.text == "short and stout")
+    }
+
+    @Test func otherErrorsBecome500WithoutDetail() async throws {
+        let response = try await makeSeedApp().test { try await $0.get("/boom") }
+        #expect(response.status == .internalServerError)
+        #expect(response.text == "Internal Server Error")
+        #expect(!response.text.contains("hunter2"))
+    }
+
+    @Test func errorOutsideAnyCatchingMiddlewareStillYieldsAResponse() async throws {
+        let app = Pipeline { Router { Get("/") { _ -> String in throw HTTPError(.forbidden, "no") } } }
+        let response = await app.respond(to: Request(method: .get, target: "/"))
+        #expect(response.status == .forbidden)
+    }
+
+    @Test func middlewareRunInOrderBeforeAndAfter() async throws {
+        let app = Pipeline {
+            Intercept { request, next in
+                var request = request
+                request.headers.append("X-Trail", "a-in")
+                var response = try await next(request)
+                response.headers.append("X-Trail", "a-out")
+                return response
+            }
+            Intercept { request, next in
+                var request = request
+                request.headers.append("X-Trail", "b-in")
+                var response = try await next(request)
+                response.headers.append("X-Trail", "b-out")
+                return response
+            }
+            Router { Get("/") { request in request.headers.values(for: "X-Trail").joined(separator: ",") } }
+        }
+        let response = try await app.test { try await $0.get("/") }
+        #expect(response.text == "a-in,b-in")
+        #expect(response.headers.values(for: "X-Trail") == ["b-out", "a-out"])
+    }
+
+    @Test func streamedBodyIsCollectedByTheTestClient() async throws {
+        let app = Pipeline {
+            Router {
+                Get("/stream") { _ in
+                    Response(body: .stream { writer in
+                        for part in ["a", "b", "c"] { try await writer.write(part) }
+                    })
+                }
+            }
+        }
+        #expect(try await app.test { try await $0.get("/stream") }.text == "abc")
+    }
+}

@@ -1,0 +1,40 @@
+import Testing
+import Trellis
+import TrellisTesting
+
+struct ProcessTimeTests {
+    func seconds(_ response: TestResponse) -> Double? { response.headers[.xProcessTime].flatMap(Double.init) }
+
+    @Test func setsADecimalSecondsHeader() async throws {
+        let response = try await makeSeedApp().test { try await $0.get("/") }
+        let value = try #require(response.headers[.xProcessTime])
+        #expect(value.wholeMatch(of: /[0-9]+\.[0-9]{9}/) != nil, "got \(value)")
+        #expect((seconds(response) ?? -1) >= 0)
+    }
+
+    @Test func measuresTimeSpentBelowIt() async throws {
+        let app = Pipeline {
+            ProcessTime()
+            Router { Get("/slow") { _ in try await Task.sleep(for: .milliseconds(30)); return "done" } }
+        }
+        let response = try await app.test { try await $0.get("/slow") }
+        let elapsed = try #require(seconds(response))
+        #expect(elapsed >= 0.03 && elapsed < 5)
+    }
+
+    @Test func presentOnErrorResponses() async throws {
+        let app = makeSeedApp()
+        for target in ["/missing", "/boom", "/items/x"] {
+            let response = try await app.test { try await $0.get(target) }
+            #expect(response.headers[.xProcessTime] != nil, "\(target)")
+        }
+        #expect(try await app.test { try await $0.post("/") }.headers[.xProcessTime] != nil)
+    }
+
+    @Test func customHeaderName() async throws {
+        let app = Pipeline { ProcessTime(header: "X-Elapsed"); Router { Get("/") { _ in "hi" } } }
+        let response = try await app.test { try await $0.get("/") }
+        #expect(response.headers["x-elapsed"] != nil)
+        #expect(response.headers[.xProcessTime] == nil)
+    }
+}
