@@ -29,10 +29,14 @@ lines = [
 ]
 for i in range(ROUTES):
     verb = "Get" if i % 4 == 0 or i == 37 else methods[i % len(methods)]
-    lines.append(
-        f'            {verb}("/resource{i}/{{id}}") {{ input in "{i}:" + (try input.parameters.require("id")) }}'
-    )
-lines += ["        }", "    }", "}", ""]
+    if i % 2:
+        handler = f'Resource(index: {i}, id: try input.parameters.require("id", as: Int.self))'
+    else:
+        handler = 'try input.parameters.require("id")'
+    lines.append(f'            {verb}("/resource{i}/{{id}}") {{ input in {handler} }}')
+lines += ["        }", "    }", "}", "",
+          "/// What the odd-numbered routes of the large pipeline return, as JSON.",
+          "struct Resource: Encodable, Sendable {", "    let index: Int", "    let id: Int", "}", ""]
 out = pathlib.Path(__file__).resolve().parent.parent / "Tests/TrellisTests/LargePipeline.swift"
 out.write_text("\n".join(lines))
 print(f"wrote {out}")

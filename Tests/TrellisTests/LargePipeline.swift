@@ -13,106 +13,112 @@ func makeLargePipeline() -> Pipeline<some Responder<Request, Response>> {
         Intercept("Audit") { request, next in try await next(request) }
         CORS()
         Router.taking(Authenticated<String>.self) {
-            Get("/resource0/{id}") { input in "0:" + (try input.parameters.require("id")) }
-            Post("/resource1/{id}") { input in "1:" + (try input.parameters.require("id")) }
-            Put("/resource2/{id}") { input in "2:" + (try input.parameters.require("id")) }
-            Delete("/resource3/{id}") { input in "3:" + (try input.parameters.require("id")) }
-            Get("/resource4/{id}") { input in "4:" + (try input.parameters.require("id")) }
-            Get("/resource5/{id}") { input in "5:" + (try input.parameters.require("id")) }
-            Post("/resource6/{id}") { input in "6:" + (try input.parameters.require("id")) }
-            Put("/resource7/{id}") { input in "7:" + (try input.parameters.require("id")) }
-            Get("/resource8/{id}") { input in "8:" + (try input.parameters.require("id")) }
-            Patch("/resource9/{id}") { input in "9:" + (try input.parameters.require("id")) }
-            Get("/resource10/{id}") { input in "10:" + (try input.parameters.require("id")) }
-            Post("/resource11/{id}") { input in "11:" + (try input.parameters.require("id")) }
-            Get("/resource12/{id}") { input in "12:" + (try input.parameters.require("id")) }
-            Delete("/resource13/{id}") { input in "13:" + (try input.parameters.require("id")) }
-            Patch("/resource14/{id}") { input in "14:" + (try input.parameters.require("id")) }
-            Get("/resource15/{id}") { input in "15:" + (try input.parameters.require("id")) }
-            Get("/resource16/{id}") { input in "16:" + (try input.parameters.require("id")) }
-            Put("/resource17/{id}") { input in "17:" + (try input.parameters.require("id")) }
-            Delete("/resource18/{id}") { input in "18:" + (try input.parameters.require("id")) }
-            Patch("/resource19/{id}") { input in "19:" + (try input.parameters.require("id")) }
-            Get("/resource20/{id}") { input in "20:" + (try input.parameters.require("id")) }
-            Post("/resource21/{id}") { input in "21:" + (try input.parameters.require("id")) }
-            Put("/resource22/{id}") { input in "22:" + (try input.parameters.require("id")) }
-            Delete("/resource23/{id}") { input in "23:" + (try input.parameters.require("id")) }
-            Get("/resource24/{id}") { input in "24:" + (try input.parameters.require("id")) }
-            Get("/resource25/{id}") { input in "25:" + (try input.parameters.require("id")) }
-            Post("/resource26/{id}") { input in "26:" + (try input.parameters.require("id")) }
-            Put("/resource27/{id}") { input in "27:" + (try input.parameters.require("id")) }
-            Get("/resource28/{id}") { input in "28:" + (try input.parameters.require("id")) }
-            Patch("/resource29/{id}") { input in "29:" + (try input.parameters.require("id")) }
-            Get("/resource30/{id}") { input in "30:" + (try input.parameters.require("id")) }
-            Post("/resource31/{id}") { input in "31:" + (try input.parameters.require("id")) }
-            Get("/resource32/{id}") { input in "32:" + (try input.parameters.require("id")) }
-            Delete("/resource33/{id}") { input in "33:" + (try input.parameters.require("id")) }
-            Patch("/resource34/{id}") { input in "34:" + (try input.parameters.require("id")) }
-            Get("/resource35/{id}") { input in "35:" + (try input.parameters.require("id")) }
-            Get("/resource36/{id}") { input in "36:" + (try input.parameters.require("id")) }
-            Get("/resource37/{id}") { input in "37:" + (try input.parameters.require("id")) }
-            Delete("/resource38/{id}") { input in "38:" + (try input.parameters.require("id")) }
-            Patch("/resource39/{id}") { input in "39:" + (try input.parameters.require("id")) }
-            Get("/resource40/{id}") { input in "40:" + (try input.parameters.require("id")) }
-            Post("/resource41/{id}") { input in "41:" + (try input.parameters.require("id")) }
-            Put("/resource42/{id}") { input in "42:" + (try input.parameters.require("id")) }
-            Delete("/resource43/{id}") { input in "43:" + (try input.parameters.require("id")) }
-            Get("/resource44/{id}") { input in "44:" + (try input.parameters.require("id")) }
-            Get("/resource45/{id}") { input in "45:" + (try input.parameters.require("id")) }
-            Post("/resource46/{id}") { input in "46:" + (try input.parameters.require("id")) }
-            Put("/resource47/{id}") { input in "47:" + (try input.parameters.require("id")) }
-            Get("/resource48/{id}") { input in "48:" + (try input.parameters.require("id")) }
-            Patch("/resource49/{id}") { input in "49:" + (try input.parameters.require("id")) }
-            Get("/resource50/{id}") { input in "50:" + (try input.parameters.require("id")) }
-            Post("/resource51/{id}") { input in "51:" + (try input.parameters.require("id")) }
-            Get("/resource52/{id}") { input in "52:" + (try input.parameters.require("id")) }
-            Delete("/resource53/{id}") { input in "53:" + (try input.parameters.require("id")) }
-            Patch("/resource54/{id}") { input in "54:" + (try input.parameters.require("id")) }
-            Get("/resource55/{id}") { input in "55:" + (try input.parameters.require("id")) }
-            Get("/resource56/{id}") { input in "56:" + (try input.parameters.require("id")) }
-            Put("/resource57/{id}") { input in "57:" + (try input.parameters.require("id")) }
-            Delete("/resource58/{id}") { input in "58:" + (try input.parameters.require("id")) }
-            Patch("/resource59/{id}") { input in "59:" + (try input.parameters.require("id")) }
-            Get("/resource60/{id}") { input in "60:" + (try input.parameters.require("id")) }
-            Post("/resource61/{id}") { input in "61:" + (try input.parameters.require("id")) }
-            Put("/resource62/{id}") { input in "62:" + (try input.parameters.require("id")) }
-            Delete("/resource63/{id}") { input in "63:" + (try input.parameters.require("id")) }
-            Get("/resource64/{id}") { input in "64:" + (try input.parameters.require("id")) }
-            Get("/resource65/{id}") { input in "65:" + (try input.parameters.require("id")) }
-            Post("/resource66/{id}") { input in "66:" + (try input.parameters.require("id")) }
-            Put("/resource67/{id}") { input in "67:" + (try input.parameters.require("id")) }
-            Get("/resource68/{id}") { input in "68:" + (try input.parameters.require("id")) }
-            Patch("/resource69/{id}") { input in "69:" + (try input.parameters.require("id")) }
-            Get("/resource70/{id}") { input in "70:" + (try input.parameters.require("id")) }
-            Post("/resource71/{id}") { input in "71:" + (try input.parameters.require("id")) }
-            Get("/resource72/{id}") { input in "72:" + (try input.parameters.require("id")) }
-            Delete("/resource73/{id}") { input in "73:" + (try input.parameters.require("id")) }
-            Patch("/resource74/{id}") { input in "74:" + (try input.parameters.require("id")) }
-            Get("/resource75/{id}") { input in "75:" + (try input.parameters.require("id")) }
-            Get("/resource76/{id}") { input in "76:" + (try input.parameters.require("id")) }
-            Put("/resource77/{id}") { input in "77:" + (try input.parameters.require("id")) }
-            Delete("/resource78/{id}") { input in "78:" + (try input.parameters.require("id")) }
-            Patch("/resource79/{id}") { input in "79:" + (try input.parameters.require("id")) }
-            Get("/resource80/{id}") { input in "80:" + (try input.parameters.require("id")) }
-            Post("/resource81/{id}") { input in "81:" + (try input.parameters.require("id")) }
-            Put("/resource82/{id}") { input in "82:" + (try input.parameters.require("id")) }
-            Delete("/resource83/{id}") { input in "83:" + (try input.parameters.require("id")) }
-            Get("/resource84/{id}") { input in "84:" + (try input.parameters.require("id")) }
-            Get("/resource85/{id}") { input in "85:" + (try input.parameters.require("id")) }
-            Post("/resource86/{id}") { input in "86:" + (try input.parameters.require("id")) }
-            Put("/resource87/{id}") { input in "87:" + (try input.parameters.require("id")) }
-            Get("/resource88/{id}") { input in "88:" + (try input.parameters.require("id")) }
-            Patch("/resource89/{id}") { input in "89:" + (try input.parameters.require("id")) }
-            Get("/resource90/{id}") { input in "90:" + (try input.parameters.require("id")) }
-            Post("/resource91/{id}") { input in "91:" + (try input.parameters.require("id")) }
-            Get("/resource92/{id}") { input in "92:" + (try input.parameters.require("id")) }
-            Delete("/resource93/{id}") { input in "93:" + (try input.parameters.require("id")) }
-            Patch("/resource94/{id}") { input in "94:" + (try input.parameters.require("id")) }
-            Get("/resource95/{id}") { input in "95:" + (try input.parameters.require("id")) }
-            Get("/resource96/{id}") { input in "96:" + (try input.parameters.require("id")) }
-            Put("/resource97/{id}") { input in "97:" + (try input.parameters.require("id")) }
-            Delete("/resource98/{id}") { input in "98:" + (try input.parameters.require("id")) }
-            Patch("/resource99/{id}") { input in "99:" + (try input.parameters.require("id")) }
+            Get("/resource0/{id}") { input in try input.parameters.require("id") }
+            Post("/resource1/{id}") { input in Resource(index: 1, id: try input.parameters.require("id", as: Int.self)) }
+            Put("/resource2/{id}") { input in try input.parameters.require("id") }
+            Delete("/resource3/{id}") { input in Resource(index: 3, id: try input.parameters.require("id", as: Int.self)) }
+            Get("/resource4/{id}") { input in try input.parameters.require("id") }
+            Get("/resource5/{id}") { input in Resource(index: 5, id: try input.parameters.require("id", as: Int.self)) }
+            Post("/resource6/{id}") { input in try input.parameters.require("id") }
+            Put("/resource7/{id}") { input in Resource(index: 7, id: try input.parameters.require("id", as: Int.self)) }
+            Get("/resource8/{id}") { input in try input.parameters.require("id") }
+            Patch("/resource9/{id}") { input in Resource(index: 9, id: try input.parameters.require("id", as: Int.self)) }
+            Get("/resource10/{id}") { input in try input.parameters.require("id") }
+            Post("/resource11/{id}") { input in Resource(index: 11, id: try input.parameters.require("id", as: Int.self)) }
+            Get("/resource12/{id}") { input in try input.parameters.require("id") }
+            Delete("/resource13/{id}") { input in Resource(index: 13, id: try input.parameters.require("id", as: Int.self)) }
+            Patch("/resource14/{id}") { input in try input.parameters.require("id") }
+            Get("/resource15/{id}") { input in Resource(index: 15, id: try input.parameters.require("id", as: Int.self)) }
+            Get("/resource16/{id}") { input in try input.parameters.require("id") }
+            Put("/resource17/{id}") { input in Resource(index: 17, id: try input.parameters.require("id", as: Int.self)) }
+            Delete("/resource18/{id}") { input in try input.parameters.require("id") }
+            Patch("/resource19/{id}") { input in Resource(index: 19, id: try input.parameters.require("id", as: Int.self)) }
+            Get("/resource20/{id}") { input in try input.parameters.require("id") }
+            Post("/resource21/{id}") { input in Resource(index: 21, id: try input.parameters.require("id", as: Int.self)) }
+            Put("/resource22/{id}") { input in try input.parameters.require("id") }
+            Delete("/resource23/{id}") { input in Resource(index: 23, id: try input.parameters.require("id", as: Int.self)) }
+            Get("/resource24/{id}") { input in try input.parameters.require("id") }
+            Get("/resource25/{id}") { input in Resource(index: 25, id: try input.parameters.require("id", as: Int.self)) }
+            Post("/resource26/{id}") { input in try input.parameters.require("id") }
+            Put("/resource27/{id}") { input in Resource(index: 27, id: try input.parameters.require("id", as: Int.self)) }
+            Get("/resource28/{id}") { input in try input.parameters.require("id") }
+            Patch("/resource29/{id}") { input in Resource(index: 29, id: try input.parameters.require("id", as: Int.self)) }
+            Get("/resource30/{id}") { input in try input.parameters.require("id") }
+            Post("/resource31/{id}") { input in Resource(index: 31, id: try input.parameters.require("id", as: Int.self)) }
+            Get("/resource32/{id}") { input in try input.parameters.require("id") }
+            Delete("/resource33/{id}") { input in Resource(index: 33, id: try input.parameters.require("id", as: Int.self)) }
+            Patch("/resource34/{id}") { input in try input.parameters.require("id") }
+            Get("/resource35/{id}") { input in Resource(index: 35, id: try input.parameters.require("id", as: Int.self)) }
+            Get("/resource36/{id}") { input in try input.parameters.require("id") }
+            Get("/resource37/{id}") { input in Resource(index: 37, id: try input.parameters.require("id", as: Int.self)) }
+            Delete("/resource38/{id}") { input in try input.parameters.require("id") }
+            Patch("/resource39/{id}") { input in Resource(index: 39, id: try input.parameters.require("id", as: Int.self)) }
+            Get("/resource40/{id}") { input in try input.parameters.require("id") }
+            Post("/resource41/{id}") { input in Resource(index: 41, id: try input.parameters.require("id", as: Int.self)) }
+            Put("/resource42/{id}") { input in try input.parameters.require("id") }
+            Delete("/resource43/{id}") { input in Resource(index: 43, id: try input.parameters.require("id", as: Int.self)) }
+            Get("/resource44/{id}") { input in try input.parameters.require("id") }
+            Get("/resource45/{id}") { input in Resource(index: 45, id: try input.parameters.require("id", as: Int.self)) }
+            Post("/resource46/{id}") { input in try input.parameters.require("id") }
+            Put("/resource47/{id}") { input in Resource(index: 47, id: try input.parameters.require("id", as: Int.self)) }
+            Get("/resource48/{id}") { input in try input.parameters.require("id") }
+            Patch("/resource49/{id}") { input in Resource(index: 49, id: try input.parameters.require("id", as: Int.self)) }
+            Get("/resource50/{id}") { input in try input.parameters.require("id") }
+            Post("/resource51/{id}") { input in Resource(index: 51, id: try input.parameters.require("id", as: Int.self)) }
+            Get("/resource52/{id}") { input in try input.parameters.require("id") }
+            Delete("/resource53/{id}") { input in Resource(index: 53, id: try input.parameters.require("id", as: Int.self)) }
+            Patch("/resource54/{id}") { input in try input.parameters.require("id") }
+            Get("/resource55/{id}") { input in Resource(index: 55, id: try input.parameters.require("id", as: Int.self)) }
+            Get("/resource56/{id}") { input in try input.parameters.require("id") }
+            Put("/resource57/{id}") { input in Resource(index: 57, id: try input.parameters.require("id", as: Int.self)) }
+            Delete("/resource58/{id}") { input in try input.parameters.require("id") }
+            Patch("/resource59/{id}") { input in Resource(index: 59, id: try input.parameters.require("id", as: Int.self)) }
+            Get("/resource60/{id}") { input in try input.parameters.require("id") }
+            Post("/resource61/{id}") { input in Resource(index: 61, id: try input.parameters.require("id", as: Int.self)) }
+            Put("/resource62/{id}") { input in try input.parameters.require("id") }
+            Delete("/resource63/{id}") { input in Resource(index: 63, id: try input.parameters.require("id", as: Int.self)) }
+            Get("/resource64/{id}") { input in try input.parameters.require("id") }
+            Get("/resource65/{id}") { input in Resource(index: 65, id: try input.parameters.require("id", as: Int.self)) }
+            Post("/resource66/{id}") { input in try input.parameters.require("id") }
+            Put("/resource67/{id}") { input in Resource(index: 67, id: try input.parameters.require("id", as: Int.self)) }
+            Get("/resource68/{id}") { input in try input.parameters.require("id") }
+            Patch("/resource69/{id}") { input in Resource(index: 69, id: try input.parameters.require("id", as: Int.self)) }
+            Get("/resource70/{id}") { input in try input.parameters.require("id") }
+            Post("/resource71/{id}") { input in Resource(index: 71, id: try input.parameters.require("id", as: Int.self)) }
+            Get("/resource72/{id}") { input in try input.parameters.require("id") }
+            Delete("/resource73/{id}") { input in Resource(index: 73, id: try input.parameters.require("id", as: Int.self)) }
+            Patch("/resource74/{id}") { input in try input.parameters.require("id") }
+            Get("/resource75/{id}") { input in Resource(index: 75, id: try input.parameters.require("id", as: Int.self)) }
+            Get("/resource76/{id}") { input in try input.parameters.require("id") }
+            Put("/resource77/{id}") { input in Resource(index: 77, id: try input.parameters.require("id", as: Int.self)) }
+            Delete("/resource78/{id}") { input in try input.parameters.require("id") }
+            Patch("/resource79/{id}") { input in Resource(index: 79, id: try input.parameters.require("id", as: Int.self)) }
+            Get("/resource80/{id}") { input in try input.parameters.require("id") }
+            Post("/resource81/{id}") { input in Resource(index: 81, id: try input.parameters.require("id", as: Int.self)) }
+            Put("/resource82/{id}") { input in try input.parameters.require("id") }
+            Delete("/resource83/{id}") { input in Resource(index: 83, id: try input.parameters.require("id", as: Int.self)) }
+            Get("/resource84/{id}") { input in try input.parameters.require("id") }
+            Get("/resource85/{id}") { input in Resource(index: 85, id: try input.parameters.require("id", as: Int.self)) }
+            Post("/resource86/{id}") { input in try input.parameters.require("id") }
+            Put("/resource87/{id}") { input in Resource(index: 87, id: try input.parameters.require("id", as: Int.self)) }
+            Get("/resource88/{id}") { input in try input.parameters.require("id") }
+            Patch("/resource89/{id}") { input in Resource(index: 89, id: try input.parameters.require("id", as: Int.self)) }
+            Get("/resource90/{id}") { input in try input.parameters.require("id") }
+            Post("/resource91/{id}") { input in Resource(index: 91, id: try input.parameters.require("id", as: Int.self)) }
+            Get("/resource92/{id}") { input in try input.parameters.require("id") }
+            Delete("/resource93/{id}") { input in Resource(index: 93, id: try input.parameters.require("id", as: Int.self)) }
+            Patch("/resource94/{id}") { input in try input.parameters.require("id") }
+            Get("/resource95/{id}") { input in Resource(index: 95, id: try input.parameters.require("id", as: Int.self)) }
+            Get("/resource96/{id}") { input in try input.parameters.require("id") }
+            Put("/resource97/{id}") { input in Resource(index: 97, id: try input.parameters.require("id", as: Int.self)) }
+            Delete("/resource98/{id}") { input in try input.parameters.require("id") }
+            Patch("/resource99/{id}") { input in Resource(index: 99, id: try input.parameters.require("id", as: Int.self)) }
         }
     }
+}
+
+/// What the odd-numbered routes of the large pipeline return, as JSON.
+struct Resource: Encodable, Sendable {
+    let index: Int
+    let id: Int
 }

@@ -160,7 +160,8 @@ struct RouterTests {
         let app = makeLargePipeline()
         let response = try await app.test { try await $0.get("/resource37/12", headers: [.authorization: "Bearer token"]) }
         #expect(response.status == .ok)
-        #expect(response.text == "37:12")
+        #expect(response.text == #"{"id":12,"index":37}"#)
+        #expect(try await app.test { try await $0.get("/resource36/abc", headers: [.authorization: "Bearer token"]) }.text == "abc")
         let missing = try await app.test { try await $0.get("/resource37/12") }
         #expect(missing.status == .unauthorized)
     }

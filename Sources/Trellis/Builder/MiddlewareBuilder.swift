@@ -17,18 +17,9 @@
 /// `if`, `if`/`else` and `#if` work; a block that does not end in a responder does not compile.
 @resultBuilder
 public enum MiddlewareBuilder<Input: Sendable> {
-    // MARK: Expressions
-
-    /// A typed middleware, as is.
-    @inlinable public static func buildExpression<M: Middleware>(_ middleware: M) -> M { middleware }
-
-    /// A pass-through middleware, waiting to be bound to the input type at its position.
-    @inlinable public static func buildExpression<P: PassThroughMiddleware>(_ middleware: P) -> PendingPassThrough<P> {
-        PendingPassThrough(middleware)
-    }
-
-    /// A responder (a `Router` or handler), as is.
-    @inlinable public static func buildExpression<R: Responder>(_ responder: R) -> R { responder }
+    // Deliberately no `buildExpression`: without it each line is type-checked on its own, once. With
+    // overloaded `buildExpression`s the compiler re-solves a `Router { … }` body once per overload,
+    // which tripled the type-checking time of a 100-route router.
 
     // MARK: First line
 
@@ -38,9 +29,9 @@ public enum MiddlewareBuilder<Input: Sendable> {
     }
 
     /// A first pass-through middleware is bound to the block's input.
-    @inlinable public static func buildPartialBlock<P>(first pending: PendingPassThrough<P>) -> Bound<P, Input>
+    @inlinable public static func buildPartialBlock<P: PassThroughMiddleware>(first middleware: P) -> Bound<P, Input>
     where Input: RequestInput {
-        Bound(pending.middleware)
+        Bound(middleware)
     }
 
     /// A block may be just a responder.
@@ -75,10 +66,10 @@ public enum MiddlewareBuilder<Input: Sendable> {
     }
 
     /// A pass-through middleware after a middleware is bound to what that middleware hands on.
-    @inlinable public static func buildPartialBlock<A: Middleware, P>(accumulated first: A, next pending: PendingPassThrough<P>)
+    @inlinable public static func buildPartialBlock<A: Middleware, P: PassThroughMiddleware>(accumulated first: A, next middleware: P)
         -> Chain<A, Bound<P, A.NextInput>>
     where A.NextInput: RequestInput, A.NextOutput == Response {
-        Chain(first, Bound(pending.middleware))
+        Chain(first, Bound(middleware))
     }
 
     /// The responder ends the block. Whether it takes what the middleware above hand on is checked
@@ -173,15 +164,6 @@ public struct Terminated<Outer: Middleware, Inner: Responder>: Sendable {
         self.middleware = middleware
         self.responder = responder
     }
-}
-
-/// A pass-through middleware inside a `@MiddlewareBuilder` block before the builder binds it; never
-/// part of a finished pipeline.
-public struct PendingPassThrough<Wrapped: PassThroughMiddleware>: Sendable {
-    /// The middleware to bind.
-    public let middleware: Wrapped
-    /// Wraps `middleware`.
-    @inlinable public init(_ middleware: Wrapped) { self.middleware = middleware }
 }
 
 /// What a `@MiddlewareBuilder` block yields when its responder needs `Needed` but the middleware above
