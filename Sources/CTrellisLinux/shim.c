@@ -1,1 +1,1 @@
-#include "CTrellisLinux.h"
+// Empty: everything lives in the header as static inline functions.

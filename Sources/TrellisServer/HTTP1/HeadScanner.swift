@@ -1,0 +1,77 @@
+import Trellis
+
+/// Finds the end of a request head in bytes that arrive piece by piece, rejecting bare CR and bare LF
+/// line endings and NUL bytes as soon as they are seen, and enforcing the size limits without
+/// waiting for the head to finish. Resumable: it never rescans bytes it has seen.
+struct HeadScanner {
+    enum Outcome {
+        /// More bytes are needed.
+        case incomplete
+        /// The head occupies `start..<end` of the buffer (`end` is just past the blank line).
+        case complete(start: Int, end: Int)
+    }
+
+    let maxRequestLineLength: Int
+    let maxHeadLength: Int
+    /// Where the head starts (after ignored leading blank lines).
+    private var start: Int
+    private var lineStart: Int
+    private var position: Int
+    private var sawRequestLine = false
+    private var skippedBlankLines = 0
+
+    init(at offset: Int, maxRequestLineLength: Int, maxHeadLength: Int) {
+        self.maxRequestLineLength = maxRequestLineLength
+        self.maxHeadLength = maxHeadLength
+        start = offset
+        lineStart = offset
+        position = offset
+    }
+
+    /// Whether any byte of a request has been seen (for the header timeout and clean closes).
+    var hasStarted: Bool { position > start || sawRequestLine }
+
+    /// Scans the new bytes of `buffer` (indices up to `buffer.count`).
+    mutating func scan(_ buffer: UnsafeBufferPointer<UInt8>) throws(ParseError) -> Outcome {
+        while position < buffer.count {
+            let byte = buffer[position]
+            if byte == UInt8(ascii: "\n") {
+                guard position > lineStart, buffer[position - 1] == UInt8(ascii: "\r") else {
+                    throw .badRequest("Bare LF line ending; lines must end with CRLF.")
+                }
+                let isBlank = position - 1 == lineStart
+                if isBlank {
+                    if !sawRequestLine {
+                        // RFC 9112 §2.2: ignore at least one empty line before the request-line.
+                        skippedBlankLines += 1
+                        if skippedBlankLines > 8 { throw .badRequest("Too many empty lines before the request line.") }
+                        start = position + 1
+                        lineStart = position + 1
+                        position += 1
+                        continue
+                    }
+                    return .complete(start: start, end: position + 1)
+                }
+                sawRequestLine = true
+                lineStart = position + 1
+            } else if byte == UInt8(ascii: "\r") {
+                // Look at the next byte before moving on, so a CR at the end of a read is checked later.
+                guard position + 1 < buffer.count else { return .incomplete }
+                if buffer[position + 1] != UInt8(ascii: "\n") { throw .badRequest("Bare CR in the request head.") }
+            } else if byte == 0 {
+                throw .badRequest("NUL byte in the request head.")
+            }
+            position += 1
+            if !sawRequestLine, position - lineStart > maxRequestLineLength {
+                throw ParseError(status: .uriTooLong, message: "Request line longer than \(maxRequestLineLength) bytes.")
+            }
+            if position - start > maxHeadLength {
+                throw ParseError(
+                    status: .requestHeaderFieldsTooLarge,
+                    message: "Request head larger than \(maxHeadLength) bytes."
+                )
+            }
+        }
+        return .incomplete
+    }
+}

@@ -1,0 +1,263 @@
+import Trellis
+
+/// A parsed and validated request head, with the body framing it announces.
+struct RequestHead {
+    enum Framing: Equatable {
+        /// No body.
+        case none
+        /// Exactly this many bytes follow.
+        case length(Int)
+        /// Chunked transfer coding.
+        case chunked
+    }
+
+    var method: HTTPMethod
+    var target: String
+    var version: HTTPVersion
+    var headers: HTTPHeaders
+    var framing: Framing
+    /// Whether the connection may stay open after the response (before the handler has its say).
+    var keepAlive: Bool
+    /// `Expect: 100-continue` was sent.
+    var expectsContinue: Bool
+}
+
+/// Parses a complete request head (RFC 9112 §3, §5, §6) as strictly as llhttp's strict mode.
+enum RequestHeadParser {
+    struct Limits {
+        var maxTargetLength: Int
+        var maxHeaderCount: Int
+        var maxBodyLength: Int
+    }
+
+    /// Parses `head` (request line, field lines and the blank line).
+    static func parse(_ head: UnsafeBufferPointer<UInt8>, limits: Limits) throws(ParseError) -> RequestHead {
+        var lines: [Range<Int>] = []
+        lines.reserveCapacity(16)
+        var lineStart = 0
+        var index = 0
+        while index < head.count {
+            if head[index] == UInt8(ascii: "\n") {
+                // The scanner guarantees CRLF endings.
+                lines.append(lineStart..<(index - 1))
+                lineStart = index + 1
+            }
+            index += 1
+        }
+        guard let requestLine = lines.first else { throw .badRequest("Missing request line.") }
+        if lines.count - 2 > limits.maxHeaderCount {
+            throw ParseError(status: .requestHeaderFieldsTooLarge, message: "More than \(limits.maxHeaderCount) header fields.")
+        }
+        var (method, target, version) = try parseRequestLine(UnsafeBufferPointer(rebasing: head[requestLine]), limits: limits)
+        var headers = HTTPHeaders()
+        headers.reserveCapacity(lines.count)
+        for line in lines.dropFirst() where !line.isEmpty {
+            headers.append(try parseFieldLine(UnsafeBufferPointer(rebasing: head[line])))
+        }
+        return try interpret(method: method, target: &target, version: &version, headers: headers, limits: limits)
+    }
+
+    static func parseRequestLine(_ line: UnsafeBufferPointer<UInt8>, limits: Limits) throws(ParseError)
+        -> (HTTPMethod, String, HTTPVersion)
+    {
+        guard let firstSpace = line.firstIndex(of: UInt8(ascii: " ")), firstSpace > 0 else {
+            throw .badRequest("Malformed request line.")
+        }
+        guard let lastSpace = line.lastIndex(of: UInt8(ascii: " ")), lastSpace > firstSpace + 1 else {
+            throw .badRequest("Malformed request line.")
+        }
+        let methodBytes = UnsafeBufferPointer(rebasing: line[0..<firstSpace])
+        guard methodBytes.allSatisfy(ByteClass.isTokenChar) else { throw .badRequest("Invalid method.") }
+        let targetBytes = UnsafeBufferPointer(rebasing: line[(firstSpace + 1)..<lastSpace])
+        if targetBytes.count > limits.maxTargetLength {
+            throw ParseError(status: .uriTooLong, message: "Request target longer than \(limits.maxTargetLength) bytes.")
+        }
+        guard targetBytes.allSatisfy(ByteClass.isTargetChar) else {
+            throw .badRequest("Invalid character in the request target.")
+        }
+        let versionBytes = UnsafeBufferPointer(rebasing: line[(lastSpace + 1)...])
+        let version = try parseVersion(versionBytes)
+        return (HTTPMethod(String(decoding: methodBytes, as: UTF8.self)), String(decoding: targetBytes, as: UTF8.self), version)
+    }
+
+    static func parseVersion(_ bytes: UnsafeBufferPointer<UInt8>) throws(ParseError) -> HTTPVersion {
+        guard bytes.count == 8, bytes[0] == UInt8(ascii: "H"), bytes[1] == UInt8(ascii: "T"), bytes[2] == UInt8(ascii: "T"),
+            bytes[3] == UInt8(ascii: "P"), bytes[4] == UInt8(ascii: "/"), bytes[6] == UInt8(ascii: "."),
+            (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[5]), (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[7])
+        else { throw .badRequest("Malformed HTTP version.") }
+        let major = Int(bytes[5] - UInt8(ascii: "0"))
+        let minor = Int(bytes[7] - UInt8(ascii: "0"))
+        guard major == 1 else {
+            throw ParseError(status: .httpVersionNotSupported, message: "Only HTTP/1.0 and HTTP/1.1 are supported.")
+        }
+        // A later HTTP/1.x is answered as HTTP/1.1 (RFC 9110 §6.2).
+        return minor == 0 ? .http1_0 : .http1_1
+    }
+
+    static func parseFieldLine(_ line: UnsafeBufferPointer<UInt8>) throws(ParseError) -> HTTPHeaders.Field {
+        if let first = line.first, ByteClass.isWhitespace(first) {
+            throw .badRequest("Obsolete line folding is not accepted.")
+        }
+        guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { throw .badRequest("Header line without a colon.") }
+        guard colon > 0 else { throw .badRequest("Empty header name.") }
+        let name = UnsafeBufferPointer(rebasing: line[0..<colon])
+        guard name.allSatisfy(ByteClass.isTokenChar) else {
+            throw .badRequest(
+                ByteClass.isWhitespace(name[name.count - 1])
+                    ? "Whitespace between header name and colon." : "Invalid character in a header name."
+            )
+        }
+        var valueStart = colon + 1
+        var valueEnd = line.count
+        while valueStart < valueEnd, ByteClass.isWhitespace(line[valueStart]) { valueStart += 1 }
+        while valueEnd > valueStart, ByteClass.isWhitespace(line[valueEnd - 1]) { valueEnd -= 1 }
+        let value = UnsafeBufferPointer(rebasing: line[valueStart..<valueEnd])
+        guard value.allSatisfy(ByteClass.isFieldValueChar) else {
+            throw .badRequest("Invalid character in a header value.")
+        }
+        return HTTPHeaders.Field(
+            name: HTTPHeaders.Name(String(decoding: name, as: UTF8.self)),
+            value: String(decoding: value, as: UTF8.self)
+        )
+    }
+
+    /// Applies the semantics of the fields that frame the message (RFC 9112 §6.1–6.3, §9.3).
+    static func interpret(
+        method: HTTPMethod,
+        target: inout String,
+        version: inout HTTPVersion,
+        headers: HTTPHeaders,
+        limits: Limits
+    ) throws(ParseError) -> RequestHead {
+        // Request-target form (RFC 9112 §3.2).
+        if target.utf8.first == UInt8(ascii: "/") {
+            // origin-form
+        } else if target == "*" {
+            guard method == .options else { throw .badRequest("Asterisk-form target is only valid for OPTIONS.") }
+        } else if method == .connect {
+            throw ParseError(status: .notImplemented, message: "CONNECT is not supported.")
+        } else if !isAbsoluteForm(target) {
+            throw .badRequest("Malformed request target.")
+        }
+
+        // Host (RFC 9112 §3.2): exactly one in HTTP/1.1, with a valid value.
+        let hostCount = headers.count(of: .host)
+        if version == .http1_1 && hostCount != 1 {
+            throw .badRequest(hostCount == 0 ? "Missing Host header." : "More than one Host header.")
+        }
+        if hostCount > 1 { throw .badRequest("More than one Host header.") }
+        if let host = headers[.host], !isValidHost(host) { throw .badRequest("Invalid Host header.") }
+
+        // Framing.
+        var framing = RequestHead.Framing.none
+        let lengths = headers.values(for: .contentLength)
+        let codings = headers.values(for: .transferEncoding)
+        if !codings.isEmpty {
+            if !lengths.isEmpty { throw .badRequest("Both Content-Length and Transfer-Encoding are present.") }
+            if version == .http1_0 { throw .badRequest("Transfer-Encoding is not allowed in an HTTP/1.0 request.") }
+            framing = try chunkedFraming(codings)
+        } else if !lengths.isEmpty {
+            guard lengths.count == 1 else { throw .badRequest("More than one Content-Length header.") }
+            guard let length = parseContentLength(lengths[0]) else { throw .badRequest("Invalid Content-Length.") }
+            if length > limits.maxBodyLength {
+                throw ParseError(status: .contentTooLarge, message: "Body larger than \(limits.maxBodyLength) bytes.")
+            }
+            framing = length > 0 ? .length(length) : .none
+        }
+
+        // Connection persistence (RFC 9112 §9.3).
+        var keepAlive: Bool
+        if headers.listContains(.connection, token: "close") {
+            keepAlive = false
+        } else if version == .http1_0 {
+            keepAlive = headers.listContains(.connection, token: "keep-alive")
+        } else {
+            keepAlive = true
+        }
+
+        // Expect (RFC 9110 §10.1.1).
+        var expectsContinue = false
+        let expectations = headers.values(for: .expect)
+        if !expectations.isEmpty {
+            guard expectations.count == 1, Self.lowercased(expectations[0]) == "100-continue" else {
+                throw ParseError(status: .expectationFailed, message: "Only 'Expect: 100-continue' is supported.")
+            }
+            expectsContinue = version == .http1_1 && framing != .none
+        }
+        return RequestHead(
+            method: method,
+            target: target,
+            version: version,
+            headers: headers,
+            framing: framing,
+            keepAlive: keepAlive,
+            expectsContinue: expectsContinue
+        )
+    }
+
+    static func chunkedFraming(_ fields: [String]) throws(ParseError) -> RequestHead.Framing {
+        var codings: [String] = []
+        for field in fields {
+            for element in field.split(separator: ",") {
+                let coding = lowercased(String(element.trimmingCharacters(in: " \t")))
+                if coding.isEmpty { continue }
+                guard coding.utf8.allSatisfy(ByteClass.isTokenChar) else { throw .badRequest("Invalid Transfer-Encoding.") }
+                codings.append(coding)
+            }
+        }
+        let known: Set<String> = ["chunked", "gzip", "x-gzip", "deflate", "compress", "x-compress"]
+        if let unknown = codings.first(where: { !known.contains($0) }) {
+            throw ParseError(status: .notImplemented, message: "Unsupported transfer coding '\(unknown)'.")
+        }
+        guard codings.last == "chunked" else {
+            throw .badRequest("The final transfer coding must be chunked.")
+        }
+        guard codings.count == 1 else {
+            if codings.dropLast().contains("chunked") { throw .badRequest("Chunked applied more than once.") }
+            throw ParseError(status: .notImplemented, message: "Only the chunked transfer coding is supported.")
+        }
+        return .chunked
+    }
+
+    /// `1*DIGIT`, without sign, whitespace or overflow.
+    static func parseContentLength(_ value: String) -> Int? {
+        guard !value.isEmpty, value.utf8.count <= 18, value.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
+        return Int(value)
+    }
+
+    static func isAbsoluteForm(_ target: String) -> Bool {
+        let utf8 = Array(target.utf8)
+        guard let colon = utf8.firstIndex(of: UInt8(ascii: ":")), colon > 0,
+            utf8[0].isASCIILetter,
+            utf8[0..<colon].allSatisfy({ $0.isASCIILetter || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2B || $0 == 0x2D || $0 == 0x2E }),
+            utf8.count > colon + 3, utf8[colon + 1] == UInt8(ascii: "/"), utf8[colon + 2] == UInt8(ascii: "/")
+        else { return false }
+        return true
+    }
+
+    /// `uri-host [ ":" port ]`: reg-name, IPv4 or bracketed IP-literal characters only.
+    static func isValidHost(_ host: String) -> Bool {
+        host.utf8.allSatisfy { byte in
+            byte.isASCIILetter || (byte >= 0x30 && byte <= 0x39)
+                || "-._~!$&'()*+,;=:[]%".utf8.contains(byte)
+        }
+    }
+
+    static func lowercased(_ text: String) -> String {
+        String(decoding: text.utf8.map(ByteClass.lowercased), as: UTF8.self)
+    }
+}
+
+extension UInt8 {
+    var isASCIILetter: Bool { (self >= 0x41 && self <= 0x5A) || (self >= 0x61 && self <= 0x7A) }
+}
+
+extension StringProtocol {
+    func trimmingCharacters(in set: String) -> SubSequence {
+        var start = startIndex
+        var end = endIndex
+        while start < end, set.contains(self[start]) { start = index(after: start) }
+        while end > start, set.contains(self[index(before: end)]) { end = index(before: end) }
+        return self[start..<end]
+    }
+}

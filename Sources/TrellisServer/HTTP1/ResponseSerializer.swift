@@ -1,0 +1,143 @@
+import Trellis
+
+/// Writes a response head (status line, the handler's fields, `Date`, framing and `Connection`)
+/// into a byte buffer.
+enum ResponseSerializer {
+    /// How the body follows the head.
+    enum BodyPlan {
+        /// Nothing follows (HEAD, 1xx, 204, 304, or an empty body).
+        case none
+        /// These bytes follow, announced by `Content-Length`.
+        case bytes([UInt8])
+        /// A stream follows in chunked coding (HTTP/1.1).
+        case chunked(@Sendable (ResponseBodyWriter) async throws -> Void)
+        /// A stream follows and the connection closes after it (HTTP/1.0 has no chunked coding).
+        case untilClose(@Sendable (ResponseBodyWriter) async throws -> Void)
+    }
+
+    static let crlf: [UInt8] = [13, 10]
+
+    /// Appends the head to `output` and says what must follow. `keepAlive` is whether the server
+    /// intends to keep the connection; the result's `keepAlive` may be `false` if the response forces a close.
+    static func writeHead(
+        _ response: Response,
+        into output: inout [UInt8],
+        date: [UInt8],
+        requestVersion: HTTPVersion,
+        isHeadRequest: Bool,
+        keepAlive: Bool
+    ) -> (plan: BodyPlan, keepAlive: Bool) {
+        var keepAlive = keepAlive
+        let status = response.status
+        output.append(contentsOf: "HTTP/1.1 ".utf8)
+        appendDecimal(status.code, to: &output)
+        output.append(UInt8(ascii: " "))
+        output.append(contentsOf: status.reasonPhrase.utf8)
+        output.append(contentsOf: crlf)
+
+        var explicitHeadLength: String?
+        for field in response.headers {
+            switch field.name.canonicalName {
+            case "content-length":
+                if isHeadRequest { explicitHeadLength = field.value }
+                continue
+            case "transfer-encoding", "date":
+                continue
+            case "connection":
+                if field.value.lowercased().contains("close") { keepAlive = false }
+                continue
+            default:
+                break
+            }
+            guard isValidName(field.name.rawName), isValidValue(field.value) else { continue }
+            output.append(contentsOf: field.name.rawName.utf8)
+            output.append(contentsOf: ": ".utf8)
+            output.append(contentsOf: field.value.utf8)
+            output.append(contentsOf: crlf)
+        }
+        output.append(contentsOf: date)
+
+        var plan = BodyPlan.none
+        if status.forbidsBody {
+            // 1xx, 204 and 304 carry no content and (1xx, 204) no Content-Length.
+            if status.code == 304, let explicitHeadLength { appendLength(explicitHeadLength, to: &output) }
+        } else {
+            switch response.body.storage {
+            case .bytes(let bytes):
+                if isHeadRequest {
+                    appendLength(explicitHeadLength ?? String(bytes.count), to: &output)
+                } else {
+                    output.append(contentsOf: "Content-Length: ".utf8)
+                    appendDecimal(bytes.count, to: &output)
+                    output.append(contentsOf: crlf)
+                    if !bytes.isEmpty { plan = .bytes(bytes) }
+                }
+            case .stream(let produce):
+                if isHeadRequest {
+                    // Length unknown without running the stream: send neither framing header.
+                } else if requestVersion == .http1_1 {
+                    output.append(contentsOf: "Transfer-Encoding: chunked\r\n".utf8)
+                    plan = .chunked(produce)
+                } else {
+                    keepAlive = false
+                    plan = .untilClose(produce)
+                }
+            }
+        }
+        if !keepAlive {
+            output.append(contentsOf: "Connection: close\r\n".utf8)
+        } else if requestVersion == .http1_0 {
+            output.append(contentsOf: "Connection: keep-alive\r\n".utf8)
+        }
+        output.append(contentsOf: crlf)
+        return (plan, keepAlive)
+    }
+
+    /// A minimal response for a request that could not be parsed; the connection closes after it.
+    static func writeError(_ error: ParseError, into output: inout [UInt8], date: [UInt8]) {
+        var response = Response.text(error.message + "\n", status: error.status)
+        response.headers[.connection] = "close"
+        _ = writeHead(response, into: &output, date: date, requestVersion: .http1_1, isHeadRequest: false, keepAlive: false)
+        output.append(contentsOf: error.message.utf8)
+        output.append(10)
+    }
+
+    static func appendLength(_ value: String, to output: inout [UInt8]) {
+        guard RequestHeadParser.parseContentLength(value) != nil else { return }
+        output.append(contentsOf: "Content-Length: ".utf8)
+        output.append(contentsOf: value.utf8)
+        output.append(contentsOf: crlf)
+    }
+
+    static func appendDecimal(_ value: Int, to output: inout [UInt8]) {
+        if value < 10 {
+            output.append(UInt8(ascii: "0") + UInt8(value))
+            return
+        }
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        var remaining = value
+        withUnsafeMutableBytes(of: &digits) { raw in
+            while remaining > 0 {
+                raw[19 - count] = UInt8(ascii: "0") + UInt8(remaining % 10)
+                remaining /= 10
+                count += 1
+            }
+            output.append(contentsOf: raw[(20 - count)...])
+        }
+    }
+
+    /// Appends the chunk-size line, the data and CRLF of one chunk.
+    static func appendChunk(_ bytes: [UInt8], to output: inout [UInt8]) {
+        output.append(contentsOf: String(bytes.count, radix: 16).utf8)
+        output.append(contentsOf: crlf)
+        output.append(contentsOf: bytes)
+        output.append(contentsOf: crlf)
+    }
+
+    static func isValidName(_ name: String) -> Bool { !name.isEmpty && name.utf8.allSatisfy(ByteClass.isTokenChar) }
+
+    /// No CR, LF or other control characters (prevents response splitting by a handler's values).
+    static func isValidValue(_ value: String) -> Bool { value.utf8.allSatisfy(ByteClass.isFieldValueChar) }
+}

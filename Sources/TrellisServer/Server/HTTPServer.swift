@@ -1,0 +1,132 @@
+import CTrellisLinux
+import Dispatch
+import Glibc
+import Trellis
+
+/// An HTTP/1.1 server on POSIX sockets and epoll that drives one pipeline.
+///
+/// Each event-loop thread owns an epoll instance and a `SO_REUSEPORT` listener; every connection is
+/// one task on its loop's executor, so an `await` in a handler suspends only that connection. The
+/// pipeline is reached through one specialised function: no existential, no per-request task.
+///
+/// ```swift
+/// let server = try HTTPServer.start(app, configuration: ServerConfiguration(host: "127.0.0.1", port: 8080))
+/// print("listening on port \(server.port)")
+/// server.stopOnSignals()          // SIGINT/SIGTERM → graceful shutdown
+/// await server.waitUntilStopped()
+/// ```
+public final class HTTPServer: Sendable {
+    /// The configuration the server runs with.
+    public let configuration: ServerConfiguration
+    /// The bound port (the ephemeral one when the configuration asked for port 0).
+    public let port: Int
+    let core: ServerCore
+    private let loops: [EventLoop]
+
+    /// Binds and starts serving `responder` (usually a `Pipeline`).
+    ///
+    /// ```swift
+    /// let server = try HTTPServer.start(Pipeline { Router { Get("/") { _ in "hi" } } },
+    ///                                   configuration: ServerConfiguration(port: 0))
+    /// ```
+    @inlinable public static func start<R: Responder>(
+        _ responder: R,
+        configuration: ServerConfiguration = ServerConfiguration()
+    ) throws(ServerError) -> HTTPServer where R.Input == Request, R.Output == Response {
+        try HTTPServer(configuration: configuration) { connection in
+            await serveConnection(connection, with: responder)
+        }
+    }
+
+    @usableFromInline init(
+        configuration: ServerConfiguration,
+        serve: @escaping @Sendable (Connection) async -> Void
+    ) throws(ServerError) {
+        ctrellis_ignore_sigpipe()
+        self.configuration = configuration
+        core = ServerCore(configuration: configuration, serve: serve)
+        let first = try ListeningSocket.bind(host: configuration.host, port: configuration.port, backlog: configuration.backlog)
+        port = first.port
+        var listeners = [first]
+        do {
+            for _ in 1..<configuration.threads {
+                listeners.append(try ListeningSocket.bind(host: configuration.host, port: first.port, backlog: configuration.backlog))
+            }
+            var loops: [EventLoop] = []
+            for listener in listeners { loops.append(try EventLoop(core: core, listener: listener)) }
+            self.loops = loops
+        } catch {
+            for listener in listeners { close(listener.fd) }
+            throw error
+        }
+        core.loopsStarted(loops.count)
+        for loop in loops { Self.spawnThread(running: loop) }
+    }
+
+    private static func spawnThread(running loop: EventLoop) {
+        var thread = pthread_t()
+        let context = Unmanaged.passRetained(loop).toOpaque()
+        pthread_create(&thread, nil, { context in
+            guard let context else { return nil }
+            let loop = Unmanaged<EventLoop>.fromOpaque(context).takeRetainedValue()
+            loop.run()
+            return nil
+        }, context)
+        pthread_detach(thread)
+    }
+
+    /// Stops gracefully: stops accepting, closes idle keep-alive connections, lets in-flight
+    /// requests finish (up to the drain timeout), then returns.
+    ///
+    /// ```swift
+    /// await server.shutdown()
+    /// ```
+    public func shutdown() async {
+        for loop in loops { loop.requestStop() }
+        await core.waitUntilStopped()
+    }
+
+    /// Waits until the server has stopped (after `shutdown()` or a signal).
+    public func waitUntilStopped() async { await core.waitUntilStopped() }
+
+    /// Makes `SIGINT` and `SIGTERM` start a graceful shutdown.
+    ///
+    /// ```swift
+    /// server.stopOnSignals()
+    /// await server.waitUntilStopped() // returns once drained; exit 0
+    /// ```
+    public func stopOnSignals() {
+        for signalNumber in [SIGINT, SIGTERM] {
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+            source.setEventHandler { [self] in
+                for loop in loops { loop.requestStop() }
+            }
+            source.resume()
+            SignalSources.keep(source)
+        }
+    }
+}
+
+/// Keeps signal sources alive for the life of the process.
+private enum SignalSources {
+    nonisolated(unsafe) static var sources: [any DispatchSourceSignal] = []
+    static func keep(_ source: any DispatchSourceSignal) { sources.append(source) }
+}
+
+/// Serves one connection: parse → pipeline → serialise, until the connection closes. Specialised in
+/// the caller's module for the concrete pipeline type.
+@inlinable func serveConnection<R: Responder>(_ connection: Connection, with responder: R) async
+where R.Input == Request, R.Output == Response {
+    while let request = await connection.nextRequest() {
+        let response: Response
+        do {
+            response = try await responder.respond(to: request)
+        } catch {
+            response = Response(error: error)
+        }
+        await connection.send(response)
+    }
+    await connection.flush()
+    connection.close()
+}

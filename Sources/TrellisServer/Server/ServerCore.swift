@@ -1,0 +1,59 @@
+import Synchronization
+import Trellis
+
+/// What the event loops of one server share: configuration, the per-connection entry point,
+/// the connection count and the stop bookkeeping.
+final class ServerCore: Sendable {
+    let configuration: ServerConfiguration
+    /// Serves one connection until it closes (specialised for the server's pipeline).
+    let serve: @Sendable (Connection) async -> Void
+    private let connectionCount = Atomic<Int>(0)
+    private let state = Mutex<State>(State())
+
+    struct State {
+        var runningLoops = 0
+        var waiters: [CheckedContinuation<Void, Never>] = []
+    }
+
+    init(configuration: ServerConfiguration, serve: @escaping @Sendable (Connection) async -> Void) {
+        self.configuration = configuration
+        self.serve = serve
+    }
+
+    /// Counts a new connection if the limit allows it.
+    func reserveConnection() -> Bool {
+        let count = connectionCount.wrappingAdd(1, ordering: .relaxed).newValue
+        if count > configuration.maxConnections {
+            connectionCount.wrappingSubtract(1, ordering: .relaxed)
+            return false
+        }
+        return true
+    }
+
+    func releaseConnection() { connectionCount.wrappingSubtract(1, ordering: .relaxed) }
+
+    var hasRoom: Bool { connectionCount.load(ordering: .relaxed) < configuration.maxConnections }
+
+    func loopsStarted(_ count: Int) { state.withLock { $0.runningLoops = count } }
+
+    func loopFinished() {
+        let waiters: [CheckedContinuation<Void, Never>] = state.withLock { state in
+            state.runningLoops -= 1
+            guard state.runningLoops == 0 else { return [] }
+            defer { state.waiters = [] }
+            return state.waiters
+        }
+        for waiter in waiters { waiter.resume() }
+    }
+
+    func waitUntilStopped() async {
+        await withCheckedContinuation { continuation in
+            let done = state.withLock { state in
+                if state.runningLoops == 0 { return true }
+                state.waiters.append(continuation)
+                return false
+            }
+            if done { continuation.resume() }
+        }
+    }
+}
