@@ -82,8 +82,18 @@ public final class HTTPServer: Sendable {
     /// await server.shutdown()
     /// ```
     public func shutdown() async {
-        for loop in loops { loop.requestStop() }
+        beginShutdown()
         await core.waitUntilStopped()
+    }
+
+    /// Starts a graceful shutdown without waiting for it (safe from any thread or signal handler queue).
+    ///
+    /// ```swift
+    /// server.beginShutdown()
+    /// await server.waitUntilStopped()
+    /// ```
+    public func beginShutdown() {
+        for loop in loops { loop.requestStop() }
     }
 
     /// Waits until the server has stopped (after `shutdown()` or a signal).
@@ -99,9 +109,7 @@ public final class HTTPServer: Sendable {
         for signalNumber in [SIGINT, SIGTERM] {
             signal(signalNumber, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-            source.setEventHandler { [self] in
-                for loop in loops { loop.requestStop() }
-            }
+            source.setEventHandler { [self] in beginShutdown() }
             source.resume()
             SignalSources.keep(source)
         }
