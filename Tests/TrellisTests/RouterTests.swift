@@ -18,7 +18,7 @@ struct RouterTests {
         #expect(response.headers[.contentType] == "application/json")
         #expect(response.text == #"{"item_id":42,"q":"x"}"#)
         let noQuery = try await app.test { try await $0.get("/items/7") }
-        #expect(noQuery.text == #"{"item_id":7}"# || noQuery.text == #"{"item_id":7,"q":null}"#)
+        #expect(noQuery.text == #"{"item_id":7}"#, "a nil optional is omitted by synthesised Encodable")
     }
 
     @Test func badTypedParameterIs422WithAClearMessage() async throws {
@@ -160,7 +160,7 @@ struct RouterTests {
         let app = makeLargePipeline()
         let response = try await app.test { try await $0.get("/resource37/12", headers: [.authorization: "Bearer token"]) }
         #expect(response.status == .ok)
-        #expect(response.text == #"{"id":12,"index":37}"#)
+        #expect(response.text == #"{"index":37,"id":12}"#)
         #expect(try await app.test { try await $0.get("/resource36/abc", headers: [.authorization: "Bearer token"]) }.text == "abc")
         let missing = try await app.test { try await $0.get("/resource37/12") }
         #expect(missing.status == .unauthorized)

@@ -47,7 +47,11 @@ extension HTTPStatus: ResponseConvertible {
     @inlinable public func makeResponse() -> Response { Response(status: self) }
 }
 
-/// Encodes handler results as JSON (`application/json`), keys sorted so output is stable.
+/// Encodes handler results as JSON (`application/json`).
+///
+/// Keys come out in the order the type encodes them (declaration order for synthesised `Encodable`),
+/// written by `JSONWriter`; values it cannot model exactly like `JSONEncoder` (`Data`, `URL`,
+/// `Decimal`, `superEncoder`) go through `JSONEncoder` with sorted keys instead.
 public enum JSONResponse {
     /// Encodes `value` as a JSON response; an encoding failure becomes a 500 with no detail.
     ///
@@ -55,14 +59,20 @@ public enum JSONResponse {
     /// let response = try JSONResponse.make(Item(itemID: 1, q: nil))
     /// ```
     public static func make<Value: Encodable>(_ value: Value, status: HTTPStatus = .ok) throws -> Response {
-        let data: Data
+        let bytes: [UInt8]
         do {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            data = try encoder.encode(value)
+            bytes = try JSONWriter.encode(value)
+        } catch is JSONWriter.Unsupported {
+            do {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+                bytes = Array(try encoder.encode(value))
+            } catch {
+                throw HTTPError(.internalServerError)
+            }
         } catch {
             throw HTTPError(.internalServerError)
         }
-        return Response(status: status, headers: [.contentType: "application/json"], body: .bytes(Array(data)))
+        return Response(status: status, headers: [.contentType: "application/json"], body: .bytes(bytes))
     }
 }

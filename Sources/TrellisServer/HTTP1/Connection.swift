@@ -228,6 +228,8 @@ import Trellis
                     Glibc.read(fd, raw.baseAddress! + inputEnd, raw.count - inputEnd)
                 }
                 if count > 0 {
+                    // A short read drained the socket: wait for the next edge instead of reading EAGAIN.
+                    if inputEnd + count < input.count { readable = false }
                     inputEnd += count
                     return .data
                 }

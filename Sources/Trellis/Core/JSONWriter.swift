@@ -1,0 +1,261 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// A streaming JSON encoder: writes UTF-8 bytes directly as `encode(to:)` runs, keys in the order the
+/// type encodes them (declaration order for synthesised conformances, as FastAPI does), no
+/// intermediate tree. Types it does not model the way `JSONEncoder` does (`Data`, `URL`, `Decimal`,
+/// `superEncoder`) make it throw `JSONWriter.Unsupported`, and the caller falls back to `JSONEncoder`.
+///
+/// ```swift
+/// let bytes = try JSONWriter.encode(Item(itemID: 42, q: "x")) // {"item_id":42,"q":"x"}
+/// ```
+public enum JSONWriter {
+    /// The value needs `JSONEncoder`'s special handling.
+    public struct Unsupported: Error {}
+
+    /// Encodes `value` as compact JSON.
+    public static func encode<Value: Encodable>(_ value: Value) throws -> [UInt8] {
+        let output = Output()
+        try output.encodeValue(value)
+        output.closeContainers(downTo: 0)
+        return output.bytes
+    }
+
+    /// The bytes written so far and the stack of open containers.
+    final class Output {
+        var bytes: [UInt8] = []
+        /// For each open container: whether it is an object, and whether it has an element yet.
+        var stack: [(isObject: Bool, hasElement: Bool)] = []
+
+        init() { bytes.reserveCapacity(128) }
+
+        func closeContainers(downTo depth: Int) {
+            while stack.count > depth {
+                bytes.append(stack.removeLast().isObject ? UInt8(ascii: "}") : UInt8(ascii: "]"))
+            }
+        }
+
+        /// Starts the next element of the container at `depth - 1`: closes deeper containers, writes a comma.
+        func beginElement(atDepth depth: Int) {
+            closeContainers(downTo: depth)
+            if stack[depth - 1].hasElement { bytes.append(UInt8(ascii: ",")) } else { stack[depth - 1].hasElement = true }
+        }
+
+        func open(object: Bool) {
+            bytes.append(object ? UInt8(ascii: "{") : UInt8(ascii: "["))
+            stack.append((object, false))
+        }
+
+        func encodeValue<Value: Encodable>(_ value: Value) throws {
+            if Value.self == Data.self || Value.self == URL.self || Value.self == Decimal.self {
+                throw Unsupported()
+            }
+            let depth = stack.count
+            try value.encode(to: ValueEncoder(output: self, depth: depth))
+            closeContainers(downTo: depth)
+        }
+
+        func writeString(_ string: String) {
+            bytes.append(UInt8(ascii: "\""))
+            for byte in string.utf8 {
+                switch byte {
+                case UInt8(ascii: "\""): bytes.append(contentsOf: [92, 34])
+                case UInt8(ascii: "\\"): bytes.append(contentsOf: [92, 92])
+                case 0x0A: bytes.append(contentsOf: [92, UInt8(ascii: "n")])
+                case 0x0D: bytes.append(contentsOf: [92, UInt8(ascii: "r")])
+                case 0x09: bytes.append(contentsOf: [92, UInt8(ascii: "t")])
+                case 0x08: bytes.append(contentsOf: [92, UInt8(ascii: "b")])
+                case 0x0C: bytes.append(contentsOf: [92, UInt8(ascii: "f")])
+                case 0..<0x20:
+                    let hex = Array("0123456789abcdef".utf8)
+                    bytes.append(contentsOf: [92, UInt8(ascii: "u"), 48, 48, hex[Int(byte >> 4)], hex[Int(byte & 15)]])
+                default: bytes.append(byte)
+                }
+            }
+            bytes.append(UInt8(ascii: "\""))
+        }
+
+        func writeInteger<T: BinaryInteger>(_ value: T) { bytes.append(contentsOf: String(value).utf8) }
+
+        func writeFloat<T: BinaryFloatingPoint & LosslessStringConvertible>(_ value: T) throws {
+            guard value.isFinite else {
+                throw EncodingError.invalidValue(value, .init(codingPath: [], debugDescription: "Non-finite number"))
+            }
+            var text = value.description
+            if text.hasSuffix(".0") { text.removeLast(2) }
+            bytes.append(contentsOf: text.utf8)
+        }
+    }
+
+    struct ValueEncoder: Encoder {
+        let output: Output
+        let depth: Int
+        var codingPath: [any CodingKey] { [] }
+        var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+        func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
+            if output.stack.count == depth { output.open(object: true) }
+            return KeyedEncodingContainer(KeyedContainer<Key>(output: output, depth: depth + 1))
+        }
+
+        func unkeyedContainer() -> any UnkeyedEncodingContainer {
+            if output.stack.count == depth { output.open(object: false) }
+            return UnkeyedContainer(output: output, depth: depth + 1)
+        }
+
+        func singleValueContainer() -> any SingleValueEncodingContainer { SingleValueContainer(output: output, depth: depth) }
+    }
+
+    struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
+        let output: Output
+        let depth: Int
+        var codingPath: [any CodingKey] { [] }
+
+        private func key(_ key: Key) {
+            output.beginElement(atDepth: depth)
+            output.writeString(key.stringValue)
+            output.bytes.append(UInt8(ascii: ":"))
+        }
+
+        mutating func encodeNil(forKey key: Key) throws {
+            self.key(key)
+            output.bytes.append(contentsOf: "null".utf8)
+        }
+        mutating func encode(_ value: Bool, forKey key: Key) throws {
+            self.key(key)
+            output.bytes.append(contentsOf: (value ? "true" : "false").utf8)
+        }
+        mutating func encode(_ value: String, forKey key: Key) throws {
+            self.key(key)
+            output.writeString(value)
+        }
+        mutating func encode(_ value: Int, forKey key: Key) throws {
+            self.key(key)
+            output.writeInteger(value)
+        }
+        mutating func encode(_ value: Double, forKey key: Key) throws {
+            self.key(key)
+            try output.writeFloat(value)
+        }
+        mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
+            self.key(key)
+            try output.encodeValue(value)
+        }
+        mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key)
+            -> KeyedEncodingContainer<NestedKey>
+        {
+            self.key(key)
+            output.open(object: true)
+            return KeyedEncodingContainer(KeyedContainer<NestedKey>(output: output, depth: depth + 1))
+        }
+        mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
+            self.key(key)
+            output.open(object: false)
+            return UnkeyedContainer(output: output, depth: depth + 1)
+        }
+        mutating func superEncoder() -> any Encoder { UnsupportedEncoder() }
+        mutating func superEncoder(forKey key: Key) -> any Encoder { UnsupportedEncoder() }
+    }
+
+    struct UnkeyedContainer: UnkeyedEncodingContainer {
+        let output: Output
+        let depth: Int
+        var codingPath: [any CodingKey] { [] }
+        var count: Int { 0 }
+
+        mutating func encodeNil() throws {
+            output.beginElement(atDepth: depth)
+            output.bytes.append(contentsOf: "null".utf8)
+        }
+        mutating func encode(_ value: String) throws {
+            output.beginElement(atDepth: depth)
+            output.writeString(value)
+        }
+        mutating func encode(_ value: Int) throws {
+            output.beginElement(atDepth: depth)
+            output.writeInteger(value)
+        }
+        mutating func encode<T: Encodable>(_ value: T) throws {
+            output.beginElement(atDepth: depth)
+            try output.encodeValue(value)
+        }
+        mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
+            output.beginElement(atDepth: depth)
+            output.open(object: true)
+            return KeyedEncodingContainer(KeyedContainer<NestedKey>(output: output, depth: depth + 1))
+        }
+        mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
+            output.beginElement(atDepth: depth)
+            output.open(object: false)
+            return UnkeyedContainer(output: output, depth: depth + 1)
+        }
+        mutating func superEncoder() -> any Encoder { UnsupportedEncoder() }
+    }
+
+    struct SingleValueContainer: SingleValueEncodingContainer {
+        let output: Output
+        let depth: Int
+        var codingPath: [any CodingKey] { [] }
+
+        mutating func encodeNil() throws { output.bytes.append(contentsOf: "null".utf8) }
+        mutating func encode(_ value: Bool) throws { output.bytes.append(contentsOf: (value ? "true" : "false").utf8) }
+        mutating func encode(_ value: String) throws { output.writeString(value) }
+        mutating func encode(_ value: Double) throws { try output.writeFloat(value) }
+        mutating func encode(_ value: Float) throws { try output.writeFloat(value) }
+        mutating func encode(_ value: Int) throws { output.writeInteger(value) }
+        mutating func encode(_ value: Int8) throws { output.writeInteger(value) }
+        mutating func encode(_ value: Int16) throws { output.writeInteger(value) }
+        mutating func encode(_ value: Int32) throws { output.writeInteger(value) }
+        mutating func encode(_ value: Int64) throws { output.writeInteger(value) }
+        mutating func encode(_ value: UInt) throws { output.writeInteger(value) }
+        mutating func encode(_ value: UInt8) throws { output.writeInteger(value) }
+        mutating func encode(_ value: UInt16) throws { output.writeInteger(value) }
+        mutating func encode(_ value: UInt32) throws { output.writeInteger(value) }
+        mutating func encode(_ value: UInt64) throws { output.writeInteger(value) }
+        mutating func encode<T: Encodable>(_ value: T) throws { try output.encodeValue(value) }
+    }
+
+    /// Handed out for `superEncoder()`: throws on use, so the caller falls back to `JSONEncoder`.
+    struct UnsupportedEncoder: Encoder {
+        var codingPath: [any CodingKey] { [] }
+        var userInfo: [CodingUserInfoKey: Any] { [:] }
+        func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
+            KeyedEncodingContainer(ThrowingKeyedContainer<Key>())
+        }
+        func unkeyedContainer() -> any UnkeyedEncodingContainer { ThrowingUnkeyedContainer() }
+        func singleValueContainer() -> any SingleValueEncodingContainer { ThrowingSingleValueContainer() }
+    }
+
+    struct ThrowingKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
+        var codingPath: [any CodingKey] { [] }
+        mutating func encodeNil(forKey key: Key) throws { throw Unsupported() }
+        mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws { throw Unsupported() }
+        mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key)
+            -> KeyedEncodingContainer<NestedKey>
+        { KeyedEncodingContainer(ThrowingKeyedContainer<NestedKey>()) }
+        mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer { ThrowingUnkeyedContainer() }
+        mutating func superEncoder() -> any Encoder { UnsupportedEncoder() }
+        mutating func superEncoder(forKey key: Key) -> any Encoder { UnsupportedEncoder() }
+    }
+
+    struct ThrowingUnkeyedContainer: UnkeyedEncodingContainer {
+        var codingPath: [any CodingKey] { [] }
+        var count: Int { 0 }
+        mutating func encodeNil() throws { throw Unsupported() }
+        mutating func encode<T: Encodable>(_ value: T) throws { throw Unsupported() }
+        mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
+            KeyedEncodingContainer(ThrowingKeyedContainer<NestedKey>())
+        }
+        mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer { ThrowingUnkeyedContainer() }
+        mutating func superEncoder() -> any Encoder { UnsupportedEncoder() }
+    }
+
+    struct ThrowingSingleValueContainer: SingleValueEncodingContainer {
+        var codingPath: [any CodingKey] { [] }
+        mutating func encodeNil() throws { throw Unsupported() }
+        mutating func encode<T: Encodable>(_ value: T) throws { throw Unsupported() }
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+import Testing
+import Trellis
+
+struct JSONWriterTests {
+    struct Inner: Encodable { let name: String; let tags: [String] }
+    struct Outer: Encodable {
+        let id: Int
+        let inner: Inner
+        let list: [Inner]
+        let maybe: String?
+        let ratio: Double
+        let flag: Bool
+        let matrix: [[Int]]
+    }
+
+    func text<T: Encodable>(_ value: T) throws -> String { String(decoding: try JSONWriter.encode(value), as: UTF8.self) }
+
+    @Test func keepsDeclarationOrderAndNests() throws {
+        let value = Outer(
+            id: 7,
+            inner: Inner(name: "a", tags: ["x", "y"]),
+            list: [Inner(name: "b", tags: []), Inner(name: "c", tags: ["z"])],
+            maybe: nil,
+            ratio: 0.25,
+            flag: true,
+            matrix: [[1, 2], [], [3]]
+        )
+        #expect(
+            try text(value)
+                == #"{"id":7,"inner":{"name":"a","tags":["x","y"]},"list":[{"name":"b","tags":[]},{"name":"c","tags":["z"]}],"ratio":0.25,"flag":true,"matrix":[[1,2],[],[3]]}"#
+        )
+    }
+
+    @Test func escapesStrings() throws {
+        #expect(try text("a\"b\\c\nd\u{1}é/") == #""a\"b\\c\nd\u0001é/""#)
+    }
+
+    @Test func scalarsAndNull() throws {
+        #expect(try text(42) == "42")
+        #expect(try text(2.0) == "2")
+        #expect(try text(Optional<Int>.none) == "null")
+        #expect(try text([String]()) == "[]")
+        #expect(throws: (any Error).self) { try JSONWriter.encode(Double.nan) }
+    }
+
+    @Test func outputParsesAsTheSameJSONAsJSONEncoder() throws {
+        let value = Outer(id: 1, inner: Inner(name: "ü\t", tags: ["q"]), list: [], maybe: "m", ratio: 1e-7, flag: false, matrix: [[0]])
+        let ours = try JSONSerialization.jsonObject(with: Data(try JSONWriter.encode(value))) as? NSDictionary
+        let theirs = try JSONSerialization.jsonObject(with: try JSONEncoder().encode(value)) as? NSDictionary
+        #expect(ours != nil && ours == theirs)
+    }
+
+    @Test func dataFallsBackToJSONEncoder() throws {
+        struct Blob: Encodable { let data: Data }
+        #expect(throws: JSONWriter.Unsupported.self) { try JSONWriter.encode(Blob(data: Data([1, 2]))) }
+        let response = try JSONResponse.make(Blob(data: Data([1, 2])))
+        #expect(response.body.bytes.map { String(decoding: $0, as: UTF8.self) } == #"{"data":"AQI="}"#)
+    }
+}
