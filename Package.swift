@@ -5,6 +5,9 @@ import PackageDescription
 /// and every existential spelled `any`, so none can hide on the hot path.
 let strictSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
+    // Async functions run on their caller's executor instead of hopping to the generic one: no
+    // swift_task_switch (and its status-record lock) on every non-inlined async call of a request.
+    .enableUpcomingFeature("NonisolatedNonsendingByDefault"),
 ]
 
 let package = Package(
