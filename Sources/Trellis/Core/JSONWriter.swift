@@ -27,35 +27,44 @@ public enum JSONWriter {
     /// The bytes written so far and the stack of open containers.
     final class Output {
         var bytes: [UInt8] = []
-        /// For each open container: whether it is an object, and whether it has an element yet.
-        var stack: [(isObject: Bool, hasElement: Bool)] = []
+        /// The open containers as bits (bit `n` is depth `n`): whether each is an object, and whether it
+        /// has an element yet. Deeper than 64 levels the value goes to `JSONEncoder` instead.
+        var depth = 0
+        var isObject: UInt64 = 0
+        var hasElement: UInt64 = 0
 
         init() { bytes.reserveCapacity(128) }
 
-        func closeContainers(downTo depth: Int) {
-            while stack.count > depth {
-                bytes.append(stack.removeLast().isObject ? UInt8(ascii: "}") : UInt8(ascii: "]"))
+        func closeContainers(downTo target: Int) {
+            while depth > target {
+                depth -= 1
+                bytes.append(isObject & (1 << UInt64(depth)) != 0 ? UInt8(ascii: "}") : UInt8(ascii: "]"))
             }
         }
 
-        /// Starts the next element of the container at `depth - 1`: closes deeper containers, writes a comma.
-        func beginElement(atDepth depth: Int) {
-            closeContainers(downTo: depth)
-            if stack[depth - 1].hasElement { bytes.append(UInt8(ascii: ",")) } else { stack[depth - 1].hasElement = true }
+        /// Starts the next element of the container at `level - 1`: closes deeper containers, writes a comma.
+        func beginElement(atDepth level: Int) {
+            closeContainers(downTo: level)
+            let bit: UInt64 = 1 << UInt64(level - 1)
+            if hasElement & bit != 0 { bytes.append(UInt8(ascii: ",")) } else { hasElement |= bit }
         }
 
         func open(object: Bool) {
             bytes.append(object ? UInt8(ascii: "{") : UInt8(ascii: "["))
-            stack.append((object, false))
+            let bit: UInt64 = 1 << UInt64(min(depth, 63))
+            if object { isObject |= bit } else { isObject &= ~bit }
+            hasElement &= ~bit
+            depth += 1
         }
 
         func encodeValue<Value: Encodable>(_ value: Value) throws {
             if Value.self == Data.self || Value.self == URL.self || Value.self == Decimal.self {
                 throw Unsupported()
             }
-            let depth = stack.count
-            try value.encode(to: ValueEncoder(output: self, depth: depth))
-            closeContainers(downTo: depth)
+            guard depth < 63 else { throw Unsupported() }
+            let level = depth
+            try value.encode(to: ValueEncoder(output: self, depth: level))
+            closeContainers(downTo: level)
         }
 
         func writeString(_ string: String) {
@@ -97,12 +106,12 @@ public enum JSONWriter {
         var userInfo: [CodingUserInfoKey: Any] { [:] }
 
         func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
-            if output.stack.count == depth { output.open(object: true) }
+            if output.depth == depth { output.open(object: true) }
             return KeyedEncodingContainer(KeyedContainer<Key>(output: output, depth: depth + 1))
         }
 
         func unkeyedContainer() -> any UnkeyedEncodingContainer {
-            if output.stack.count == depth { output.open(object: false) }
+            if output.depth == depth { output.open(object: false) }
             return UnkeyedContainer(output: output, depth: depth + 1)
         }
 

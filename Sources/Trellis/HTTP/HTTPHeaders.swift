@@ -26,7 +26,10 @@ public struct HTTPHeaders: Sendable, Equatable, RandomAccessCollection, Expressi
 
     /// Creates a header list from a literal, keeping its order: `[.contentType: "text/plain"]`.
     @inlinable public init(dictionaryLiteral elements: (Name, String)...) {
-        fields = elements.map { Field(name: $0.0, value: $0.1) }
+        // Room for the few fields middleware typically add (timing, CORS, Vary) without regrowing.
+        fields = []
+        fields.reserveCapacity(elements.count + 4)
+        for (name, value) in elements { fields.append(Field(name: name, value: value)) }
     }
 
     /// The index of the first field.
@@ -120,12 +123,31 @@ public struct HTTPHeaders: Sendable, Equatable, RandomAccessCollection, Expressi
     /// request.headers.listContains(.connection, token: "close")
     /// ```
     public func listContains(_ name: Name, token: String) -> Bool {
-        let wanted = Name.lowercasedASCII(token)
         for field in fields where field.name.canonicalName == name.canonicalName {
-            for element in field.value.split(separator: ",") {
-                let trimmed = element.trimmingHTTPWhitespace()
-                if Name.lowercasedASCII(String(trimmed)) == wanted { return true }
+            if Self.list(field.value, containsIgnoringCase: token) { return true }
+        }
+        return false
+    }
+
+    /// Whether a comma-separated list value names `token` (ASCII case-insensitive), without allocating.
+    ///
+    /// ```swift
+    /// HTTPHeaders.list("keep-alive, Upgrade", containsIgnoringCase: "upgrade") // true
+    /// ```
+    public static func list(_ list: String, containsIgnoringCase token: String) -> Bool {
+        var utf8 = list.utf8[...]
+        let wanted = token.utf8
+        while !utf8.isEmpty {
+            let end = utf8.firstIndex(of: UInt8(ascii: ",")) ?? utf8.endIndex
+            var element = utf8[utf8.startIndex..<end]
+            while let first = element.first, first == 0x20 || first == 0x09 { element = element.dropFirst() }
+            while let last = element.last, last == 0x20 || last == 0x09 { element = element.dropLast() }
+            if element.count == wanted.count,
+                zip(element, wanted).allSatisfy({ ($0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0) == ($1 >= 0x41 && $1 <= 0x5A ? $1 | 0x20 : $1) })
+            {
+                return true
             }
+            utf8 = end == utf8.endIndex ? utf8[end...] : utf8[utf8.index(after: end)...]
         }
         return false
     }

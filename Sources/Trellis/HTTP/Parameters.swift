@@ -16,6 +16,12 @@ public struct Parameters: Sendable, Equatable, ExpressibleByDictionaryLiteral {
         values = []
     }
 
+    /// Parameters from parallel name and value lists (the router shares one name list per route).
+    @inlinable public init(names: [String], values: [String]) {
+        self.names = names
+        self.values = values
+    }
+
     /// Parameters from a literal, mostly for tests: `["id": "42"]`.
     public init(dictionaryLiteral elements: (String, String)...) {
         names = elements.map(\.0)

@@ -30,7 +30,12 @@ public struct QueryParameters: Sendable, Equatable, RandomAccessCollection {
             return
         }
         var items: [Item] = []
-        for pair in rawQuery.split(separator: "&", omittingEmptySubsequences: true) {
+        var rest = rawQuery[...]
+        while !rest.isEmpty {
+            let end = rest.firstIndex(of: "&") ?? rest.endIndex
+            let pair = rest[rest.startIndex..<end]
+            rest = end == rest.endIndex ? rest[end...] : rest[rest.index(after: end)...]
+            if pair.isEmpty { continue }
             let name: Substring
             let value: Substring
             if let equals = pair.firstIndex(of: "=") {

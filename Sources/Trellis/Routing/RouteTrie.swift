@@ -83,31 +83,60 @@
 
     /// Finds the route for `method` and `path` (the percent-encoded path of a request).
     @usableFromInline func match(method: HTTPMethod, path: Substring) -> Match {
-        var segments = Self.segments(path)
-        for index in segments.indices where segments[index].utf8.contains(UInt8(ascii: "%")) {
-            guard let decoded = PercentDecoding.decode(segments[index], plusIsSpace: false) else { return .badPath }
-            segments[index] = Substring(decoded)
+        var values: [String] = []
+        let found: Int?
+        if path.utf8.contains(UInt8(ascii: "%")) {
+            var segments = Self.segments(path)
+            for index in segments.indices where segments[index].utf8.contains(UInt8(ascii: "%")) {
+                guard let decoded = PercentDecoding.decode(segments[index], plusIsSpace: false) else { return .badPath }
+                segments[index] = Substring(decoded)
+            }
+            found = find(segments[...], from: 0, values: &values)
+        } else {
+            found = find(in: path, from: Self.firstSegmentStart(path), node: 0, values: &values)
         }
-        var values: [Substring] = []
-        guard let node = find(segments[...], from: 0, values: &values) else { return .notFound }
+        guard let node = found else { return .notFound }
         let methods = nodes[node].methods
         if let index = methods[method] {
-            return .route(index: index, values: values.map(String.init), isHead: false)
+            return .route(index: index, values: values, isHead: false)
         }
         if method == .head, let index = methods[.get] {
-            return .route(index: index, values: values.map(String.init), isHead: true)
+            return .route(index: index, values: values, isHead: true)
         }
         return .methodNotAllowed(allow: nodes[node].allow)
     }
 
-    private func find(_ segments: ArraySlice<Substring>, from node: Int, values: inout [Substring]) -> Int? {
+    static func firstSegmentStart(_ path: Substring) -> Substring.Index {
+        path.first == "/" ? path.index(after: path.startIndex) : path.startIndex
+    }
+
+    /// The same walk as `find(_:from:values:)`, over the undecoded path without splitting it into an array.
+    private func find(in path: Substring, from start: Substring.Index, node: Int, values: inout [String]) -> Int? {
+        // One trailing slash is not significant: "/items/" is "/items", and "/" is the root.
+        if start == path.endIndex { return nodes[node].methods.isEmpty ? nil : node }
+        let end = path[start...].firstIndex(of: "/") ?? path.endIndex
+        let segment = path[start..<end]
+        let next = end == path.endIndex ? end : path.index(after: end)
+        if next == path.endIndex, end != path.endIndex, segment.isEmpty { return nil }
+        if let child = nodes[node].literals[segment], let found = find(in: path, from: next, node: child, values: &values) {
+            return found
+        }
+        if let child = nodes[node].parameter, !segment.isEmpty {
+            values.append(String(segment))
+            if let found = find(in: path, from: next, node: child, values: &values) { return found }
+            values.removeLast()
+        }
+        return nil
+    }
+
+    private func find(_ segments: ArraySlice<Substring>, from node: Int, values: inout [String]) -> Int? {
         guard let segment = segments.first else { return nodes[node].methods.isEmpty ? nil : node }
         let rest = segments.dropFirst()
         if let next = nodes[node].literals[segment], let found = find(rest, from: next, values: &values) {
             return found
         }
         if let next = nodes[node].parameter, !segment.isEmpty {
-            values.append(segment)
+            values.append(String(segment))
             if let found = find(rest, from: next, values: &values) { return found }
             values.removeLast()
         }

@@ -46,11 +46,7 @@ public struct Router<Input: RequestInput>: Responder {
         case .route(let index, let values, let isHead):
             var input = input
             let names = trie.parameterNames[index]
-            if !names.isEmpty {
-                var parameters = Parameters()
-                for (name, value) in zip(names, values) { parameters.append(name, value) }
-                input.request.parameters = parameters
-            }
+            if !names.isEmpty { input.request.parameters = Parameters(names: names, values: values) }
             var response = try await routes[index].handler(input)
             if isHead { response = Self.headResponse(from: response) }
             return response

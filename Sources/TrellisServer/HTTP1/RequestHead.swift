@@ -32,27 +32,25 @@ enum RequestHeadParser {
 
     /// Parses `head` (request line, field lines and the blank line).
     static func parse(_ head: UnsafeBufferPointer<UInt8>, limits: Limits) throws(ParseError) -> RequestHead {
-        var lines: [Range<Int>] = []
-        lines.reserveCapacity(16)
-        var lineStart = 0
-        var index = 0
-        while index < head.count {
-            if head[index] == UInt8(ascii: "\n") {
-                // The scanner guarantees CRLF endings.
-                lines.append(lineStart..<(index - 1))
-                lineStart = index + 1
-            }
-            index += 1
+        // Lines end in CRLF (the scanner guarantees it); the last line of `head` is the blank one.
+        func lineEnd(from start: Int) -> Int {
+            var index = start
+            while index < head.count, head[index] != UInt8(ascii: "\r") { index += 1 }
+            return index
         }
-        guard let requestLine = lines.first else { throw .badRequest("Missing request line.") }
-        if lines.count - 2 > limits.maxHeaderCount {
-            throw ParseError(status: .requestHeaderFieldsTooLarge, message: "More than \(limits.maxHeaderCount) header fields.")
-        }
-        var (method, target, version) = try parseRequestLine(UnsafeBufferPointer(rebasing: head[requestLine]), limits: limits)
+        let requestLineEnd = lineEnd(from: 0)
+        var (method, target, version) = try parseRequestLine(UnsafeBufferPointer(rebasing: head[0..<requestLineEnd]), limits: limits)
         var headers = HTTPHeaders()
-        headers.reserveCapacity(lines.count)
-        for line in lines.dropFirst() where !line.isEmpty {
-            headers.append(try parseFieldLine(UnsafeBufferPointer(rebasing: head[line])))
+        headers.reserveCapacity(8)
+        var start = requestLineEnd + 2
+        while start < head.count {
+            let end = lineEnd(from: start)
+            if end == start { break }
+            if headers.count == limits.maxHeaderCount {
+                throw ParseError(status: .requestHeaderFieldsTooLarge, message: "More than \(limits.maxHeaderCount) header fields.")
+            }
+            headers.append(try parseFieldLine(UnsafeBufferPointer(rebasing: head[start..<end])))
+            start = end + 2
         }
         return try interpret(method: method, target: &target, version: &version, headers: headers, limits: limits)
     }

@@ -37,17 +37,23 @@ enum ResponseSerializer {
 
         var explicitHeadLength: String?
         for field in response.headers {
-            switch field.name.canonicalName {
-            case "content-length":
-                if isHeadRequest { explicitHeadLength = field.value }
-                continue
-            case "transfer-encoding", "date":
-                continue
-            case "connection":
-                if field.value.lowercased().contains("close") { keepAlive = false }
-                continue
-            default:
-                break
+            // Only names starting with c, t or d can be framing fields the server manages itself.
+            let first = field.name.canonicalName.utf8.first ?? 0
+            if first == UInt8(ascii: "c") || first == UInt8(ascii: "t") || first == UInt8(ascii: "d") {
+                switch field.name.canonicalName {
+                case "content-length":
+                    if isHeadRequest { explicitHeadLength = field.value }
+                    continue
+                case "transfer-encoding", "date":
+                    continue
+                case "connection":
+                    if HTTPHeaders.list(field.value, containsIgnoringCase: "close") {
+                        keepAlive = false
+                    }
+                    continue
+                default:
+                    break
+                }
             }
             guard isValidName(field.name.rawName), isValidValue(field.value) else { continue }
             output.append(contentsOf: field.name.rawName.utf8)
