@@ -135,21 +135,32 @@ public struct HTTPHeaders: Sendable, Equatable, RandomAccessCollection, Expressi
     /// HTTPHeaders.list("keep-alive, Upgrade", containsIgnoringCase: "upgrade") // true
     /// ```
     public static func list(_ list: String, containsIgnoringCase token: String) -> Bool {
-        var utf8 = list.utf8[...]
-        let wanted = token.utf8
-        while !utf8.isEmpty {
-            let end = utf8.firstIndex(of: UInt8(ascii: ",")) ?? utf8.endIndex
-            var element = utf8[utf8.startIndex..<end]
+        let wanted = Name.lowercasedASCII(token).utf8
+        var found = false
+        forEachListElement(list) { element in
+            if !found && equalsIgnoringASCIICase(element, wanted) { found = true }
+        }
+        return found
+    }
+
+    /// Calls `body` with each trimmed, non-empty element of a comma-separated list, as UTF-8 bytes.
+    static func forEachListElement(_ list: String, _ body: (Substring.UTF8View) -> Void) {
+        var rest = Substring(list).utf8[...]
+        while !rest.isEmpty {
+            let end = rest.firstIndex(of: UInt8(ascii: ",")) ?? rest.endIndex
+            var element = rest[rest.startIndex..<end]
             while let first = element.first, first == 0x20 || first == 0x09 { element = element.dropFirst() }
             while let last = element.last, last == 0x20 || last == 0x09 { element = element.dropLast() }
-            if element.count == wanted.count,
-                zip(element, wanted).allSatisfy({ ($0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0) == ($1 >= 0x41 && $1 <= 0x5A ? $1 | 0x20 : $1) })
-            {
-                return true
-            }
-            utf8 = end == utf8.endIndex ? utf8[end...] : utf8[utf8.index(after: end)...]
+            if !element.isEmpty { body(element) }
+            rest = end == rest.endIndex ? rest[end...] : rest[rest.index(after: end)...]
         }
-        return false
+    }
+
+    static func lowercasedASCII(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte }
+
+    /// Whether `bytes` equals the lower-case `lowercased`, ignoring ASCII case.
+    static func equalsIgnoringASCIICase(_ bytes: Substring.UTF8View, _ lowercased: String.UTF8View) -> Bool {
+        bytes.count == lowercased.count && zip(bytes, lowercased).allSatisfy { lowercasedASCII($0) == $1 }
     }
 
     /// One `Name: value` line per field.

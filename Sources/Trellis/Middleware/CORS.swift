@@ -53,7 +53,7 @@ public struct CORS: PassThroughMiddleware {
     @usableFromInline let methods: [HTTPMethod]
     @usableFromInline let anyMethod: Bool
     @usableFromInline let headers: AllowedHeaders
-    @usableFromInline let allowedHeaderNames: Set<String>
+    @usableFromInline let allowedHeaderNames: [String]
     @usableFromInline let allowCredentials: Bool
     @usableFromInline let exposed: [String]
     @usableFromInline let maxAge: Int?
@@ -94,7 +94,7 @@ public struct CORS: PassThroughMiddleware {
             listed.append(name)
         }
         allowHeadersValue = listed.joined(separator: ", ")
-        allowedHeaderNames = Set(listed.map { $0.lowercased() })
+        allowedHeaderNames = listed.map { $0.lowercased() }
         exposeValue = expose.joined(separator: ", ")
         maxAgeValue = maxAge.map(String.init)
         if case .any = allowOrigins { variesByOrigin = allowCredentials } else { variesByOrigin = true }
@@ -153,39 +153,54 @@ public struct CORS: PassThroughMiddleware {
         headers.append(.vary, "Origin")
     }
 
-    /// The answer to a preflight request.
+    /// The answer to a preflight request. Checks the requested headers in place (no per-name strings).
     @usableFromInline func preflight(origin: String, headers requestHeaders: HTTPHeaders) -> Response {
-        var failures: [String] = []
         let originAllowed = isAllowed(origin: origin)
-        if !originAllowed { failures.append("origin") }
         let requestedMethod = requestHeaders[.accessControlRequestMethod] ?? ""
-        if !anyMethod && !methods.contains(HTTPMethod(requestedMethod)) { failures.append("method") }
-        let requested = (requestHeaders.values(for: .accessControlRequestHeaders)).joined(separator: ",")
-        let requestedNames = requested.split(separator: ",").map { $0.trimmingHTTPWhitespace().lowercased() }
-            .filter { !$0.isEmpty }
-        if case .list = headers, requestedNames.contains(where: { !allowedHeaderNames.contains($0) }) {
-            failures.append("headers")
+        let methodAllowed = anyMethod || methods.contains(HTTPMethod(requestedMethod))
+        var headersAllowed = true
+        var requestedNames: [String] = []
+        for field in requestHeaders where field.name == .accessControlRequestHeaders {
+            HTTPHeaders.forEachListElement(field.value) { element in
+                switch headers {
+                case .any:
+                    requestedNames.append(String(decoding: element.map(HTTPHeaders.lowercasedASCII), as: UTF8.self))
+                case .list:
+                    if !allowedHeaderNames.contains(where: { HTTPHeaders.equalsIgnoringASCIICase(element, $0.utf8) }) {
+                        headersAllowed = false
+                    }
+                }
+            }
         }
 
         var response: Response
-        if failures.isEmpty {
-            response = Response.text("OK")
-            response.headers[.accessControlAllowOrigin] = variesByOrigin ? origin : "*"
-            response.headers[.accessControlAllowMethods] = anyMethod ? requestedMethod : allowMethodsValue
+        if originAllowed && methodAllowed && headersAllowed {
+            var fields = HTTPHeaders()
+            fields.reserveCapacity(10)
+            fields.append(.contentType, "text/plain; charset=utf-8")
+            fields.append(.accessControlAllowOrigin, variesByOrigin ? origin : "*")
+            fields.append(.accessControlAllowMethods, anyMethod ? requestedMethod : allowMethodsValue)
             switch headers {
             case .any:
-                if !requestedNames.isEmpty { response.headers[.accessControlAllowHeaders] = requestedNames.joined(separator: ", ") }
+                if !requestedNames.isEmpty { fields.append(.accessControlAllowHeaders, requestedNames.joined(separator: ", ")) }
             case .list:
-                response.headers[.accessControlAllowHeaders] = allowHeadersValue
+                fields.append(.accessControlAllowHeaders, allowHeadersValue)
             }
-            if let maxAgeValue { response.headers[.accessControlMaxAge] = maxAgeValue }
-            if allowCredentials { response.headers[.accessControlAllowCredentials] = "true" }
+            if let maxAgeValue { fields.append(.accessControlMaxAge, maxAgeValue) }
+            if allowCredentials { fields.append(.accessControlAllowCredentials, "true") }
+            response = Response(status: .ok, headers: fields, body: .bytes(Self.okBody))
         } else {
+            var failures: [String] = []
+            if !originAllowed { failures.append("origin") }
+            if !methodAllowed { failures.append("method") }
+            if !headersAllowed { failures.append("headers") }
             response = Response.text("Disallowed CORS " + failures.joined(separator: ", "), status: .badRequest)
         }
         if variesByOrigin { Self.addVaryOrigin(to: &response.headers) }
         return response
     }
+
+    @usableFromInline static let okBody: [UInt8] = Array("OK".utf8)
 
     /// Lists `CORS` and declares the headers it exposes.
     public func describe(into description: inout PipelineDescription) {

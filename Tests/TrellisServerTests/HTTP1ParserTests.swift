@@ -1,0 +1,21 @@
+import Testing
+import Trellis
+import TrellisServer
+
+struct HTTP1ParserTests {
+    @Test func parsesHeadAndBody() throws {
+        let request = try HTTP1Parser.parse(Array("POST /a?b=1 HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\nhi".utf8))
+        #expect(request.method == .post && request.path == "/a" && request.body == Array("hi".utf8))
+        #expect(request.headers[.host] == "x")
+    }
+
+    @Test func reportsTheServersStatus() {
+        #expect(throws: HTTP1Parser.Failure.self) { try HTTP1Parser.parse(Array("GET / HTTP/1.1\nHost: x\n\n".utf8)) }
+        do {
+            _ = try HTTP1Parser.parse(Array("GET / HTTP/2.0\r\nHost: x\r\n\r\n".utf8))
+            Issue.record("accepted HTTP/2.0")
+        } catch {
+            #expect(error.status.code == 505)
+        }
+    }
+}
