@@ -19,6 +19,8 @@ scpu="${SERVER_CPU:-0}"; lcpu="${LOAD_CPU:-1}"
 peers_dir="${PEERS_DIR:-$root/../shared/peers}"
 peers=("$@"); [ ${#peers[@]} -gt 0 ] || peers=(hummingbird vapor flyingfox fastapi nginx)
 if [ $smoke = 1 ]; then duration=2; warmup=1; peers=(); fi
+# 1024 connections need more descriptors than the default soft limit.
+ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 declare -A port=([trellis]=8080 [hummingbird]=8081 [vapor]=8082 [flyingfox]=8083 [fastapi]=8084 [nginx]=8085)
 
 echo "building trellis-load and TrellisExample (release)…" >&2

@@ -41,7 +41,16 @@ extension HTTPHeaders {
                 break
             }
             guard needsWork else { return name }
-            return String(decoding: name.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
+            // Written in place: no intermediate array (and no heap at all for names of up to 15 bytes).
+            let utf8 = name.utf8
+            return String(unsafeUninitializedCapacity: utf8.count) { buffer in
+                var index = 0
+                for byte in utf8 {
+                    buffer[index] = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+                    index += 1
+                }
+                return index
+            }
         }
 
         /// `Accept`
