@@ -151,6 +151,12 @@ struct RouterTests {
         #expect(app.diagnostics.contains("route GET / is defined twice; only the first one answers."))
     }
 
+    @Test func optionsAsteriskListsEveryMethod() async throws {
+        let response = try await app.test { try await $0.options("*") }
+        #expect(response.status == .noContent)
+        #expect(response.headers[.allow] == "GET, HEAD, OPTIONS, POST")
+    }
+
     @Test func absoluteFormTargetRoutesByPath() async throws {
         let response = try await app.test { try await $0.get("http://example.com/items/3?q=z") }
         #expect(response.text == #"{"item_id":3,"q":"z"}"#)

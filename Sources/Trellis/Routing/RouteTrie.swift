@@ -27,6 +27,8 @@
     }
 
     var nodes: [Node] = [Node()]
+    /// Every method any route answers (plus HEAD for GET), for `OPTIONS *`.
+    @usableFromInline var allMethods = ""
     /// Parameter names per route index, in pattern order.
     @usableFromInline var parameterNames: [[String]] = []
     /// Patterns registered twice for the same method (only the first one answers).
@@ -34,6 +36,10 @@
 
     init(patterns: [(method: HTTPMethod, path: String)]) {
         for (index, pattern) in patterns.enumerated() { insert(pattern.method, pattern.path, index: index) }
+        var every = Set(patterns.map(\.method.rawValue))
+        if every.contains("GET") { every.insert("HEAD") }
+        every.insert("OPTIONS")
+        allMethods = every.sorted().joined(separator: ", ")
         for index in nodes.indices {
             var methods = Set(nodes[index].methods.keys.map(\.rawValue))
             if methods.contains("GET") { methods.insert("HEAD") }

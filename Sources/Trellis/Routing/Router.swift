@@ -6,6 +6,7 @@
 ///   `405 Method Not Allowed` with an `Allow` header.
 /// - `HEAD` is answered for every `GET` route, with the same headers and no body.
 /// - One trailing slash is not significant: `/items/42/` matches `/items/{item_id}`.
+/// - `OPTIONS *` gets `204 No Content` with `Allow` listing every method the router serves.
 ///
 /// ```swift
 /// Router {
@@ -42,6 +43,10 @@ public struct Router<Input: RequestInput>: Responder {
 
     /// Dispatches `input` to its route.
     @inlinable public func respond(to input: Input) async throws -> Response {
+        if input.request.method == .options && input.request.target == "*" {
+            // OPTIONS * asks about the server as a whole (RFC 9110 §9.3.7).
+            return Response(status: .noContent, headers: [.allow: trie.allMethods])
+        }
         switch trie.match(method: input.request.method, path: input.request.pathSlice) {
         case .route(let index, let values, let isHead):
             var input = input
