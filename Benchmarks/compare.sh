@@ -58,17 +58,19 @@ taskset -c "$scpu" "$example" --port "${port[trellis]}" --threads 1 >/dev/null &
 wait_up "http://127.0.0.1:${port[trellis]}"; routes trellis; stop
 for peer in "${peers[@]}"; do
   echo "starting $peer (Swift peers build first; Vapor takes minutes)…" >&2
-  taskset -c "$scpu" "$peers_dir/run.sh" "$peer" >"$out/peer-$peer.log" 2>&1 & pid=$!
+  taskset -c "$scpu" "$peers_dir/run.sh" "$peer" >"${TMPDIR:-/tmp}/compare-peer-$peer.log" 2>&1 & pid=$!
   wait_up "http://127.0.0.1:${port[$peer]}"
   # run.sh execs the server, so $pid is the server itself.
   routes "$peer"; stop
 done
 
-# 2. Scaling: 1 and 2 event loops on both cores (unpinned), pipelined so the server is the bottleneck.
+# 2. Scaling: 1 and 2 event loops, server and load generator unpinned on both cores, 16 pipelined
+#    requests per connection so the load generator spends little CPU per request and the server is
+#    the bottleneck (without pipelining, on 2 cores, the load generator is).
 for threads in 1 2; do
   "$example" --port "${port[trellis]}" --threads "$threads" >/dev/null & pid=$!
   wait_up "http://127.0.0.1:${port[trellis]}"
-  KIND="scaling-$threads" RSS=0 measure trellis / "" "$conns" --pipeline 16 --threads 1
+  KIND="scaling-$threads" RSS=0 lcpu=0-1 measure trellis / "" "$conns" --pipeline 16 --threads 1
   stop
 done
 

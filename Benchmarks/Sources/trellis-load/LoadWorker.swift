@@ -27,6 +27,8 @@ final class LoadWorker: @unchecked Sendable {
 
     let options: LoadOptions
     let request: [UInt8]
+    /// `pipeline` copies of the request back to back, so a refill of n requests is one write.
+    let requests: [UInt8]
     let connections: [Connection]
     var histogram = Histogram<UInt64>(highestTrackableValue: 60_000_000_000, numberOfSignificantValueDigits: .three)
     var counters = Counters()
@@ -37,6 +39,7 @@ final class LoadWorker: @unchecked Sendable {
     init(options: LoadOptions, connectionCount: Int) {
         self.options = options
         request = options.request
+        requests = Array([[UInt8]](repeating: options.request, count: max(1, options.pipeline)).joined())
         connections = (0..<connectionCount).map { _ in Connection() }
         epollFD = cload_epoll_create()
         if let rate = options.rate, rate > 0 {
@@ -140,9 +143,7 @@ final class LoadWorker: @unchecked Sendable {
         connection.sent.removeAll(keepingCapacity: true)
         connection.sentHead = 0
         _ = cload_epoll_add(epollFD, fd, UInt64(slot))
-        if interval == 0 {
-            for _ in 0..<options.pipeline { send(connection, slot: slot, intended: Self.now()) }
-        }
+        if interval == 0 { send(connection, slot: slot, count: options.pipeline, intended: Self.now()) }
     }
 
     private func reconnect(_ connection: Connection, slot: Int) {
@@ -154,9 +155,11 @@ final class LoadWorker: @unchecked Sendable {
         open(connection, slot: slot)
     }
 
-    private func send(_ connection: Connection, slot: Int, intended: UInt64) {
-        let written = request.withUnsafeBytes { Glibc.send(connection.fd, $0.baseAddress, request.count, Int32(MSG_NOSIGNAL)) }
-        guard written == request.count else {
+    /// Sends `count` requests (at most `pipeline`) in one write, all stamped with `intended`.
+    private func send(_ connection: Connection, slot: Int, count: Int = 1, intended: UInt64) {
+        let length = request.count * count
+        let written = requests.withUnsafeBytes { Glibc.send(connection.fd, $0.baseAddress, length, Int32(MSG_NOSIGNAL)) }
+        guard written == length else {
             // A request is far smaller than a socket buffer: a short write means the connection is broken.
             if recording { counters.errors += 1 }
             reconnect(connection, slot: slot)
@@ -166,7 +169,7 @@ final class LoadWorker: @unchecked Sendable {
             connection.sent.removeFirst(connection.sentHead)
             connection.sentHead = 0
         }
-        connection.sent.append(intended)
+        for _ in 0..<count { connection.sent.append(intended) }
     }
 
     private func readable(slot: Int) {
@@ -176,7 +179,8 @@ final class LoadWorker: @unchecked Sendable {
             if connection.end == connection.buffer.count {
                 if connection.start > 0 {
                     connection.buffer.withUnsafeMutableBytes { raw in
-                        _ = memmove(raw.baseAddress!, raw.baseAddress! + connection.start, connection.end - connection.start)
+                        guard let base = raw.baseAddress else { return }
+                        _ = memmove(base, base + connection.start, connection.end - connection.start)
                     }
                     connection.end -= connection.start
                     connection.start = 0
@@ -184,8 +188,9 @@ final class LoadWorker: @unchecked Sendable {
                     connection.buffer.append(contentsOf: repeatElement(0, count: connection.buffer.count))
                 }
             }
-            let count = connection.buffer.withUnsafeMutableBytes { raw in
-                recv(connection.fd, raw.baseAddress! + connection.end, raw.count - connection.end, 0)
+            let count = connection.buffer.withUnsafeMutableBytes { raw -> Int in
+                guard let base = raw.baseAddress else { return -1 }
+                return recv(connection.fd, base + connection.end, raw.count - connection.end, 0)
             }
             if count > 0 {
                 connection.end += count
@@ -205,6 +210,13 @@ final class LoadWorker: @unchecked Sendable {
 
     /// Handles every complete response in the buffer; `false` if the connection was replaced.
     private func consumeResponses(_ connection: Connection, slot: Int) -> Bool {
+        var completed = 0
+        defer {
+            // Closed loop: replace every answered request, in one write (as wrk does for a pipelined batch).
+            if interval == 0 && completed > 0 && connection.fd >= 0 {
+                send(connection, slot: slot, count: completed, intended: Self.now())
+            }
+        }
         while true {
             let parsed: ResponseReader.Parsed?
             do {
@@ -228,7 +240,7 @@ final class LoadWorker: @unchecked Sendable {
                 counters.completed += 1
                 if parsed.status / 100 != 2 { counters.non2xx += 1 }
             }
-            if interval == 0 { send(connection, slot: slot, intended: now) }
+            completed += 1
         }
         if connection.start == connection.end {
             connection.start = 0

@@ -7,7 +7,9 @@
 /// ```
 public struct Applied<Outer: Middleware, Inner: Responder>: Responder
 where Outer.NextInput == Inner.Input, Outer.NextOutput == Inner.Output {
+    /// What this step takes.
     public typealias Input = Outer.Input
+    /// What this step returns.
     public typealias Output = Outer.Output
 
     /// The middleware.

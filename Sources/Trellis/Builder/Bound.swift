@@ -7,8 +7,11 @@
 /// let timed = Bound<ProcessTime, Request>(ProcessTime())
 /// ```
 public struct Bound<Wrapped: PassThroughMiddleware, Input: RequestInput>: Middleware {
+    /// What this step returns.
     public typealias Output = Response
+    /// What this step hands to `next`.
     public typealias NextInput = Input
+    /// What `next` returns to this step.
     public typealias NextOutput = Response
 
     /// The pass-through middleware.

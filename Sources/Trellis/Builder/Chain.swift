@@ -8,9 +8,13 @@
 /// ```
 public struct Chain<First: Middleware, Second: Middleware>: Middleware
 where First.NextInput == Second.Input, First.NextOutput == Second.Output {
+    /// What this step takes.
     public typealias Input = First.Input
+    /// What this step returns.
     public typealias Output = First.Output
+    /// What this step hands to `next`.
     public typealias NextInput = Second.NextInput
+    /// What `next` returns to this step.
     public typealias NextOutput = Second.NextOutput
 
     /// The outer middleware.

@@ -12,9 +12,13 @@ where
     First.Input == Second.Input, First.Output == Second.Output,
     First.NextInput == Second.NextInput, First.NextOutput == Second.NextOutput
 {
+    /// What this step takes.
     public typealias Input = First.Input
+    /// What this step returns.
     public typealias Output = First.Output
+    /// What this step hands to `next`.
     public typealias NextInput = First.NextInput
+    /// What `next` returns to this step.
     public typealias NextOutput = First.NextOutput
 
     /// The `if` branch.

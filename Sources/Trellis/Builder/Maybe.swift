@@ -9,9 +9,13 @@
 /// ```
 public struct Maybe<Wrapped: Middleware>: Middleware
 where Wrapped.Input == Wrapped.NextInput, Wrapped.Output == Wrapped.NextOutput {
+    /// What this step takes.
     public typealias Input = Wrapped.Input
+    /// What this step returns.
     public typealias Output = Wrapped.Output
+    /// What this step hands to `next`.
     public typealias NextInput = Wrapped.Input
+    /// What `next` returns to this step.
     public typealias NextOutput = Wrapped.Output
 
     /// The middleware, when the condition held.

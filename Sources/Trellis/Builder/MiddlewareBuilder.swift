@@ -176,6 +176,7 @@ public struct InputMismatch<Needed, Provided>: Sendable {
 /// Stands in for the responder a block without one lacks, so the compiler reports only the builder's
 /// message. It can never be created outside the unavailable builder method.
 public struct MissingResponder<Input: Sendable>: Responder {
+    /// What this step returns.
     public typealias Output = Response
     init() {}
     /// Unreachable: a block without a responder does not compile.

@@ -16,7 +16,9 @@
 /// ```
 public struct Pipeline<Content: Responder>: Responder, CustomStringConvertible
 where Content.Input == Request, Content.Output == Response {
+    /// What this step takes.
     public typealias Input = Request
+    /// What this step returns.
     public typealias Output = Response
 
     /// The composed middleware and responder.

@@ -39,9 +39,13 @@ public struct Authenticated<User: Sendable>: RequestInput {
 /// }
 /// ```
 public struct Authenticate<User: Sendable>: Middleware {
+    /// What this step takes.
     public typealias Input = Request
+    /// What this step returns.
     public typealias Output = Response
+    /// What this step hands to `next`.
     public typealias NextInput = Authenticated<User>
+    /// What `next` returns to this step.
     public typealias NextOutput = Response
 
     @usableFromInline let verify: @Sendable (String) async throws -> User?

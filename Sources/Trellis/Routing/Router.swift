@@ -19,6 +19,7 @@
 /// Router.taking(Authenticated<User>.self) { Get("/me") { input in input.user.name } }
 /// ```
 public struct Router<Input: RequestInput>: Responder {
+    /// What this step returns.
     public typealias Output = Response
 
     @usableFromInline let routes: [Route<Input>]

@@ -224,8 +224,9 @@ import Trellis
         while true {
             if closed { return .failed }
             if readable {
-                let count = input.withUnsafeMutableBytes { raw in
-                    Glibc.read(fd, raw.baseAddress! + inputEnd, raw.count - inputEnd)
+                let count = input.withUnsafeMutableBytes { raw -> Int in
+                    guard let base = raw.baseAddress else { return -1 }
+                    return Glibc.read(fd, base + inputEnd, raw.count - inputEnd)
                 }
                 if count > 0 {
                     // A short read drained the socket: wait for the next edge instead of reading EAGAIN.
@@ -252,7 +253,7 @@ import Trellis
         if input.count - inputEnd >= wanted { return }
         if inputStart > 0 {
             input.withUnsafeMutableBytes { raw in
-                let base = raw.baseAddress!
+                guard let base = raw.baseAddress else { return }
                 memmove(base, base + inputStart, inputEnd - inputStart)
             }
             inputEnd -= inputStart
@@ -363,16 +364,16 @@ import Trellis
                 var count: Int32 = 0
                 withUnsafeMutableBytes(of: &vectors) { raw in
                     let list = raw.bindMemory(to: iovec.self)
-                    if outputSent < head.count {
+                    if outputSent < head.count, let base = head.baseAddress {
                         list[Int(count)] = iovec(
-                            iov_base: UnsafeMutableRawPointer(mutating: head.baseAddress! + outputSent),
+                            iov_base: UnsafeMutableRawPointer(mutating: base + outputSent),
                             iov_len: head.count - outputSent
                         )
                         count += 1
                     }
-                    if outputBodySent < body.count {
+                    if outputBodySent < body.count, let base = body.baseAddress {
                         list[Int(count)] = iovec(
-                            iov_base: UnsafeMutableRawPointer(mutating: body.baseAddress! + outputBodySent),
+                            iov_base: UnsafeMutableRawPointer(mutating: base + outputBodySent),
                             iov_len: body.count - outputBodySent
                         )
                         count += 1
