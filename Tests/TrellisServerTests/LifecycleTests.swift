@@ -36,6 +36,26 @@ import TrellisServer
         #expect(ContinuousClock.now - start < .seconds(3))
     }
 
+    @Test func sigtermStartsAGracefulShutdown() async throws {
+        let server = try HTTPServer.start(makeServerTestApp(), configuration: ServerConfiguration(host: "127.0.0.1", port: 0, threads: 1))
+        server.stopOnSignals()
+        let client = try RawClient(port: server.port)
+        try client.send("GET / HTTP/1.1\r\nHost: t\r\n\r\n")
+        #expect(try client.readResponse().status == 200)
+        kill(getpid(), SIGTERM)  // only servers that called stopOnSignals() react
+        var closed = false
+        for _ in 0..<50 {  // at most 5 s
+            if (try? RawClient(port: server.port)) == nil {
+                closed = true
+                break
+            }
+            usleep(100_000)
+        }
+        #expect(closed, "the listener closed after SIGTERM")
+        #expect(client.isClosedByServer(), "the idle keep-alive connection was closed")
+        if closed { await server.waitUntilStopped() }
+    }
+
     @Test func twoEventLoopsServe() async throws {
         try await withServer(threads: 2) { server in
             for _ in 0..<20 {

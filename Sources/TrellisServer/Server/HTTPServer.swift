@@ -1,6 +1,6 @@
 import CTrellisLinux
-import Dispatch
 import Glibc
+import Synchronization
 import Trellis
 
 /// An HTTP/1.1 server on POSIX sockets and epoll that drives one pipeline.
@@ -106,21 +106,49 @@ public final class HTTPServer: Sendable {
     /// await server.waitUntilStopped() // returns once drained; exit 0
     /// ```
     public func stopOnSignals() {
+        SignalRelay.register(self)
+    }
+}
+
+/// Turns SIGINT/SIGTERM into graceful shutdowns. The signal handler only writes one byte to a pipe
+/// (async-signal-safe); a dedicated thread reads it and calls `beginShutdown()` on every registered
+/// server. (A Dispatch signal source does not fire on Linux once the signal is ignored.)
+enum SignalRelay {
+    private static let state = Mutex<(installed: Bool, servers: [HTTPServer])>((false, []))
+
+    static func register(_ server: HTTPServer) {
+        let install = state.withLock { state -> Bool in
+            state.servers.append(server)
+            defer { state.installed = true }
+            return !state.installed
+        }
+        guard install else { return }
+        var fds: [Int32] = [-1, -1]
+        guard pipe(&fds) == 0 else { return }
+        signalPipeWriteEnd = fds[1]
+        let readEnd = fds[0]
+        var thread = pthread_t()
+        let context = UnsafeMutableRawPointer(bitPattern: Int(readEnd) + 1)
+        pthread_create(&thread, nil, { context in
+            let readEnd = Int32(Int(bitPattern: context) - 1)
+            var byte: UInt8 = 0
+            while read(readEnd, &byte, 1) == 1 {
+                for server in SignalRelay.state.withLock({ $0.servers }) { server.beginShutdown() }
+            }
+            return nil
+        }, context)
+        pthread_detach(thread)
         for signalNumber in [SIGINT, SIGTERM] {
-            signal(signalNumber, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-            source.setEventHandler { [self] in beginShutdown() }
-            source.resume()
-            SignalSources.keep(source)
+            signal(signalNumber) { _ in
+                var byte: UInt8 = 1
+                _ = write(signalPipeWriteEnd, &byte, 1)
+            }
         }
     }
 }
 
-/// Keeps signal sources alive for the life of the process.
-private enum SignalSources {
-    nonisolated(unsafe) static var sources: [any DispatchSourceSignal] = []
-    static func keep(_ source: any DispatchSourceSignal) { sources.append(source) }
-}
+/// The pipe the signal handler writes to; set once before the handler is installed.
+nonisolated(unsafe) private var signalPipeWriteEnd: Int32 = -1
 
 /// Serves one connection: parse → pipeline → serialise, until the connection closes. Specialised in
 /// the caller's module for the concrete pipeline type.
