@@ -43,6 +43,7 @@ public final class HTTPServer: Sendable {
         serve: @escaping @Sendable (Connection) async -> Void
     ) throws(ServerError) {
         ctrellis_ignore_sigpipe()
+        Self.raiseDescriptorLimit(toServe: configuration.maxConnections)
         self.configuration = configuration
         core = ServerCore(configuration: configuration, serve: serve)
         let first = try ListeningSocket.bind(host: configuration.host, port: configuration.port, backlog: configuration.backlog)
@@ -61,6 +62,17 @@ public final class HTTPServer: Sendable {
         }
         core.loopsStarted(loops.count)
         for loop in loops { Self.spawnThread(running: loop) }
+    }
+
+    /// Raises the soft open-file limit (often 1024) towards the hard limit, so `maxConnections`
+    /// rather than the descriptor limit decides how many clients are served.
+    private static func raiseDescriptorLimit(toServe connections: Int) {
+        var limit = rlimit()
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return }
+        let wanted = rlim_t(connections + 256)
+        guard limit.rlim_cur < wanted else { return }
+        limit.rlim_cur = min(wanted, limit.rlim_max)
+        _ = setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
     }
 
     private static func spawnThread(running loop: EventLoop) {
