@@ -168,6 +168,28 @@ import TrellisServer
         }
     }
 
+    @Test func slowButSteadyReaderIsNotCutOff() async throws {
+        try await withServer(configure: { $0.timeouts.write = .milliseconds(300) }) { server in
+            let client = try RawClient(port: server.port, timeout: 10)
+            // 20 MB is more than the loopback socket buffers hold, so the server has to wait for the
+            // reader. Reading 1 MiB every 30 ms makes the transfer outlast the 300 ms write timeout
+            // while no single wait comes near it.
+            let total = 20_000_000
+            try client.send("GET /big?n=\(total) HTTP/1.1\r\nHost: t\r\n\r\n")
+            var received = 0
+            var chunk = [UInt8](repeating: 0, count: 1 << 20)
+            let start = ContinuousClock.now
+            while received < total, ContinuousClock.now - start < .seconds(15) {
+                let count = chunk.withUnsafeMutableBytes { recv(client.fd, $0.baseAddress, 1 << 20, 0) }
+                if count <= 0 { break }
+                received += count
+                usleep(30_000)
+            }
+            #expect(received > total, "got \(received) of \(total) body bytes (plus the head)")
+            #expect(ContinuousClock.now - start > .milliseconds(300), "the transfer outlasted one write timeout")
+        }
+    }
+
     @Test func maxConnectionsAppliesBackPressure() async throws {
         try await withServer(configure: { $0.maxConnections = 2 }) { server in
             let first = try RawClient(port: server.port)

@@ -331,6 +331,8 @@ import Trellis
             if writable {
                 let written = writeSome()
                 if written >= 0 {
+                    // Progress: the write timeout measures time between writes, not the whole transfer.
+                    writeDeadline = 0
                     continue
                 }
                 let code = errno

@@ -36,7 +36,8 @@ public struct ServerConfiguration: Sendable {
         public var body: Duration = .seconds(30)
         /// Time a keep-alive connection may sit idle between requests: closed silently. Default 60 s.
         public var idle: Duration = .seconds(60)
-        /// Time to wait for a client that does not read its response: closed. Default 30 s.
+        /// Time to wait between two successful writes to a client that is not reading: closed. A slow
+        /// but steady reader is never cut off. Default 30 s.
         public var write: Duration = .seconds(30)
         /// Time a graceful shutdown waits for in-flight requests before closing everything. Default 10 s.
         public var drain: Duration = .seconds(10)
