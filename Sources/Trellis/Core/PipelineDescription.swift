@@ -20,7 +20,6 @@ public struct PipelineDescription: Sendable, CustomStringConvertible {
     public private(set) var headersExposed: [(name: HTTPHeaders.Name, by: String)] = []
     /// Problems a step reported about itself (e.g. a route defined twice).
     public private(set) var warnings: [String] = []
-    private var depth = 0
 
     /// An empty description.
     public init() {}
@@ -30,7 +29,7 @@ public struct PipelineDescription: Sendable, CustomStringConvertible {
     /// ```swift
     /// description.addStep("RateLimit(100/s)")
     /// ```
-    public mutating func addStep(_ name: String) { steps.append(String(repeating: "  ", count: depth) + name) }
+    public mutating func addStep(_ name: String) { steps.append(name) }
 
     /// Records a warning about the composition.
     public mutating func addWarning(_ text: String) { warnings.append(text) }
@@ -47,13 +46,6 @@ public struct PipelineDescription: Sendable, CustomStringConvertible {
 
     /// Declares that `step` exposes `name` to browsers.
     public mutating func declareExposes(_ name: HTTPHeaders.Name, by step: String) { headersExposed.append((name, step)) }
-
-    /// Describes nested steps indented one level (used by groups).
-    public mutating func nested(_ body: (inout PipelineDescription) -> Void) {
-        depth += 1
-        body(&self)
-        depth -= 1
-    }
 
     /// Problems found in the composition, as warning sentences: an exposed header no step declares it sets.
     public var diagnostics: [String] {

@@ -89,19 +89,16 @@
 
     /// Finds the route for `method` and `path` (the percent-encoded path of a request).
     @usableFromInline func match(method: HTTPMethod, path: Substring) -> Match {
-        var values: [String] = []
-        let found: Int?
+        // A malformed escape anywhere in the path is a bad request, even in a segment no route reaches.
         if path.utf8.contains(UInt8(ascii: "%")) {
-            var segments = Self.segments(path)
-            for index in segments.indices where segments[index].utf8.contains(UInt8(ascii: "%")) {
-                guard let decoded = PercentDecoding.decode(segments[index], plusIsSpace: false) else { return .badPath }
-                segments[index] = Substring(decoded)
+            for segment in Self.segments(path) where PercentDecoding.decode(segment, plusIsSpace: false) == nil {
+                return .badPath
             }
-            found = find(segments[...], from: 0, values: &values)
-        } else {
-            found = find(in: path, from: Self.firstSegmentStart(path), node: 0, values: &values)
         }
-        guard let node = found else { return .notFound }
+        var values: [String] = []
+        guard let node = find(in: path, from: Self.firstSegmentStart(path), node: 0, values: &values) else {
+            return .notFound
+        }
         let methods = nodes[node].methods
         if let index = methods[method] {
             return .route(index: index, values: values, isHead: false)
@@ -116,34 +113,24 @@
         path.first == "/" ? path.index(after: path.startIndex) : path.startIndex
     }
 
-    /// The same walk as `find(_:from:values:)`, over the undecoded path without splitting it into an array.
+    /// Walks the path segment by segment from `start` (no array of segments), decoding a segment only
+    /// when it holds an escape (`match` has checked they all decode).
     private func find(in path: Substring, from start: Substring.Index, node: Int, values: inout [String]) -> Int? {
         // One trailing slash is not significant: "/items/" is "/items", and "/" is the root.
         if start == path.endIndex { return nodes[node].methods.isEmpty ? nil : node }
         let end = path[start...].firstIndex(of: "/") ?? path.endIndex
-        let segment = path[start..<end]
+        var segment = path[start..<end]
         let next = end == path.endIndex ? end : path.index(after: end)
         if next == path.endIndex, end != path.endIndex, segment.isEmpty { return nil }
+        if segment.utf8.contains(UInt8(ascii: "%")), let decoded = PercentDecoding.decode(segment, plusIsSpace: false) {
+            segment = Substring(decoded)
+        }
         if let child = nodes[node].literals[segment], let found = find(in: path, from: next, node: child, values: &values) {
             return found
         }
         if let child = nodes[node].parameter, !segment.isEmpty {
             values.append(String(segment))
             if let found = find(in: path, from: next, node: child, values: &values) { return found }
-            values.removeLast()
-        }
-        return nil
-    }
-
-    private func find(_ segments: ArraySlice<Substring>, from node: Int, values: inout [String]) -> Int? {
-        guard let segment = segments.first else { return nodes[node].methods.isEmpty ? nil : node }
-        let rest = segments.dropFirst()
-        if let next = nodes[node].literals[segment], let found = find(rest, from: next, values: &values) {
-            return found
-        }
-        if let next = nodes[node].parameter, !segment.isEmpty {
-            values.append(String(segment))
-            if let found = find(rest, from: next, values: &values) { return found }
             values.removeLast()
         }
         return nil

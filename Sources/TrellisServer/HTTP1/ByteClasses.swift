@@ -35,12 +35,4 @@ enum ByteClass {
     }
 
     static func lowercased(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte }
-
-    /// Whether `bytes` equals the lower-case ASCII `lower`, ignoring case.
-    static func equalsIgnoringCase(_ bytes: UnsafeBufferPointer<UInt8>, _ lower: StaticString) -> Bool {
-        guard bytes.count == lower.utf8CodeUnitCount else { return false }
-        let expected = lower.utf8Start
-        for index in 0..<bytes.count where lowercased(bytes[index]) != expected[index] { return false }
-        return true
-    }
 }

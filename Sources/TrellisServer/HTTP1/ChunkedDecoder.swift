@@ -24,9 +24,9 @@ struct ChunkedDecoder {
 
     var isDone: Bool { state == .done }
 
-    /// Consumes what it can of `buffer[offset...]`, appending chunk data to `body`; returns the new offset.
-    mutating func decode(_ buffer: UnsafeBufferPointer<UInt8>, from offset: Int, into body: inout [UInt8]) throws(ParseError) -> Int {
-        var position = offset
+    /// Consumes what it can of `buffer`, appending chunk data to `body`; returns how many bytes it consumed.
+    mutating func decode(_ buffer: UnsafeBufferPointer<UInt8>, into body: inout [UInt8]) throws(ParseError) -> Int {
+        var position = 0
         while position < buffer.count {
             switch state {
             case .size:

@@ -193,7 +193,7 @@ import Trellis
             var body: [UInt8] = []
             while true {
                 let consumed = try input.withUnsafeBufferPointer { buffer throws(ParseError) in
-                    try decoder.decode(UnsafeBufferPointer(rebasing: buffer[inputStart..<inputEnd]), from: 0, into: &body)
+                    try decoder.decode(UnsafeBufferPointer(rebasing: buffer[inputStart..<inputEnd]), into: &body)
                 }
                 inputStart += consumed
                 if decoder.isDone { return body }

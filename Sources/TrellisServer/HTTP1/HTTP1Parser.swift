@@ -39,7 +39,7 @@ public enum HTTP1Parser {
                     body = Array(buffer[end..<(end + length)])
                 case .chunked:
                     var decoder = ChunkedDecoder(maxBodyLength: limits.maxBodyBytes, maxTrailerLength: limits.maxHeaderBytes)
-                    _ = try decoder.decode(UnsafeBufferPointer(rebasing: buffer[end...]), from: 0, into: &body)
+                    _ = try decoder.decode(UnsafeBufferPointer(rebasing: buffer[end...]), into: &body)
                     guard decoder.isDone else { throw .badRequest("Incomplete chunked body.") }
                 }
                 return Request(method: head.method, target: head.target, version: head.version, headers: head.headers, body: body)
