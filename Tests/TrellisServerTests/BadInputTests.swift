@@ -111,14 +111,14 @@ import TrellisServer
     }
 
     @Test func slowlorisGets408AndDoesNotDelayOthers() async throws {
-        try await withServer(configure: { $0.timeouts.header = .milliseconds(400) }) { server in
+        try await withServer(configure: { $0.timeouts.header = .milliseconds(1500) }) { server in
             let slow = try RawClient(port: server.port)
             try slow.send("GET / HTTP/1.1\r\nHost: t\r\nX-Slow: ")
-            let start = ContinuousClock.now
             let other = try RawClient(port: server.port)
             try other.send("GET / HTTP/1.1\r\nHost: t\r\n\r\n")
             #expect(try other.readResponse().status == 200)
-            #expect(ContinuousClock.now - start < .milliseconds(300), "the second client was not delayed")
+            // Ordering, not a clock: the other client was answered while the slow one still waited.
+            #expect(!slow.hasPendingInput(), "the second client was answered only after the slow one timed out")
             let response = try slow.readResponse()
             #expect(response.status == 408)
             #expect(slow.isClosedByServer())

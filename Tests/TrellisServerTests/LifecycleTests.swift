@@ -31,9 +31,9 @@ import TrellisServer
         let busy = try RawClient(port: server.port)
         try busy.send("GET /slow?ms=5000 HTTP/1.1\r\nHost: t\r\n\r\n")
         usleep(100_000)
-        let start = ContinuousClock.now
         await server.shutdown()
-        #expect(ContinuousClock.now - start < .seconds(3))
+        // Shutdown did not wait for the 5 s handler: its client was closed without an answer.
+        #expect((try? busy.readResponse()) == nil, "the drain waited for the slow handler")
     }
 
     @Test func sigtermStartsAGracefulShutdown() async throws {

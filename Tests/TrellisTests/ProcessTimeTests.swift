@@ -19,7 +19,8 @@ struct ProcessTimeTests {
         }
         let response = try await app.test { try await $0.get("/slow") }
         let elapsed = try #require(seconds(response))
-        #expect(elapsed >= 0.03 && elapsed < 5)
+        // A lower bound only: the handler sleeps at least 30 ms; no upper bound on a shared or sanitised machine.
+        #expect(elapsed >= 0.03)
     }
 
     @Test func presentOnErrorResponses() async throws {

@@ -133,6 +133,13 @@ final class RawClient {
         return response
     }
 
+    /// Whether any response bytes (or the server's close) are waiting to be read right now.
+    func hasPendingInput() -> Bool {
+        if !buffer.isEmpty { return true }
+        var probe = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        return poll(&probe, 1, 0) > 0
+    }
+
     /// Whether the server has closed the connection (reads until EOF or the timeout).
     func isClosedByServer() -> Bool {
         while true {
