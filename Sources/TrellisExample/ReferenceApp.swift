@@ -38,7 +38,7 @@ func makeReferenceApp() -> Pipeline<Applied<Chain<Bound<ProcessTime, Request>, B
                 Response(
                     status: .ok,
                     headers: [.contentType: request.headers[.contentType] ?? "application/octet-stream"],
-                    body: request.body
+                    body: try await request.body.collect()
                 )
             }
         }

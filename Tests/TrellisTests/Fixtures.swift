@@ -36,7 +36,7 @@ func makeSeedApp() -> Pipeline<Applied<Chain<Bound<ProcessTime, Request>, Bound<
                 Response(
                     status: .ok,
                     headers: [.contentType: request.headers[.contentType] ?? "application/octet-stream"],
-                    body: request.body
+                    body: try await request.body.collect()
                 )
             }
             Get("/boom") { _ -> String in throw SecretError() }

@@ -1,7 +1,8 @@
-/// An HTTP request as a value: method, target, headers and the whole body.
+/// An HTTP request as a value: method, target, headers and the body.
 ///
-/// The server validates framing (and reads the whole body, up to its limit) before a `Request`
-/// exists, so a handler never sees a half-received message.
+/// The server validates the head and the body's framing before a `Request` exists. The body is a
+/// `RequestBody`: bytes that arrived with the head, or a bounded stream that the handler reads on
+/// demand (`collect(upTo:)` or `for try await chunk in request.body`).
 ///
 /// ```swift
 /// let request = Request(method: .get, target: "/items/42?q=x", headers: [.host: "example.com"])
@@ -19,8 +20,8 @@ public struct Request: Sendable {
     public var version: HTTPVersion
     /// The header fields, in the order received.
     public var headers: HTTPHeaders
-    /// The body bytes (empty when the request has none).
-    public var body: [UInt8]
+    /// The body: read it with `try await body.collect(upTo:)` or iterate its chunks.
+    public var body: RequestBody
     /// Path parameters captured by the router (empty until a route matches).
     public var parameters: Parameters
 
@@ -38,6 +39,21 @@ public struct Request: Sendable {
         version: HTTPVersion = .http1_1,
         headers: HTTPHeaders = [:],
         body: [UInt8] = []
+    ) {
+        self.init(method: method, target: target, version: version, headers: headers, body: RequestBody(bytes: body))
+    }
+
+    /// Creates a request with a body a server streams from its connection.
+    ///
+    /// ```swift
+    /// let request = Request(method: .post, target: "/upload", headers: [:], body: RequestBody(bytes: [1, 2, 3]))
+    /// ```
+    public init(
+        method: HTTPMethod,
+        target: String,
+        version: HTTPVersion = .http1_1,
+        headers: HTTPHeaders = [:],
+        body: RequestBody
     ) {
         self.method = method
         self.target = target

@@ -16,6 +16,8 @@ struct ChunkedDecoder {
     let maxBodyLength: Int
     let maxTrailerLength: Int
     private var trailerBytes = 0
+    /// Content bytes decoded so far (for the body limit).
+    private(set) var decodedLength = 0
 
     init(maxBodyLength: Int, maxTrailerLength: Int) {
         self.maxBodyLength = maxBodyLength
@@ -24,9 +26,15 @@ struct ChunkedDecoder {
 
     var isDone: Bool { state == .done }
 
-    /// Consumes what it can of `buffer`, appending chunk data to `body`; returns how many bytes it consumed.
-    mutating func decode(_ buffer: UnsafeBufferPointer<UInt8>, into body: inout [UInt8]) throws(ParseError) -> Int {
+    /// Consumes what it can of `buffer`, appending at most `maximum` bytes of chunk data to `body`;
+    /// returns how many bytes it consumed.
+    mutating func decode(
+        _ buffer: UnsafeBufferPointer<UInt8>,
+        into body: inout [UInt8],
+        maximum: Int = .max
+    ) throws(ParseError) -> Int {
         var position = 0
+        var appended = 0
         while position < buffer.count {
             switch state {
             case .size:
@@ -39,13 +47,16 @@ struct ChunkedDecoder {
                 if size == 0 {
                     state = .trailers
                 } else {
-                    guard body.count + size <= maxBodyLength else {
+                    guard size <= maxBodyLength - decodedLength else {
                         throw ParseError(status: .contentTooLarge, message: "Body larger than \(maxBodyLength) bytes.")
                     }
+                    decodedLength += size
                     state = .data(remaining: size)
                 }
             case .data(let remaining):
-                let available = min(remaining, buffer.count - position)
+                let available = min(remaining, buffer.count - position, maximum - appended)
+                if available == 0 { return position }
+                appended += available
                 body.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[position..<(position + available)]))
                 position += available
                 state = remaining == available ? .dataEnd : .data(remaining: remaining - available)

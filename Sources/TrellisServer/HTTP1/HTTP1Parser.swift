@@ -22,25 +22,16 @@ public enum HTTP1Parser {
     public static func parse(_ bytes: [UInt8], limits: ServerConfiguration.Limits = .init()) throws(Failure) -> Request {
         do {
             return try bytes.withUnsafeBufferPointer { buffer throws(ParseError) in
-                var scanner = HeadScanner(at: 0, maxRequestLineLength: limits.maxRequestLineLength, maxHeadLength: limits.maxHeaderBytes)
-                guard case .complete(let start, let end) = try scanner.scan(buffer) else {
+                var framer = HTTP1Framer(limits: HTTP1Framer.Limits(limits))
+                guard let (head, headLength) = try framer.parseHead(buffer) else {
                     throw .badRequest("Incomplete request head.")
                 }
-                let head = try RequestHeadParser.parse(
-                    UnsafeBufferPointer(rebasing: buffer[start..<end]),
-                    limits: .init(maxTargetLength: limits.maxTargetLength, maxHeaderCount: limits.maxHeaderCount, maxBodyLength: limits.maxBodyBytes)
-                )
                 var body: [UInt8] = []
-                switch head.framing {
-                case .none:
-                    break
-                case .length(let length):
-                    guard buffer.count - end >= length else { throw .badRequest("Incomplete body.") }
-                    body = Array(buffer[end..<(end + length)])
-                case .chunked:
-                    var decoder = ChunkedDecoder(maxBodyLength: limits.maxBodyBytes, maxTrailerLength: limits.maxHeaderBytes)
-                    _ = try decoder.decode(UnsafeBufferPointer(rebasing: buffer[end...]), into: &body)
-                    guard decoder.isDone else { throw .badRequest("Incomplete chunked body.") }
+                var position = headLength
+                while framer.bodyState != .complete {
+                    let consumed = try framer.decodeBody(UnsafeBufferPointer(rebasing: buffer[position...]), into: &body, maximum: .max)
+                    if consumed == 0 { throw .badRequest("Incomplete body.") }
+                    position += consumed
                 }
                 return Request(method: head.method, target: head.target, version: head.version, headers: head.headers, body: body)
             }

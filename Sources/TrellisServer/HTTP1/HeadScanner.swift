@@ -1,8 +1,10 @@
 import Trellis
 
-/// Finds the end of a request head in bytes that arrive piece by piece, rejecting bare CR and bare LF
-/// line endings and NUL bytes as soon as they are seen, and enforcing the size limits without
-/// waiting for the head to finish. Resumable: it never rescans bytes it has seen.
+/// Finds the lines and the end of a request head in bytes that arrive piece by piece, rejecting bare
+/// CR and bare LF line endings and NUL bytes as soon as they are seen, and enforcing the size limits
+/// without waiting for the head to finish. Each complete line is handed to the caller as soon as its
+/// CRLF arrives, so an invalid line is rejected before the rest of the head. Resumable: it never
+/// rescans bytes it has seen.
 struct HeadScanner {
     enum Outcome {
         /// More bytes are needed.
@@ -31,8 +33,12 @@ struct HeadScanner {
     /// Whether any byte of a request has been seen (for the header timeout and clean closes).
     var hasStarted: Bool { position > start || sawRequestLine }
 
-    /// Scans the new bytes of `buffer` (indices up to `buffer.count`).
-    mutating func scan(_ buffer: UnsafeBufferPointer<UInt8>) throws(ParseError) -> Outcome {
+    /// Scans the new bytes of `buffer` (indices up to `buffer.count`), calling `line` with the range of
+    /// each complete non-blank line (without its CRLF); the first is the request line.
+    mutating func scan(
+        _ buffer: UnsafeBufferPointer<UInt8>,
+        line: (Range<Int>) throws(ParseError) -> Void
+    ) throws(ParseError) -> Outcome {
         while position < buffer.count {
             let byte = buffer[position]
             if byte == UInt8(ascii: "\n") {
@@ -52,6 +58,7 @@ struct HeadScanner {
                     }
                     return .complete(start: start, end: position + 1)
                 }
+                try line(lineStart..<(position - 1))
                 sawRequestLine = true
                 lineStart = position + 1
             } else if byte == UInt8(ascii: "\r") {

@@ -30,31 +30,6 @@ enum RequestHeadParser {
         var maxBodyLength: Int
     }
 
-    /// Parses `head` (request line, field lines and the blank line).
-    static func parse(_ head: UnsafeBufferPointer<UInt8>, limits: Limits) throws(ParseError) -> RequestHead {
-        // Lines end in CRLF (the scanner guarantees it); the last line of `head` is the blank one.
-        func lineEnd(from start: Int) -> Int {
-            var index = start
-            while index < head.count, head[index] != UInt8(ascii: "\r") { index += 1 }
-            return index
-        }
-        let requestLineEnd = lineEnd(from: 0)
-        var (method, target, version) = try parseRequestLine(UnsafeBufferPointer(rebasing: head[0..<requestLineEnd]), limits: limits)
-        var headers = HTTPHeaders()
-        headers.reserveCapacity(8)
-        var start = requestLineEnd + 2
-        while start < head.count {
-            let end = lineEnd(from: start)
-            if end == start { break }
-            if headers.count == limits.maxHeaderCount {
-                throw ParseError(status: .requestHeaderFieldsTooLarge, message: "More than \(limits.maxHeaderCount) header fields.")
-            }
-            headers.append(try parseFieldLine(UnsafeBufferPointer(rebasing: head[start..<end])))
-            start = end + 2
-        }
-        return try interpret(method: method, target: &target, version: &version, headers: headers, limits: limits)
-    }
-
     static func parseRequestLine(_ line: UnsafeBufferPointer<UInt8>, limits: Limits) throws(ParseError)
         -> (HTTPMethod, String, HTTPVersion)
     {

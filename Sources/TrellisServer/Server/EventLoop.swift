@@ -1,28 +1,25 @@
-import CTrellisLinux
 import Glibc
 import Synchronization
 
-/// One thread with its own epoll instance, listener and connections. It accepts connections, starts
-/// one task per connection on its `LoopExecutor`, runs those tasks' jobs, delivers readiness to
-/// the connections and enforces their deadlines.
+/// One thread with its own poller, listener and connections. It accepts connections, starts one
+/// task per connection on its `LoopExecutor`, runs those tasks' jobs, delivers readiness to the
+/// connections' transports and enforces their deadlines. It knows sockets and transports, not HTTP.
 @usableFromInline final class EventLoop: @unchecked Sendable {
     private static let wakeToken = UInt64.max
     private static let listenerToken = UInt64.max - 1
 
     let core: ServerCore
-    let epollFD: Int32
-    let wakeFD: Int32
+    let executor: LoopExecutor
+    private let queue: JobQueue
+    private let poller: Poller
+    private let wakeUp: WakeUpSignal
     private var listener: ListeningSocket?
-    private(set) var executor: LoopExecutor!
-
-    // Shared with other threads.
-    private let queue = Mutex<[UnownedJob]>([])
-    private let sleeping = Atomic<Bool>(false)
-    private let stopRequested = Atomic<Bool>(false)
+    /// The loop's thread, set when `run()` starts (before any connection exists).
+    private var thread = pthread_t()
 
     // Touched only on the loop's own thread.
     private var jobs: [UnownedJob] = []
-    private var connections: [Int32: Connection] = [:]
+    private var transports: [Int32: SocketTransport] = [:]
     private(set) var draining = false
     private var drainDeadline: UInt64 = 0
     private var acceptPaused = false
@@ -34,65 +31,70 @@ import Synchronization
     init(core: ServerCore, listener: ListeningSocket) throws(ServerError) {
         self.core = core
         self.listener = listener
-        epollFD = ctrellis_epoll_create()
-        wakeFD = ctrellis_eventfd()
-        guard epollFD >= 0, wakeFD >= 0 else { throw .system("epoll_create1/eventfd", errno) }
-        _ = ctrellis_epoll_add(epollFD, wakeFD, CTRELLIS_EPOLLIN, Self.wakeToken)
-        _ = ctrellis_epoll_add(epollFD, listener.fd, CTRELLIS_EPOLLIN, Self.listenerToken)
+        poller = try Poller()
+        do {
+            wakeUp = try WakeUpSignal()
+        } catch {
+            poller.close()
+            throw error
+        }
+        queue = JobQueue(wakeUp: wakeUp)
+        executor = LoopExecutor(queue: queue)
+        _ = poller.register(input: wakeUp.fd, token: Self.wakeToken)
+        _ = poller.register(input: listener.fd, token: Self.listenerToken)
         jobs.reserveCapacity(256)
-        executor = LoopExecutor(loop: self)
     }
 
-    // MARK: Cross-thread entry points
+    /// Whether the caller runs on this loop's thread.
+    var isCurrentThread: Bool { PlatformThread.isCurrent(thread) }
 
-    /// Queues a job; wakes the loop if it is blocked in `epoll_wait`.
-    func enqueue(_ job: UnownedJob) {
-        queue.withLock { $0.append(job) }
-        if sleeping.exchange(false, ordering: .sequentiallyConsistent) { wake() }
-    }
-
-    /// Asks the loop to stop accepting and drain its connections.
+    /// Asks the loop to stop accepting and drain its connections (from any thread).
     func requestStop() {
-        stopRequested.store(true, ordering: .sequentiallyConsistent)
-        wake()
+        stopRequested.store(true)
+        queue.wake()
     }
 
-    private func wake() {
-        var one: UInt64 = 1
-        _ = write(wakeFD, &one, 8)
+    private let stopRequested = StopFlag()
+
+    /// Closes the descriptors of a loop that never ran (a later loop failed to start).
+    func discard() {
+        listener?.close()
+        listener = nil
+        queue.stop()
+        poller.close()
+        wakeUp.close()
     }
 
     // MARK: The loop
 
     func run() {
-        var events = [ctrellis_event](repeating: ctrellis_event(), count: 256)
+        thread = PlatformThread.current
+        var events = [Poller.Event](repeating: Poller.Event(token: 0, readiness: []), count: 256)
         while true {
             runJobs()
             now = monotonicNanoseconds()
-            if stopRequested.load(ordering: .sequentiallyConsistent) && !draining { beginDrain() }
+            if stopRequested.load() && !draining { beginDrain() }
             if draining {
-                if connections.isEmpty { break }
+                if transports.isEmpty { break }
                 if now >= drainDeadline {
                     forceCloseAll()
                     break
                 }
             }
-            sleeping.store(true, ordering: .sequentiallyConsistent)
-            let pending = queue.withLock { !$0.isEmpty }
-            let timeout: Int32 = pending ? 0 : (connections.isEmpty && !acceptPaused && !draining ? 1000 : 50)
-            let count = events.withUnsafeMutableBufferPointer { ctrellis_epoll_wait(epollFD, $0.baseAddress, 256, timeout) }
-            sleeping.store(false, ordering: .sequentiallyConsistent)
+            queue.setSleeping(true)
+            let timeout: Int32 = !queue.isEmpty ? 0 : (transports.isEmpty && !acceptPaused && !draining ? 1000 : 50)
+            let count = poller.wait(into: &events, timeout: timeout)
+            queue.setSleeping(false)
             now = monotonicNanoseconds()
-            if count > 0 {
-                for index in 0..<Int(count) { dispatch(events[index]) }
-            }
+            for index in 0..<count { dispatch(events[index]) }
             if now >= nextSweep { sweep() }
         }
         runJobs()
-        if let listener {
-            close(listener.fd)
-            self.listener = nil
-        }
+        listener?.close()
+        listener = nil
+        queue.stop()
+        poller.close()
+        wakeUp.close()
         core.loopFinished()
     }
 
@@ -100,7 +102,7 @@ import Synchronization
         // Jobs may enqueue more jobs; run until the queue is empty (bounded so I/O is not starved).
         var rounds = 0
         repeat {
-            queue.withLock { swap(&$0, &jobs) }
+            queue.take(into: &jobs)
             if jobs.isEmpty { return }
             let unowned = executor.asUnownedTaskExecutor()
             for job in jobs { job.runSynchronously(on: unowned) }
@@ -109,15 +111,14 @@ import Synchronization
         } while rounds < 16
     }
 
-    private func dispatch(_ event: ctrellis_event) {
-        switch event.data {
+    private func dispatch(_ event: Poller.Event) {
+        switch event.token {
         case Self.wakeToken:
-            var value: UInt64 = 0
-            _ = read(wakeFD, &value, 8)
+            wakeUp.drain()
         case Self.listenerToken:
             acceptConnections()
         default:
-            connections[Int32(truncatingIfNeeded: event.data)]?.handleEvents(event.events)
+            transports[Int32(truncatingIfNeeded: event.token)]?.handle(event.readiness)
         }
     }
 
@@ -130,29 +131,28 @@ import Synchronization
                 pauseAccepting(until: 0)
                 return
             }
-            let fd = ctrellis_accept(listener.fd)
-            if fd < 0 {
+            let socket: Socket
+            switch listener.accept() {
+            case .accepted(let accepted):
+                socket = accepted
+            case .wouldBlock:
                 core.releaseConnection()
-                switch errno {
-                case EAGAIN, EWOULDBLOCK, EINTR, ECONNABORTED, EPROTO:
-                    return
-                case EMFILE, ENFILE, ENOBUFS, ENOMEM:
-                    // Out of descriptors: stop accepting for a moment instead of spinning on a ready listener.
-                    pauseAccepting(until: now + 100_000_000)
-                    return
-                default:
-                    return
-                }
+                return
+            case .outOfResources:
+                core.releaseConnection()
+                // Out of descriptors: stop accepting for a moment instead of spinning on a ready listener.
+                pauseAccepting(until: now + 100_000_000)
+                return
             }
-            _ = ctrellis_set_int_option(fd, Int32(IPPROTO_TCP), CTRELLIS_TCP_NODELAY, 1)
-            let connection = Connection(fd: fd, loop: self)
-            let events = CTRELLIS_EPOLLIN | CTRELLIS_EPOLLOUT | CTRELLIS_EPOLLRDHUP | CTRELLIS_EPOLLET
-            guard ctrellis_epoll_add(epollFD, fd, events, UInt64(UInt32(bitPattern: fd))) == 0 else {
-                close(fd)
+            socket.setNoDelay()
+            guard poller.register(connection: socket.fd, token: UInt64(UInt32(bitPattern: socket.fd))) else {
+                socket.close()
                 core.releaseConnection()
                 continue
             }
-            connections[fd] = connection
+            let transport = SocketTransport(socket: socket, loop: self, writeTimeout: core.configuration.timeouts.write.nanoseconds)
+            transports[socket.fd] = transport
+            let connection = Connection(transport: transport, loop: self)
             let serve = core.serve
             Task(executorPreference: executor) { await serve(connection) }
         }
@@ -160,7 +160,7 @@ import Synchronization
 
     private func pauseAccepting(until time: UInt64) {
         guard let listener, !acceptPaused else { return }
-        _ = ctrellis_epoll_del(epollFD, listener.fd)
+        poller.deregister(listener.fd)
         acceptPaused = true
         acceptResumeAt = time
     }
@@ -168,7 +168,7 @@ import Synchronization
     private func resumeAccepting() {
         guard let listener, acceptPaused, !draining else { return }
         acceptPaused = false
-        _ = ctrellis_epoll_add(epollFD, listener.fd, CTRELLIS_EPOLLIN, Self.listenerToken)
+        _ = poller.register(input: listener.fd, token: Self.listenerToken)
         acceptConnections()
     }
 
@@ -177,11 +177,10 @@ import Synchronization
     /// The `Date` header line for this second.
     func dateLine() -> [UInt8] { dateCache.current() }
 
-    /// Closes a connection's socket and forgets it.
-    func remove(_ connection: Connection) {
-        _ = ctrellis_epoll_del(epollFD, connection.fd)
-        close(connection.fd)
-        connections[connection.fd] = nil
+    /// Forgets a connection whose transport is closing (called before its descriptor is closed).
+    func remove(_ fd: Int32) {
+        poller.deregister(fd)
+        guard transports.removeValue(forKey: fd) != nil else { return }
         core.releaseConnection()
         if acceptPaused, acceptResumeAt == 0 { resumeAccepting() }
     }
@@ -191,21 +190,28 @@ import Synchronization
         nextSweep = now + 50_000_000
         if acceptPaused, acceptResumeAt != 0, now >= acceptResumeAt { resumeAccepting() }
         if acceptPaused, acceptResumeAt == 0, core.hasRoom { resumeAccepting() }
-        for connection in connections.values { connection.checkDeadline(now: now) }
+        for transport in transports.values { transport.checkDeadline(now: now) }
     }
 
     private func beginDrain() {
         draining = true
         drainDeadline = now + core.configuration.timeouts.drain.nanoseconds
         if let listener {
-            _ = ctrellis_epoll_del(epollFD, listener.fd)
-            close(listener.fd)
+            poller.deregister(listener.fd)
+            listener.close()
             self.listener = nil
         }
-        for connection in connections.values { connection.shutdownIfIdle() }
+        for transport in transports.values { transport.requestShutdown() }
     }
 
     private func forceCloseAll() {
-        for connection in Array(connections.values) { connection.forceClose() }
+        for transport in Array(transports.values) { transport.forceClose() }
     }
+}
+
+/// A flag set from any thread and read by the loop.
+final class StopFlag: Sendable {
+    private let value = Atomic<Bool>(false)
+    func store(_ newValue: Bool) { value.store(newValue, ordering: .sequentiallyConsistent) }
+    func load() -> Bool { value.load(ordering: .sequentiallyConsistent) }
 }

@@ -42,49 +42,28 @@ public final class HTTPServer: Sendable {
         configuration: ServerConfiguration,
         serve: @escaping @Sendable (Connection) async -> Void
     ) throws(ServerError) {
+        try configuration.validate()
         ctrellis_ignore_sigpipe()
-        Self.raiseDescriptorLimit(toServe: configuration.maxConnections)
+        raiseDescriptorLimit(toServe: configuration.maxConnections)
         self.configuration = configuration
         core = ServerCore(configuration: configuration, serve: serve)
         let first = try ListeningSocket.bind(host: configuration.host, port: configuration.port, backlog: configuration.backlog)
         port = first.port
         var listeners = [first]
+        var loops: [EventLoop] = []
         do {
             for _ in 1..<configuration.threads {
                 listeners.append(try ListeningSocket.bind(host: configuration.host, port: first.port, backlog: configuration.backlog))
             }
-            var loops: [EventLoop] = []
             for listener in listeners { loops.append(try EventLoop(core: core, listener: listener)) }
-            self.loops = loops
         } catch {
-            for listener in listeners { close(listener.fd) }
+            for loop in loops { loop.discard() }
+            for listener in listeners.dropFirst(loops.count) { listener.close() }
             throw error
         }
+        self.loops = loops
         core.loopsStarted(loops.count)
-        for loop in loops { Self.spawnThread(running: loop) }
-    }
-
-    /// Raises the soft open-file limit (often 1024) towards the hard limit, so `maxConnections`
-    /// rather than the descriptor limit decides how many clients are served.
-    private static func raiseDescriptorLimit(toServe connections: Int) {
-        var limit = rlimit()
-        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return }
-        let wanted = rlim_t(connections + 256)
-        guard limit.rlim_cur < wanted else { return }
-        limit.rlim_cur = min(wanted, limit.rlim_max)
-        _ = setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
-    }
-
-    private static func spawnThread(running loop: EventLoop) {
-        var thread = pthread_t()
-        let context = Unmanaged.passRetained(loop).toOpaque()
-        pthread_create(&thread, nil, { context in
-            guard let context else { return nil }
-            let loop = Unmanaged<EventLoop>.fromOpaque(context).takeRetainedValue()
-            loop.run()
-            return nil
-        }, context)
-        pthread_detach(thread)
+        for loop in loops { PlatformThread.detach { loop.run() } }
     }
 
     /// Stops gracefully: stops accepting, closes idle keep-alive connections, lets in-flight
@@ -118,49 +97,9 @@ public final class HTTPServer: Sendable {
     /// await server.waitUntilStopped() // returns once drained; exit 0
     /// ```
     public func stopOnSignals() {
-        SignalRelay.register(self)
+        SignalRelay.onTermination { [weak self] in self?.beginShutdown() }
     }
 }
-
-/// Turns SIGINT/SIGTERM into graceful shutdowns. The signal handler only writes one byte to a pipe
-/// (async-signal-safe); a dedicated thread reads it and calls `beginShutdown()` on every registered
-/// server. (A Dispatch signal source does not fire on Linux once the signal is ignored.)
-enum SignalRelay {
-    private static let state = Mutex<(installed: Bool, servers: [HTTPServer])>((false, []))
-
-    static func register(_ server: HTTPServer) {
-        let install = state.withLock { state -> Bool in
-            state.servers.append(server)
-            defer { state.installed = true }
-            return !state.installed
-        }
-        guard install else { return }
-        var fds: [Int32] = [-1, -1]
-        guard pipe(&fds) == 0 else { return }
-        signalPipeWriteEnd = fds[1]
-        let readEnd = fds[0]
-        var thread = pthread_t()
-        let context = UnsafeMutableRawPointer(bitPattern: Int(readEnd) + 1)
-        pthread_create(&thread, nil, { context in
-            let readEnd = Int32(Int(bitPattern: context) - 1)
-            var byte: UInt8 = 0
-            while read(readEnd, &byte, 1) == 1 {
-                for server in SignalRelay.state.withLock({ $0.servers }) { server.beginShutdown() }
-            }
-            return nil
-        }, context)
-        pthread_detach(thread)
-        for signalNumber in [SIGINT, SIGTERM] {
-            signal(signalNumber) { _ in
-                var byte: UInt8 = 1
-                _ = write(signalPipeWriteEnd, &byte, 1)
-            }
-        }
-    }
-}
-
-/// The pipe the signal handler writes to; set once before the handler is installed.
-nonisolated(unsafe) private var signalPipeWriteEnd: Int32 = -1
 
 /// Serves one connection: parse → pipeline → serialise, until the connection closes. Specialised in
 /// the caller's module for the concrete pipeline type.
@@ -175,6 +114,5 @@ where R.Input == Request, R.Output == Response {
         }
         await connection.send(response)
     }
-    await connection.flush()
-    connection.close()
+    await connection.finish()
 }

@@ -19,8 +19,17 @@ public struct ServerConfiguration: Sendable {
         public var maxHeaderBytes = 16 * 1024
         /// Most header fields: 431 beyond it. Default 100.
         public var maxHeaderCount = 100
-        /// Largest request body: 413 beyond it (checked against Content-Length before reading). Default 8 MiB.
+        /// Largest request body: 413 beyond it (checked against Content-Length before reading, and as a
+        /// chunked body arrives). A ceiling: a middleware can lower it for its part of the pipeline
+        /// with `request.body.limit(to:)`. Default 8 MiB.
         public var maxBodyBytes = 8 * 1024 * 1024
+        /// Most bytes of a request body the handler did not read that the server reads and drops after
+        /// the response to keep the connection open; a larger remainder closes the connection (after the
+        /// response says `Connection: close` when the remainder is known). Default 1 MiB.
+        public var maxDiscardedBodyBytes = 1024 * 1024
+        /// Most bytes read and dropped while closing after an error response with request bytes still
+        /// arriving (a lingering close), so the client can read the response. Default 64 MiB.
+        public var maxLingeringBytes = 64 * 1024 * 1024
         /// Response bytes buffered per connection before the server stops handling pipelined requests
         /// and waits for the client to read. Default 256 KiB.
         public var outputHighWatermark = 256 * 1024
@@ -41,6 +50,9 @@ public struct ServerConfiguration: Sendable {
         public var write: Duration = .seconds(30)
         /// Time a graceful shutdown waits for in-flight requests before closing everything. Default 10 s.
         public var drain: Duration = .seconds(10)
+        /// Time a lingering close (after an error response, with request bytes still arriving) keeps
+        /// reading before it closes. Default 5 s.
+        public var lingering: Duration = .seconds(5)
         /// Default timeouts.
         public init() {}
     }
@@ -49,7 +61,8 @@ public struct ServerConfiguration: Sendable {
     public var host: String
     /// The port; 0 binds an ephemeral port (read it from `HTTPServer.port`).
     public var port: Int
-    /// Event-loop threads, each with its own epoll instance and `SO_REUSEPORT` listener. Default: the number of cores.
+    /// Event-loop threads, each with its own epoll instance and `SO_REUSEPORT` listener (at least 1).
+    /// Default: the number of cores.
     public var threads: Int
     /// Most simultaneous connections; beyond it the server stops accepting until one closes. Default 10,000.
     public var maxConnections = 10_000
@@ -68,7 +81,39 @@ public struct ServerConfiguration: Sendable {
     public init(host: String = "127.0.0.1", port: Int = 8080, threads: Int? = nil) {
         self.host = host
         self.port = port
-        self.threads = max(1, threads ?? Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+        self.threads = threads ?? max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+    }
+
+    /// Checks every value; `HTTPServer.start` calls it and throws what it finds.
+    ///
+    /// ```swift
+    /// try ServerConfiguration(port: 70000).validate() // throws ServerError.invalidConfiguration
+    /// ```
+    public func validate() throws(ServerError) {
+        func require(_ condition: Bool, _ reason: @autoclosure () -> String) throws(ServerError) {
+            if !condition { throw .invalidConfiguration(reason()) }
+        }
+        try require(threads >= 1, "threads must be at least 1, got \(threads)")
+        try require(threads <= 1024, "threads must be at most 1024, got \(threads)")
+        try require((0...65535).contains(port), "port must be in 0...65535, got \(port)")
+        guard SocketAddress.make(host: host, port: 0) != nil else { throw .invalidAddress(host) }
+        try require(maxConnections >= 1, "maxConnections must be at least 1, got \(maxConnections)")
+        try require(backlog >= 1, "backlog must be at least 1, got \(backlog)")
+        let sizes: [(String, Int)] = [
+            ("limits.maxRequestLineLength", limits.maxRequestLineLength), ("limits.maxTargetLength", limits.maxTargetLength),
+            ("limits.maxHeaderBytes", limits.maxHeaderBytes), ("limits.maxHeaderCount", limits.maxHeaderCount),
+            ("limits.maxBodyBytes", limits.maxBodyBytes), ("limits.outputHighWatermark", limits.outputHighWatermark),
+        ]
+        for (name, value) in sizes { try require(value > 0, "\(name) must be greater than 0, got \(value)") }
+        try require(limits.maxDiscardedBodyBytes >= 0, "limits.maxDiscardedBodyBytes must not be negative")
+        try require(limits.maxLingeringBytes >= 0, "limits.maxLingeringBytes must not be negative")
+        let durations: [(String, Duration)] = [
+            ("timeouts.header", timeouts.header), ("timeouts.body", timeouts.body), ("timeouts.idle", timeouts.idle),
+            ("timeouts.write", timeouts.write),
+        ]
+        for (name, value) in durations { try require(value > .zero, "\(name) must be greater than zero, got \(value)") }
+        try require(timeouts.drain >= .zero, "timeouts.drain must not be negative")
+        try require(timeouts.lingering >= .zero, "timeouts.lingering must not be negative")
     }
 }
 
@@ -77,13 +122,8 @@ extension Duration {
     var nanoseconds: UInt64 {
         let (seconds, attoseconds) = components
         guard seconds >= 0 else { return 0 }
+        guard seconds < 1 << 33 else { return UInt64.max / 2 }
         return UInt64(seconds) * 1_000_000_000 + UInt64(attoseconds / 1_000_000_000)
     }
 }
 
-/// Monotonic time in nanoseconds.
-func monotonicNanoseconds() -> UInt64 {
-    var now = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &now)
-    return UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
-}

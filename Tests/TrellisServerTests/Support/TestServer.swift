@@ -12,7 +12,7 @@ func makeServerTestApp() -> some Responder<Request, Response> {
                 "item \(try request.parameters.require("item_id", as: Int.self)) q=\(request.query["q"] ?? "-")"
             }
             Post("/echo") { request in
-                Response(headers: [.contentType: request.headers[.contentType] ?? "application/octet-stream"], body: request.body)
+                Response(headers: [.contentType: request.headers[.contentType] ?? "application/octet-stream"], body: try await request.body.collect())
             }
             Get("/slow") { request in
                 let milliseconds = Int(request.query["ms"] ?? "300") ?? 300

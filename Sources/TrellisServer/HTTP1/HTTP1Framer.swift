@@ -1,0 +1,184 @@
+import Trellis
+
+/// Frames HTTP/1.1 requests in bytes that arrive piece by piece: finds and validates the head line
+/// by line (an invalid line is rejected as soon as its CRLF arrives, not at the end of the head),
+/// interprets the framing fields, then decodes the body (`Content-Length` or chunked) in bounded
+/// pieces. The one implementation of scan → parse → framing, used by the server's connections and
+/// by `HTTP1Parser`.
+struct HTTP1Framer {
+    struct Limits {
+        var maxRequestLineLength: Int
+        var maxTargetLength: Int
+        var maxHeadLength: Int
+        var maxHeaderCount: Int
+        var maxBodyLength: Int
+
+        init(_ limits: ServerConfiguration.Limits) {
+            maxRequestLineLength = limits.maxRequestLineLength
+            maxTargetLength = limits.maxTargetLength
+            maxHeadLength = limits.maxHeaderBytes
+            maxHeaderCount = limits.maxHeaderCount
+            maxBodyLength = limits.maxBodyBytes
+        }
+    }
+
+    /// Where the body of the current request stands.
+    enum BodyState: Equatable {
+        /// No body, or all of it has been decoded.
+        case complete
+        /// This many bytes of a `Content-Length` body are still to come.
+        case length(remaining: Int)
+        /// A chunked body is being decoded.
+        case chunked
+    }
+
+    let limits: Limits
+    private var scanner: HeadScanner
+    private var requestLine: (method: HTTPMethod, target: String, version: HTTPVersion)?
+    private var headers = HTTPHeaders()
+    private var sawContentLength = false
+    private var sawHost = false
+    private(set) var bodyState = BodyState.complete
+    private var chunked: ChunkedDecoder
+
+    init(limits: Limits) {
+        self.limits = limits
+        scanner = HeadScanner(at: 0, maxRequestLineLength: limits.maxRequestLineLength, maxHeadLength: limits.maxHeadLength)
+        chunked = ChunkedDecoder(maxBodyLength: limits.maxBodyLength, maxTrailerLength: limits.maxHeadLength)
+        headers.reserveCapacity(8)
+    }
+
+    /// Forgets the previous request; the next head starts at offset 0 of the unread bytes.
+    mutating func reset() {
+        scanner = HeadScanner(at: 0, maxRequestLineLength: limits.maxRequestLineLength, maxHeadLength: limits.maxHeadLength)
+        requestLine = nil
+        headers = HTTPHeaders()
+        headers.reserveCapacity(8)
+        sawContentLength = false
+        sawHost = false
+        bodyState = .complete
+    }
+
+    /// Whether any byte of a request head has been seen (for the header timeout and clean closes).
+    var headStarted: Bool { scanner.hasStarted }
+
+    // MARK: Head
+
+    /// Scans the unread bytes (which start where the head starts); returns the head and its length
+    /// in bytes once the blank line has arrived, `nil` while more bytes are needed.
+    mutating func parseHead(_ buffer: UnsafeBufferPointer<UInt8>) throws(ParseError) -> (head: RequestHead, length: Int)? {
+        var scanner = self.scanner
+        defer { self.scanner = scanner }
+        let outcome = try scanner.scan(buffer) { range throws(ParseError) in
+            try acceptLine(UnsafeBufferPointer(rebasing: buffer[range]))
+        }
+        guard case .complete(_, let end) = outcome, let requestLine else { return nil }
+        var target = requestLine.target
+        var version = requestLine.version
+        let head = try RequestHeadParser.interpret(
+            method: requestLine.method,
+            target: &target,
+            version: &version,
+            headers: headers,
+            limits: .init(maxTargetLength: limits.maxTargetLength, maxHeaderCount: limits.maxHeaderCount, maxBodyLength: limits.maxBodyLength)
+        )
+        switch head.framing {
+        case .none: bodyState = .complete
+        case .length(let length): bodyState = .length(remaining: length)
+        case .chunked:
+            bodyState = .chunked
+            chunked = ChunkedDecoder(maxBodyLength: limits.maxBodyLength, maxTrailerLength: limits.maxHeadLength)
+        }
+        return (head, end)
+    }
+
+    /// Validates one complete line of the head as soon as it has arrived.
+    private mutating func acceptLine(_ line: UnsafeBufferPointer<UInt8>) throws(ParseError) {
+        guard requestLine != nil else {
+            requestLine = try RequestHeadParser.parseRequestLine(
+                line,
+                limits: .init(maxTargetLength: limits.maxTargetLength, maxHeaderCount: limits.maxHeaderCount, maxBodyLength: limits.maxBodyLength)
+            )
+            return
+        }
+        if headers.count == limits.maxHeaderCount {
+            throw ParseError(status: .requestHeaderFieldsTooLarge, message: "More than \(limits.maxHeaderCount) header fields.")
+        }
+        let field = try RequestHeadParser.parseFieldLine(line)
+        // Only names starting with c, h or t need a look now.
+        let first = field.name.canonicalName.utf8.first ?? 0
+        guard first == UInt8(ascii: "c") || first == UInt8(ascii: "h") || first == UInt8(ascii: "t") else {
+            headers.append(field)
+            return
+        }
+        switch field.name {
+        case .contentLength:
+            guard !sawContentLength else { throw .badRequest("More than one Content-Length header.") }
+            sawContentLength = true
+            guard let length = RequestHeadParser.parseContentLength(field.value) else { throw .badRequest("Invalid Content-Length.") }
+            if length > limits.maxBodyLength {
+                throw ParseError(status: .contentTooLarge, message: "Body larger than \(limits.maxBodyLength) bytes.")
+            }
+        case .host:
+            guard !sawHost else { throw .badRequest("More than one Host header.") }
+            sawHost = true
+            if !RequestHeadParser.isValidHost(field.value) { throw .badRequest("Invalid Host header.") }
+        case .transferEncoding:
+            if requestLine?.version == .http1_0 { throw .badRequest("Transfer-Encoding is not allowed in an HTTP/1.0 request.") }
+        default:
+            break
+        }
+        headers.append(field)
+    }
+
+    // MARK: Body
+
+    /// Decodes body bytes from `buffer` into `chunk`, adding at most `maximum` bytes; returns how many
+    /// bytes of `buffer` it consumed. `bodyState` is `.complete` once the body has ended.
+    mutating func decodeBody(
+        _ buffer: UnsafeBufferPointer<UInt8>,
+        into chunk: inout [UInt8],
+        maximum: Int
+    ) throws(ParseError) -> Int {
+        switch bodyState {
+        case .complete:
+            return 0
+        case .length(let remaining):
+            let count = min(remaining, buffer.count, maximum)
+            chunk.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[0..<count]))
+            bodyState = remaining == count ? .complete : .length(remaining: remaining - count)
+            return count
+        case .chunked:
+            let consumed = try chunked.decode(buffer, into: &chunk, maximum: maximum)
+            if chunked.isDone { bodyState = .complete }
+            return consumed
+        }
+    }
+
+    /// Skips body bytes without keeping them; returns how many bytes of `buffer` it consumed and how
+    /// many of them were body content.
+    mutating func skipBody(_ buffer: UnsafeBufferPointer<UInt8>) throws(ParseError) -> (consumed: Int, content: Int) {
+        switch bodyState {
+        case .complete:
+            return (0, 0)
+        case .length(let remaining):
+            let count = min(remaining, buffer.count)
+            bodyState = remaining == count ? .complete : .length(remaining: remaining - count)
+            return (count, count)
+        case .chunked:
+            var scratch: [UInt8] = []
+            scratch.reserveCapacity(min(buffer.count, 64 * 1024))
+            var consumed = 0
+            var content = 0
+            while consumed < buffer.count, !chunked.isDone {
+                scratch.removeAll(keepingCapacity: true)
+                let step = try chunked.decode(UnsafeBufferPointer(rebasing: buffer[consumed...]), into: &scratch, maximum: 64 * 1024)
+                if step == 0 { break }
+                consumed += step
+                content += scratch.count
+            }
+            if chunked.isDone { bodyState = .complete }
+            return (consumed, content)
+        }
+    }
+}

@@ -1,0 +1,30 @@
+import Glibc
+import Trellis
+
+/// The connection type the inlinable serving loop calls: HTTP/1.1 over a TCP socket. A thin,
+/// non-generic face over `HTTP1Connection<SocketTransport>`, so the calls from the app's module reach
+/// code specialised for the socket transport inside this module.
+@usableFromInline final class Connection: Sendable {
+    let http: HTTP1Connection<SocketTransport>
+
+    init(transport: SocketTransport, loop: EventLoop) {
+        http = HTTP1Connection(transport: transport, loop: loop)
+    }
+
+    /// The next request, or `nil` when the connection should close.
+    @usableFromInline func nextRequest() async -> Request? { await http.nextRequest() }
+
+    /// Writes a response (or buffers it for a pipelined batch).
+    @usableFromInline func send(_ response: Response) async { await http.send(response) }
+
+    /// Flushes and closes (lingering when request bytes may still arrive).
+    @usableFromInline func finish() async { await http.finish() }
+}
+
+/// Where the server reports what a person should read: one line on standard error.
+enum ServerLog {
+    static func report(_ message: String) {
+        var line = "TrellisServer: " + message + "\n"
+        line.withUTF8 { bytes in _ = write(STDERR_FILENO, bytes.baseAddress, bytes.count) }
+    }
+}

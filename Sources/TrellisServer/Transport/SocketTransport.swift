@@ -1,0 +1,289 @@
+import Glibc
+
+/// `Transport` over a non-blocking TCP socket watched by its event loop's poller (edge-triggered):
+/// the loop records readiness and expired deadlines, the connection's task waits for them.
+///
+/// The input buffer rests at 4 KiB, grows only as far as one request head or one 64 KiB body read
+/// needs, and shrinks back between requests; the output buffer keeps at most 16 KiB between
+/// responses.
+final class SocketTransport: Transport {
+    private enum Interest { case none, read, write }
+
+    static let restingInputSize = 4096
+    static let maxReadSize = 64 * 1024
+    static let restingOutputCapacity = 16 * 1024
+
+    let socket: Socket
+    private let loop: EventLoop
+    private let writeTimeout: UInt64
+
+    private var input: [UInt8]
+    private var inputStart = 0
+    private var inputEnd = 0
+    private var output: [UInt8] = []
+    private var outputSent = 0
+    /// A large body written after `output` with one gathered write, to avoid copying it.
+    private var outputBody: [UInt8] = []
+    private var outputBodySent = 0
+
+    private var readable = true
+    private var writable = true
+    private var waiter: UnsafeContinuation<Void, Never>?
+    private var interest = Interest.none
+    private var deadline: UInt64 = 0
+    private var timedOut = false
+    /// Waiting for the first byte of a new request: may be ended by a graceful shutdown.
+    private var idle = false
+    private(set) var shutdownRequested = false
+    private(set) var isClosed = false
+
+    init(socket: Socket, loop: EventLoop, writeTimeout: UInt64) {
+        self.socket = socket
+        self.loop = loop
+        self.writeTimeout = writeTimeout
+        input = Self.makeBuffer(count: Self.restingInputSize)
+    }
+
+    private static func makeBuffer(count: Int) -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            // Bytes past `inputEnd` are never read before a socket read writes them.
+            buffer.initialize(repeating: 0)
+            initialized = count
+        }
+    }
+
+    // MARK: Loop side
+
+    /// Records readiness from the poller and resumes a waiting task.
+    func handle(_ readiness: Readiness) {
+        if readiness.contains(.readable) { readable = true }
+        if readiness.contains(.writable) { writable = true }
+        if (interest == .read && readable) || (interest == .write && writable) { resume() }
+    }
+
+    /// Wakes the task if its deadline has passed.
+    func checkDeadline(now: UInt64) {
+        if deadline != 0, now >= deadline, waiter != nil {
+            timedOut = true
+            resume()
+        }
+    }
+
+    /// During a graceful shutdown: ends the wait of a connection that is between requests.
+    func requestShutdown() {
+        shutdownRequested = true
+        if idle, waiter != nil { resume() }
+    }
+
+    /// At the end of the drain timeout: wakes the task with a failure and closes the socket.
+    func forceClose() {
+        shutdownRequested = true
+        timedOut = true
+        resume()
+        close()
+    }
+
+    private func resume() {
+        guard let waiter else { return }
+        self.waiter = nil
+        interest = .none
+        waiter.resume()
+    }
+
+    private func wait(for wanted: Interest, until deadline: UInt64) async {
+        self.deadline = deadline
+        interest = wanted
+        await withUnsafeContinuation { self.waiter = $0 }
+        self.deadline = 0
+    }
+
+    // MARK: Input
+
+    var unreadCount: Int { inputEnd - inputStart }
+
+    func withUnreadBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws(ParseError) -> Result) throws(ParseError) -> Result {
+        try input.withUnsafeBufferPointer { buffer throws(ParseError) in
+            try body(UnsafeBufferPointer(rebasing: buffer[inputStart..<inputEnd]))
+        }
+    }
+
+    func consume(_ count: Int) {
+        inputStart += count
+        if inputStart == inputEnd {
+            inputStart = 0
+            inputEnd = 0
+        }
+    }
+
+    func read(limit: Int, deadline: UInt64, idle: Bool) async -> ReadOutcome {
+        let wanted = min(max(limit, 1), Self.maxReadSize)
+        makeRoom(atLeast: min(wanted, 1024), preferred: wanted)
+        while true {
+            if isClosed { return .failed }
+            if readable {
+                let room = min(input.count - inputEnd, wanted)
+                let result = input.withUnsafeMutableBytes { raw in
+                    socket.read(into: UnsafeMutableRawBufferPointer(rebasing: raw[inputEnd..<(inputEnd + room)]))
+                }
+                switch result {
+                case .transferred(let count):
+                    // A short read drained the socket: wait for the next edge instead of reading EAGAIN.
+                    if count < room { readable = false }
+                    inputEnd += count
+                    return .data
+                case .endOfStream:
+                    return .endOfStream
+                case .failed:
+                    return .failed
+                case .wouldBlock:
+                    readable = false
+                }
+            }
+            if shutdownRequested && idle { return .shutdown }
+            timedOut = false
+            self.idle = idle
+            await wait(for: .read, until: deadline)
+            self.idle = false
+            if timedOut { return .timedOut }
+            if isClosed { return .failed }
+            if shutdownRequested && idle { return .shutdown }
+        }
+    }
+
+    /// Ensures at least `minimum` (ideally `preferred`) free bytes after `inputEnd`: compacts
+    /// consumed bytes away first, then grows (to at most what is unread plus one 64 KiB read).
+    private func makeRoom(atLeast minimum: Int, preferred: Int) {
+        if input.count - inputEnd >= preferred { return }
+        if inputStart > 0 {
+            input.withUnsafeMutableBytes { raw in
+                guard let base = raw.baseAddress else { return }
+                memmove(base, base + inputStart, inputEnd - inputStart)
+            }
+            inputEnd -= inputStart
+            inputStart = 0
+        }
+        if input.count - inputEnd >= preferred { return }
+        if input.count - inputEnd < minimum || input.count < Self.maxReadSize {
+            var capacity = input.count
+            while capacity - inputEnd < preferred { capacity *= 2 }
+            var grown = Self.makeBuffer(count: capacity)
+            grown.withUnsafeMutableBytes { target in
+                input.withUnsafeBytes { source in
+                    if let to = target.baseAddress, let from = source.baseAddress { memcpy(to, from, inputEnd) }
+                }
+            }
+            input = grown
+        }
+    }
+
+    func rest() {
+        let unread = inputEnd - inputStart
+        if input.count > Self.restingInputSize, unread <= Self.restingInputSize {
+            var rested = Self.makeBuffer(count: Self.restingInputSize)
+            if unread > 0 {
+                rested.withUnsafeMutableBytes { target in
+                    input.withUnsafeBytes { source in
+                        if let to = target.baseAddress, let from = source.baseAddress { memcpy(to, from + inputStart, unread) }
+                    }
+                }
+            }
+            input = rested
+            inputStart = 0
+            inputEnd = unread
+        }
+    }
+
+    // MARK: Output
+
+    func append<Bytes: Sequence<UInt8>>(_ bytes: Bytes) { output.append(contentsOf: bytes) }
+
+    func withOutput<Result>(_ body: (inout [UInt8]) -> Result) -> Result { body(&output) }
+
+    func appendLarge(_ bytes: [UInt8]) {
+        if outputBodySent < outputBody.count {
+            // One large body is already queued: fall back to copying.
+            output.append(contentsOf: bytes)
+        } else {
+            outputBody = bytes
+            outputBodySent = 0
+        }
+    }
+
+    var pendingOutputCount: Int { (output.count - outputSent) + (outputBody.count - outputBodySent) }
+
+    func flush() async -> Bool {
+        var writeDeadline: UInt64 = 0
+        while outputSent < output.count || outputBodySent < outputBody.count {
+            if isClosed { return false }
+            if writable {
+                switch writeSome() {
+                case .transferred:
+                    // Progress: the write timeout measures time between writes, not the whole transfer.
+                    writeDeadline = 0
+                    continue
+                case .wouldBlock, .endOfStream:
+                    writable = false
+                case .failed:
+                    close()
+                    return false
+                }
+            }
+            if writeDeadline == 0 { writeDeadline = loop.now + writeTimeout }
+            timedOut = false
+            await wait(for: .write, until: writeDeadline)
+            if timedOut {
+                close()
+                return false
+            }
+        }
+        output.removeAll(keepingCapacity: output.capacity <= Self.restingOutputCapacity)
+        outputSent = 0
+        outputBody = []
+        outputBodySent = 0
+        return true
+    }
+
+    /// One gathered write of the buffered bytes and the large body after them.
+    private func writeSome() -> IOResult {
+        output.withUnsafeBytes { head in
+            outputBody.withUnsafeBytes { body in
+                var vectors = (iovec(), iovec())
+                var count: Int32 = 0
+                withUnsafeMutableBytes(of: &vectors) { raw in
+                    let list = raw.bindMemory(to: iovec.self)
+                    if outputSent < head.count, let base = head.baseAddress {
+                        list[Int(count)] = iovec(iov_base: UnsafeMutableRawPointer(mutating: base + outputSent), iov_len: head.count - outputSent)
+                        count += 1
+                    }
+                    if outputBodySent < body.count, let base = body.baseAddress {
+                        list[Int(count)] = iovec(
+                            iov_base: UnsafeMutableRawPointer(mutating: base + outputBodySent),
+                            iov_len: body.count - outputBodySent
+                        )
+                        count += 1
+                    }
+                }
+                let result = withUnsafePointer(to: &vectors) {
+                    $0.withMemoryRebound(to: iovec.self, capacity: 2) { socket.write($0, count: count) }
+                }
+                if case .transferred(let written) = result {
+                    let fromHead = min(written, head.count - outputSent)
+                    outputSent += fromHead
+                    outputBodySent += written - fromHead
+                }
+                return result
+            }
+        }
+    }
+
+    // MARK: Closing
+
+    func shutdownOutput() { socket.shutdownWrite() }
+
+    func close() {
+        guard !isClosed else { return }
+        isClosed = true
+        loop.remove(socket.fd)
+        socket.close()
+    }
+}
