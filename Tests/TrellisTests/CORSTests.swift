@@ -282,4 +282,28 @@ struct CORSTests {
         #expect(app.description.contains("warning: CORS exposes 'X-Trace'"))
         #expect(makeSeedApp().diagnostics.isEmpty)
     }
+
+    @Test func anyOriginNeverReflectsNull() async throws {
+        let credentialed = Pipeline { CORS(allowCredentials: true); Router { Get("/") { _ in "hi" } } }
+        let actual = try await credentialed.test { try await $0.get("/", headers: [.origin: "null"]) }
+        #expect(actual.headers[.accessControlAllowOrigin] == nil)
+        #expect(actual.headers[.accessControlAllowCredentials] == nil)
+        let preflight = try await credentialed.test {
+            try await $0.options("/", headers: [.origin: "null", .accessControlRequestMethod: "GET"])
+        }
+        #expect(preflight.headers[.accessControlAllowOrigin] == nil)
+        let other = try await credentialed.test { try await $0.get("/", headers: [.origin: "https://a.test"]) }
+        #expect(other.headers[.accessControlAllowOrigin] == "https://a.test")
+        // Without credentials `.any` answers `*`, which is not a reflection of `null`.
+        let open = Pipeline { CORS(); Router { Get("/") { _ in "hi" } } }
+        let star = try await open.test { try await $0.get("/", headers: [.origin: "null"]) }
+        #expect(star.headers[.accessControlAllowOrigin] == "*")
+    }
+
+    @Test func anyOriginWithCredentialsIsADiagnostic() {
+        let app = Pipeline { CORS(allowCredentials: true); Router { Get("/") { _ in "hi" } } }
+        #expect(app.diagnostics.count == 1)
+        #expect(app.diagnostics.first?.contains("any origin with credentials") == true)
+        #expect(Pipeline { CORS(); Router { Get("/") { _ in "hi" } } }.diagnostics.isEmpty)
+    }
 }

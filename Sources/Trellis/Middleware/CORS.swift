@@ -131,7 +131,9 @@ public struct CORS: PassThroughMiddleware {
     /// Whether `origin` may read responses.
     @usableFromInline func isAllowed(origin: String) -> Bool {
         switch origins {
-        case .any: true
+        // With credentials `.any` reflects the origin, and `null` (sandboxed frames, file: pages,
+        // redirects) must never be reflected: any page can make its origin `null`.
+        case .any: !(variesByOrigin && origin == "null")
         case .list(let list): list.contains(origin)
         case .predicate(let predicate): predicate(origin)
         }
@@ -211,6 +213,13 @@ public struct CORS: PassThroughMiddleware {
         case .predicate: originText = "predicate"
         }
         description.addStep("CORS(origins: \(originText)\(allowCredentials ? ", credentials" : ""))")
+        if case .any = origins, allowCredentials {
+            description.addWarning(
+                "CORS allows any origin with credentials: it reflects every site's Origin with "
+                    + "Access-Control-Allow-Credentials, so any website can make credentialed requests and read "
+                    + "the responses. List the allowed origins instead."
+            )
+        }
         for name in exposed { description.declareExposes(HTTPHeaders.Name(name), by: "CORS") }
     }
 }

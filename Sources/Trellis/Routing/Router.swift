@@ -65,12 +65,13 @@ public struct Router<Input: RequestInput>: Responder {
         }
     }
 
-    /// The `HEAD` answer: the `GET` response's headers with its length, and no body.
+    /// The `HEAD` answer: the `GET` response's headers with its length, and no body. A streamed
+    /// body's length is unknown: it is kept (a server never runs it for `HEAD`) so that the server
+    /// sends no framing header rather than a wrong `Content-Length: 0`.
     @usableFromInline static func headResponse(from response: Response) -> Response {
+        guard let length = response.body.knownLength else { return response }
         var head = response
-        if let length = response.body.knownLength {
-            head.headers[.contentLength] = String(length)
-        }
+        head.headers[.contentLength] = String(length)
         head.body = .empty
         return head
     }

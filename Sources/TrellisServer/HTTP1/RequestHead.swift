@@ -120,6 +120,14 @@ enum RequestHeadParser {
         }
         if hostCount > 1 { throw .badRequest("More than one Host header.") }
         if let host = headers[.host], !isValidHost(host) { throw .badRequest("Invalid Host header.") }
+        var headers = headers
+        if let authority = absoluteFormAuthority(target) {
+            // RFC 9112 §3.2.2: the target's authority replaces Host.
+            guard !authority.isEmpty, isValidHost(authority), !authority.contains("@") else {
+                throw .badRequest("Invalid authority in the request target.")
+            }
+            headers[.host] = authority
+        }
 
         // Framing.
         var framing = RequestHead.Framing.none
@@ -206,6 +214,14 @@ enum RequestHeadParser {
             utf8.count > colon + 3, utf8[colon + 1] == UInt8(ascii: "/"), utf8[colon + 2] == UInt8(ascii: "/")
         else { return false }
         return true
+    }
+
+    /// The authority of an absolute-form target (`http://example.com:8080/a` → `example.com:8080`).
+    static func absoluteFormAuthority(_ target: String) -> String? {
+        guard target.utf8.first != UInt8(ascii: "/"), target != "*", let range = target.firstRange(of: "://") else { return nil }
+        let rest = target[range.upperBound...]
+        let end = rest.firstIndex { $0 == "/" || $0 == "?" || $0 == "#" } ?? rest.endIndex
+        return String(rest[..<end])
     }
 
     /// `uri-host [ ":" port ]`: reg-name, IPv4 or bracketed IP-literal characters only.

@@ -32,7 +32,13 @@ enum ResponseSerializer {
         output.append(contentsOf: "HTTP/1.1 ".utf8)
         appendDecimal(status.code, to: &output)
         output.append(UInt8(ascii: " "))
-        output.append(contentsOf: status.reasonPhrase.utf8)
+        // A reason phrase is `*( HTAB / SP / VCHAR / obs-text )`: one with a control byte (CR, LF, …)
+        // could split the response, so it falls back to the standard phrase.
+        if isValidReasonPhrase(status.reasonPhrase) {
+            output.append(contentsOf: status.reasonPhrase.utf8)
+        } else {
+            output.append(contentsOf: HTTPStatus.standardReasonPhrase(for: status.code).utf8)
+        }
         output.append(contentsOf: crlf)
 
         var explicitHeadLength: String?
@@ -141,6 +147,8 @@ enum ResponseSerializer {
         output.append(contentsOf: bytes)
         output.append(contentsOf: crlf)
     }
+
+    static func isValidReasonPhrase(_ phrase: String) -> Bool { phrase.utf8.allSatisfy(ByteClass.isFieldValueChar) }
 
     static func isValidName(_ name: String) -> Bool { !name.isEmpty && name.utf8.allSatisfy(ByteClass.isTokenChar) }
 

@@ -1,5 +1,9 @@
+import Synchronization
 import Trellis
 import TrellisServer
+
+/// A stream writer a handler kept after its response (for the dead-writer test).
+let stashedWriter = Mutex<ResponseBodyWriter?>(nil)
 
 /// The reference app plus routes that exercise the server: slow, throwing, streaming and large responses.
 func makeServerTestApp() -> some Responder<Request, Response> {
@@ -30,6 +34,59 @@ func makeServerTestApp() -> some Responder<Request, Response> {
             }
             Get("/path/{name}") { request in try request.parameters.require("name") }
             Get("/split") { _ in Response(headers: ["X-Bad": "a\r\nInjected: yes"], body: Array("ok".utf8)) }
+            Post("/count") { request in
+                // Streams the body: never holds more than one chunk.
+                var total = 0
+                var largest = 0
+                for try await chunk in request.body {
+                    total += chunk.count
+                    largest = max(largest, chunk.count)
+                }
+                return "\(total) bytes, largest chunk \(largest)"
+            }
+            Post("/reject") { _ in HTTPStatus.unauthorized }
+            Post("/limited") { request in
+                var request = request
+                request.body.limit(to: 10)
+                return "\(try await request.body.collect().count)"
+            }
+            Get("/status/{code}") { request in
+                Response(status: HTTPStatus(code: try request.parameters.require("code", as: Int.self), reasonPhrase: "Custom"))
+            }
+            Get("/reason/{phrase}") { request in
+                Response(status: HTTPStatus(code: 400, reasonPhrase: try request.parameters.require("phrase")), body: Array("no".utf8))
+            }
+            Get("/host") { request in request.headers[.host] ?? "-" }
+            Get("/keep-writer") { _ in
+                Response(body: .stream { writer in
+                    stashedWriter.withLock { $0 = writer }
+                    try await writer.write("kept")
+                })
+            }
+            Get("/late-write") { _ in
+                guard let writer = stashedWriter.withLock({ $0 }) else { return "no writer" }
+                do {
+                    try await writer.write("LATE BYTES")
+                    return "wrote"
+                } catch {
+                    return "threw"
+                }
+            }
+            Get("/concurrent-stream") { _ in
+                Response(body: .stream { writer in
+                    // Writers on other threads, at the same time: each piece must arrive whole.
+                    try await withThrowingTaskGroup(of: Void.self) { group in
+                        for task in 0..<4 {
+                            group.addTask {
+                                try await Task.detached {
+                                    for index in 0..<50 { try await writer.write("[\(task):\(index)]") }
+                                }.value
+                            }
+                        }
+                        try await group.waitForAll()
+                    }
+                })
+            }
         }
     }
 }
