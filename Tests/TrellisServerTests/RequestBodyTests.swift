@@ -5,14 +5,16 @@ import TrellisServer
 /// Request bodies over real loopback sockets: streamed in bounded chunks, `100 Continue` only when
 /// the handler reads, unread bodies discarded or the connection closed, limits, lingering close.
 @Suite struct RequestBodyTests {
-    func body(_ count: Int) -> [UInt8] { (0..<count).map { UInt8(truncatingIfNeeded: $0 % 251) } }
+    /// A body of `count` bytes (built before a head is sent: the server's clocks start at the head).
+    func body(_ count: Int) -> [UInt8] { [UInt8](repeating: UInt8(ascii: "b"), count: count) }
 
     @Test func largeBodyIsStreamedInBoundedChunks() async throws {
         try await withServer { server in
             let client = try RawClient(port: server.port)
             let size = 3 * 1024 * 1024 + 17
+            let payload = body(size)
             try client.send("POST /count HTTP/1.1\r\nHost: t\r\nContent-Length: \(size)\r\n\r\n")
-            try client.send(body(size))
+            try client.send(payload)
             let response = try client.readResponse()
             #expect(response.status == 200)
             #expect(response.text.hasPrefix("\(size) bytes, largest chunk "))
@@ -84,8 +86,9 @@ import TrellisServer
             // Lingering close: the client uploads all 8 MiB, then still reads the 401.
             let client = try RawClient(port: server.port, timeout: 10)
             let size = 8 * 1024 * 1024
+            let payload = body(size)
             try client.send("POST /reject HTTP/1.1\r\nHost: t\r\nContent-Length: \(size)\r\n\r\n")
-            try client.send(body(size))
+            try client.send(payload)
             let response = try client.readResponse()
             #expect(response.status == 401)
             #expect(response.header("Connection") == "close")
@@ -97,10 +100,11 @@ import TrellisServer
         try await withServer(configure: { $0.limits.maxBodyBytes = 1024 * 1024 }) { server in
             let client = try RawClient(port: server.port, timeout: 10)
             let size = 6 * 1024 * 1024
+            let payload = body(size)
             try client.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: \(size)\r\n\r\n")
             // Without a lingering close the server's close with unread bytes resets the connection and
             // this send fails or the response below is lost.
-            try client.send(body(size))
+            try client.send(payload)
             let response = try client.readResponse()
             #expect(response.status == 413)
             #expect(response.header("Connection") == "close")

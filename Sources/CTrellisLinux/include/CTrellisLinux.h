@@ -12,6 +12,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <signal.h>
+#include <malloc.h>
 
 // accept4 is declared only under _GNU_SOURCE, which would change fd_set and clash with the Glibc
 // module; declare it directly instead.
@@ -89,6 +90,13 @@ static inline long ctrellis_sendv(int fd, const struct iovec *iov, int count) {
     message.msg_iovlen = count;
     return sendmsg(fd, &message, MSG_NOSIGNAL);
 }
+
+/// Returns free heap pages to the system (malloc.h is not part of the Glibc module).
+static inline int ctrellis_malloc_trim(void) { return malloc_trim(0); }
+
+/// Fixes glibc's mmap threshold (which otherwise rises to the size of the largest freed block, up to
+/// 32 MiB), so that large request and response bodies keep coming from, and going back to, mmap.
+static inline void ctrellis_fix_mmap_threshold(int bytes) { mallopt(M_MMAP_THRESHOLD, bytes); }
 
 /// Sets SIGPIPE to be ignored for the process.
 static inline void ctrellis_ignore_sigpipe(void) { signal(SIGPIPE, SIG_IGN); }

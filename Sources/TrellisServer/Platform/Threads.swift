@@ -1,3 +1,4 @@
+import CTrellisLinux
 import Glibc
 
 /// Native threads for the event loops.
@@ -47,3 +48,11 @@ func raiseDescriptorLimit(toServe connections: Int) {
     limit.rlim_cur = min(wanted, limit.rlim_max)
     _ = setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
 }
+
+/// Returns the allocator's free pages to the system (glibc `malloc_trim`), so that the resident
+/// size falls back after a burst of large requests or many connections.
+func releaseFreeMemory() { _ = ctrellis_malloc_trim() }
+
+/// Keeps allocations of 256 KiB and more (large bodies) in their own mappings, returned to the
+/// system when freed, instead of letting glibc raise that threshold after the first large free.
+func keepLargeAllocationsMapped() { ctrellis_fix_mmap_threshold(256 * 1024) }

@@ -25,6 +25,9 @@ import Synchronization
     private var acceptPaused = false
     private var acceptResumeAt: UInt64 = 0
     private var nextSweep: UInt64 = 0
+    /// Connection memory was freed since the last trim (a connection closed or a grown buffer shrank).
+    private var memoryReleased = false
+    private var nextTrim: UInt64 = 0
     private var dateCache = HTTPDateCache()
     var now: UInt64 = monotonicNanoseconds()
 
@@ -181,13 +184,24 @@ import Synchronization
     func remove(_ fd: Int32) {
         poller.deregister(fd)
         guard transports.removeValue(forKey: fd) != nil else { return }
+        memoryReleased = true
         core.releaseConnection()
         if acceptPaused, acceptResumeAt == 0 { resumeAccepting() }
     }
 
-    /// Enforces deadlines and resumes paused accepting; runs every 50 ms.
+    /// Notes that a connection gave back a grown buffer.
+    func noteMemoryReleased() { memoryReleased = true }
+
+    /// Enforces deadlines and resumes paused accepting; runs every 50 ms. At most once a second,
+    /// after connections closed or shrank their buffers, returns free heap pages to the system so
+    /// the resident size falls back after a burst.
     private func sweep() {
         nextSweep = now + 50_000_000
+        if memoryReleased, now >= nextTrim {
+            memoryReleased = false
+            nextTrim = now + 1_000_000_000
+            releaseFreeMemory()
+        }
         if acceptPaused, acceptResumeAt != 0, now >= acceptResumeAt { resumeAccepting() }
         if acceptPaused, acceptResumeAt == 0, core.hasRoom { resumeAccepting() }
         for transport in transports.values { transport.checkDeadline(now: now) }

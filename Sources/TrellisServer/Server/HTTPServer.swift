@@ -44,6 +44,7 @@ public final class HTTPServer: Sendable {
     ) throws(ServerError) {
         try configuration.validate()
         ctrellis_ignore_sigpipe()
+        keepLargeAllocationsMapped()
         raiseDescriptorLimit(toServe: configuration.maxConnections)
         self.configuration = configuration
         core = ServerCore(configuration: configuration, serve: serve)

@@ -27,6 +27,8 @@ final class SocketTransport: Transport {
     private var outputBodySent = 0
 
     private var readable = true
+    /// The last read filled all the room it had: the client is sending faster than we read.
+    private var lastReadFilledBuffer = false
     private var writable = true
     private var waiter: UnsafeContinuation<Void, Never>?
     private var interest = Interest.none
@@ -117,7 +119,9 @@ final class SocketTransport: Transport {
 
     func read(limit: Int, deadline: UInt64, idle: Bool) async -> ReadOutcome {
         let wanted = min(max(limit, 1), Self.maxReadSize)
-        makeRoom(atLeast: min(wanted, 1024), preferred: wanted)
+        // Grow towards `wanted` only while the client keeps the buffer full: a connection that has
+        // announced a large body but sends nothing keeps its resting 4 KiB.
+        makeRoom(atLeast: min(wanted, 1024), preferred: lastReadFilledBuffer ? wanted : min(wanted, Self.restingInputSize))
         while true {
             if isClosed { return .failed }
             if readable {
@@ -129,6 +133,7 @@ final class SocketTransport: Transport {
                 case .transferred(let count):
                     // A short read drained the socket: wait for the next edge instead of reading EAGAIN.
                     if count < room { readable = false }
+                    lastReadFilledBuffer = count == room
                     inputEnd += count
                     return .data
                 case .endOfStream:
@@ -166,6 +171,7 @@ final class SocketTransport: Transport {
         if input.count - inputEnd < minimum || input.count < Self.maxReadSize {
             var capacity = input.count
             while capacity - inputEnd < preferred { capacity *= 2 }
+            if capacity == input.count { return }
             var grown = Self.makeBuffer(count: capacity)
             grown.withUnsafeMutableBytes { target in
                 input.withUnsafeBytes { source in
@@ -177,6 +183,7 @@ final class SocketTransport: Transport {
     }
 
     func rest() {
+        lastReadFilledBuffer = false
         let unread = inputEnd - inputStart
         if input.count > Self.restingInputSize, unread <= Self.restingInputSize {
             var rested = Self.makeBuffer(count: Self.restingInputSize)
@@ -190,6 +197,7 @@ final class SocketTransport: Transport {
             input = rested
             inputStart = 0
             inputEnd = unread
+            loop.noteMemoryReleased()
         }
     }
 
