@@ -3,7 +3,7 @@ import Glibc
 
 /// A blocking TCP client over loopback for server tests: sends raw bytes, reads raw responses.
 /// Every read has a timeout, so no test can hang.
-final class RawClient {
+final class RawClient: @unchecked Sendable {
     let fd: Int32
     private var buffer: [UInt8] = []
 
@@ -157,4 +157,11 @@ struct RawResponse {
     var text: String { String(decoding: body, as: UTF8.self) }
     func header(_ name: String) -> String? { headers.first { $0.0.lowercased() == name.lowercased() }?.1 }
     func headers(_ name: String) -> [String] { headers.filter { $0.0.lowercased() == name.lowercased() }.map(\.1) }
+}
+
+/// Runs blocking client code on a thread of its own instead of a cooperative-pool thread.
+func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread { continuation.resume(with: Result { try body() }) }.start()
+    }
 }
