@@ -41,23 +41,21 @@ struct Poller {
     /// Stops watching a descriptor.
     func deregister(_ descriptor: Int32) { _ = ctrellis_epoll_del(fd, descriptor) }
 
-    /// Waits up to `timeout` milliseconds (0: poll, -1: forever) and fills `events`; returns how many.
-    func wait(into events: inout [Event], timeout: Int32) -> Int {
-        return events.withUnsafeMutableBufferPointer { buffer in
-            withUnsafeTemporaryAllocation(of: ctrellis_event.self, capacity: buffer.count) { raw in
-                let count = Int(ctrellis_epoll_wait(fd, raw.baseAddress, Int32(min(buffer.count, 256)), timeout))
-                for index in 0..<max(count, 0) {
-                    let flags = raw[index].events
-                    var readiness: Readiness = []
-                    if flags & (CTRELLIS_EPOLLIN | CTRELLIS_EPOLLRDHUP | CTRELLIS_EPOLLHUP | CTRELLIS_EPOLLERR) != 0 {
-                        readiness.insert(.readable)
-                    }
-                    if flags & (CTRELLIS_EPOLLOUT | CTRELLIS_EPOLLHUP | CTRELLIS_EPOLLERR) != 0 { readiness.insert(.writable) }
-                    buffer[index] = Event(token: raw[index].data, readiness: readiness)
-                }
-                return max(count, 0)
+    /// Waits up to `timeout` milliseconds (0: poll, -1: forever) and fills `events` from `raw` (the
+    /// caller's reusable buffer of unpacked kernel events, no allocation per wait); returns how many.
+    func wait(into events: inout [Event], raw: inout [ctrellis_event], timeout: Int32) -> Int {
+        let capacity = Int32(min(events.count, raw.count, 256))
+        let count = max(0, Int(raw.withUnsafeMutableBufferPointer { ctrellis_epoll_wait(fd, $0.baseAddress, capacity, timeout) }))
+        for index in 0..<count {
+            let flags = raw[index].events
+            var readiness: Readiness = []
+            if flags & (CTRELLIS_EPOLLIN | CTRELLIS_EPOLLRDHUP | CTRELLIS_EPOLLHUP | CTRELLIS_EPOLLERR) != 0 {
+                readiness.insert(.readable)
             }
+            if flags & (CTRELLIS_EPOLLOUT | CTRELLIS_EPOLLHUP | CTRELLIS_EPOLLERR) != 0 { readiness.insert(.writable) }
+            events[index] = Event(token: raw[index].data, readiness: readiness)
         }
+        return count
     }
 
     /// Closes the epoll instance.

@@ -1,3 +1,4 @@
+import CTrellisLinux
 import Glibc
 import Synchronization
 
@@ -73,6 +74,7 @@ import Synchronization
     func run() {
         thread = PlatformThread.current
         var events = [Poller.Event](repeating: Poller.Event(token: 0, readiness: []), count: 256)
+        var raw = [ctrellis_event](repeating: ctrellis_event(), count: 256)
         while true {
             runJobs()
             now = monotonicNanoseconds()
@@ -86,7 +88,7 @@ import Synchronization
             }
             queue.setSleeping(true)
             let timeout: Int32 = !queue.isEmpty ? 0 : (transports.isEmpty && !acceptPaused && !draining ? 1000 : 50)
-            let count = poller.wait(into: &events, timeout: timeout)
+            let count = poller.wait(into: &events, raw: &raw, timeout: timeout)
             queue.setSleeping(false)
             now = monotonicNanoseconds()
             for index in 0..<count { dispatch(events[index]) }
