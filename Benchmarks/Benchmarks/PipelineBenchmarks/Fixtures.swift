@@ -24,7 +24,7 @@ enum Fixtures {
                 Item(itemID: try request.parameters.require("item_id", as: Int.self), q: request.query["q"])
             }
             Post("/echo") { request in
-                Response(headers: [.contentType: request.headers[.contentType] ?? "application/octet-stream"], body: request.body)
+                Response(headers: [.contentType: request.headers[.contentType] ?? "application/octet-stream"], body: try await request.body.collect())
             }
         }
     }
