@@ -178,7 +178,7 @@ final class HTTP1Connection<T: Transport>: RequestBodySource, @unchecked Sendabl
             if transport.unreadCount > 0 {
                 do {
                     let consumed = try transport.withUnreadBytes { buffer throws(ParseError) in
-                        try framer.decodeBody(buffer, into: &chunk, maximum: SocketTransport.maxReadSize)
+                        try framer.decodeBody(buffer, into: &chunk, maximum: HTTP1Framer.maxBodyChunk)
                     }
                     transport.consume(consumed)
                 } catch {
@@ -190,7 +190,7 @@ final class HTTP1Connection<T: Transport>: RequestBodySource, @unchecked Sendabl
                 }
                 if !chunk.isEmpty { return chunk }
             }
-            var wanted = SocketTransport.maxReadSize
+            var wanted = HTTP1Framer.maxBodyChunk
             if case .length(let remaining) = framer.bodyState { wanted = min(remaining, wanted) }
             switch await transport.read(limit: wanted, deadline: loop.now + timeouts.body, idle: false) {
             case .data:
@@ -291,7 +291,7 @@ final class HTTP1Connection<T: Transport>: RequestBodySource, @unchecked Sendabl
             }
             if discarded > limits.maxDiscardedBodyBytes { break }
             guard await transport.flush() else { break }
-            guard case .data = await transport.read(limit: SocketTransport.maxReadSize, deadline: loop.now + timeouts.body, idle: false)
+            guard case .data = await transport.read(limit: HTTP1Framer.maxBodyChunk, deadline: loop.now + timeouts.body, idle: false)
             else { break }
         }
         bodyOpen = false
@@ -383,7 +383,7 @@ final class HTTP1Connection<T: Transport>: RequestBodySource, @unchecked Sendabl
         while drained <= limits.maxLingeringBytes {
             drained += transport.unreadCount
             transport.consume(transport.unreadCount)
-            guard case .data = await transport.read(limit: SocketTransport.maxReadSize, deadline: deadline, idle: false) else { return }
+            guard case .data = await transport.read(limit: HTTP1Framer.maxBodyChunk, deadline: deadline, idle: false) else { return }
         }
     }
 }

@@ -32,6 +32,9 @@ struct HTTP1Framer {
         case chunked
     }
 
+    /// The most body bytes handed over at once (one chunk of a streamed body).
+    static let maxBodyChunk = 64 * 1024
+
     let limits: Limits
     private var scanner: HeadScanner
     private var requestLine: (method: HTTPMethod, target: String, version: HTTPVersion)?
@@ -73,14 +76,11 @@ struct HTTP1Framer {
             try acceptLine(UnsafeBufferPointer(rebasing: buffer[range]))
         }
         guard case .complete(_, let end) = outcome, let requestLine else { return nil }
-        var target = requestLine.target
-        var version = requestLine.version
         let head = try RequestHeadParser.interpret(
             method: requestLine.method,
-            target: &target,
-            version: &version,
-            headers: headers,
-            limits: .init(maxTargetLength: limits.maxTargetLength, maxHeaderCount: limits.maxHeaderCount, maxBodyLength: limits.maxBodyLength)
+            target: requestLine.target,
+            version: requestLine.version,
+            headers: headers
         )
         switch head.framing {
         case .none: bodyState = .complete
@@ -95,10 +95,7 @@ struct HTTP1Framer {
     /// Validates one complete line of the head as soon as it has arrived.
     private mutating func acceptLine(_ line: UnsafeBufferPointer<UInt8>) throws(ParseError) {
         guard requestLine != nil else {
-            requestLine = try RequestHeadParser.parseRequestLine(
-                line,
-                limits: .init(maxTargetLength: limits.maxTargetLength, maxHeaderCount: limits.maxHeaderCount, maxBodyLength: limits.maxBodyLength)
-            )
+            requestLine = try RequestHeadParser.parseRequestLine(line, maxTargetLength: limits.maxTargetLength)
             return
         }
         if headers.count == limits.maxHeaderCount {
@@ -167,12 +164,12 @@ struct HTTP1Framer {
             return (count, count)
         case .chunked:
             var scratch: [UInt8] = []
-            scratch.reserveCapacity(min(buffer.count, 64 * 1024))
+            scratch.reserveCapacity(min(buffer.count, Self.maxBodyChunk))
             var consumed = 0
             var content = 0
             while consumed < buffer.count, !chunked.isDone {
                 scratch.removeAll(keepingCapacity: true)
-                let step = try chunked.decode(UnsafeBufferPointer(rebasing: buffer[consumed...]), into: &scratch, maximum: 64 * 1024)
+                let step = try chunked.decode(UnsafeBufferPointer(rebasing: buffer[consumed...]), into: &scratch, maximum: Self.maxBodyChunk)
                 if step == 0 { break }
                 consumed += step
                 content += scratch.count

@@ -22,15 +22,10 @@ struct RequestHead {
     var expectsContinue: Bool
 }
 
-/// Parses a complete request head (RFC 9112 §3, §5, §6) as strictly as llhttp's strict mode.
+/// Parses the lines of a request head (RFC 9112 §3, §5, §6) as strictly as llhttp's strict mode;
+/// `HTTP1Framer` hands it each line as it arrives.
 enum RequestHeadParser {
-    struct Limits {
-        var maxTargetLength: Int
-        var maxHeaderCount: Int
-        var maxBodyLength: Int
-    }
-
-    static func parseRequestLine(_ line: UnsafeBufferPointer<UInt8>, limits: Limits) throws(ParseError)
+    static func parseRequestLine(_ line: UnsafeBufferPointer<UInt8>, maxTargetLength: Int) throws(ParseError)
         -> (HTTPMethod, String, HTTPVersion)
     {
         guard let firstSpace = line.firstIndex(of: UInt8(ascii: " ")), firstSpace > 0 else {
@@ -42,8 +37,8 @@ enum RequestHeadParser {
         let methodBytes = UnsafeBufferPointer(rebasing: line[0..<firstSpace])
         guard methodBytes.allSatisfy(ByteClass.isTokenChar) else { throw .badRequest("Invalid method.") }
         let targetBytes = UnsafeBufferPointer(rebasing: line[(firstSpace + 1)..<lastSpace])
-        if targetBytes.count > limits.maxTargetLength {
-            throw ParseError(status: .uriTooLong, message: "Request target longer than \(limits.maxTargetLength) bytes.")
+        if targetBytes.count > maxTargetLength {
+            throw ParseError(status: .uriTooLong, message: "Request target longer than \(maxTargetLength) bytes.")
         }
         guard targetBytes.allSatisfy(ByteClass.isTargetChar) else {
             throw .badRequest("Invalid character in the request target.")
@@ -94,35 +89,33 @@ enum RequestHeadParser {
         )
     }
 
-    /// Applies the semantics of the fields that frame the message (RFC 9112 §6.1–6.3, §9.3).
+    /// Applies the semantics of the fields that frame the message (RFC 9112 §6.1–6.3, §9.3), across
+    /// fields. Each line has already passed `HTTP1Framer`'s checks as it arrived: at most one `Host`
+    /// (valid) and one `Content-Length` (a number within the body limit).
     static func interpret(
         method: HTTPMethod,
-        target: inout String,
-        version: inout HTTPVersion,
-        headers: HTTPHeaders,
-        limits: Limits
+        target: String,
+        version: HTTPVersion,
+        headers: HTTPHeaders
     ) throws(ParseError) -> RequestHead {
         // Request-target form (RFC 9112 §3.2).
+        var authority: String?
         if target.utf8.first == UInt8(ascii: "/") {
             // origin-form
         } else if target == "*" {
             guard method == .options else { throw .badRequest("Asterisk-form target is only valid for OPTIONS.") }
         } else if method == .connect {
             throw ParseError(status: .notImplemented, message: "CONNECT is not supported.")
-        } else if !isAbsoluteForm(target) {
+        } else if isAbsoluteForm(target) {
+            authority = absoluteFormAuthority(target)
+        } else {
             throw .badRequest("Malformed request target.")
         }
 
-        // Host (RFC 9112 §3.2): exactly one in HTTP/1.1, with a valid value.
-        let hostCount = headers.count(of: .host)
-        if version == .http1_1 && hostCount != 1 {
-            throw .badRequest(hostCount == 0 ? "Missing Host header." : "More than one Host header.")
-        }
-        if hostCount > 1 { throw .badRequest("More than one Host header.") }
-        if let host = headers[.host], !isValidHost(host) { throw .badRequest("Invalid Host header.") }
+        // Host (RFC 9112 §3.2): required in HTTP/1.1; an absolute-form target's authority replaces it (§3.2.2).
+        if version == .http1_1 && !headers.contains(.host) { throw .badRequest("Missing Host header.") }
         var headers = headers
-        if let authority = absoluteFormAuthority(target) {
-            // RFC 9112 §3.2.2: the target's authority replaces Host.
+        if let authority {
             guard !authority.isEmpty, isValidHost(authority), !authority.contains("@") else {
                 throw .badRequest("Invalid authority in the request target.")
             }
@@ -137,12 +130,7 @@ enum RequestHeadParser {
             if !lengths.isEmpty { throw .badRequest("Both Content-Length and Transfer-Encoding are present.") }
             if version == .http1_0 { throw .badRequest("Transfer-Encoding is not allowed in an HTTP/1.0 request.") }
             framing = try chunkedFraming(codings)
-        } else if !lengths.isEmpty {
-            guard lengths.count == 1 else { throw .badRequest("More than one Content-Length header.") }
-            guard let length = parseContentLength(lengths[0]) else { throw .badRequest("Invalid Content-Length.") }
-            if length > limits.maxBodyLength {
-                throw ParseError(status: .contentTooLarge, message: "Body larger than \(limits.maxBodyLength) bytes.")
-            }
+        } else if let value = lengths.first, let length = parseContentLength(value) {
             framing = length > 0 ? .length(length) : .none
         }
 
@@ -218,7 +206,7 @@ enum RequestHeadParser {
 
     /// The authority of an absolute-form target (`http://example.com:8080/a` → `example.com:8080`).
     static func absoluteFormAuthority(_ target: String) -> String? {
-        guard target.utf8.first != UInt8(ascii: "/"), target != "*", let range = target.firstRange(of: "://") else { return nil }
+        guard let range = target.firstRange(of: "://") else { return nil }
         let rest = target[range.upperBound...]
         let end = rest.firstIndex { $0 == "/" || $0 == "?" || $0 == "#" } ?? rest.endIndex
         return String(rest[..<end])

@@ -1,4 +1,3 @@
-import Glibc
 import Trellis
 
 /// The connection type the inlinable serving loop calls: HTTP/1.1 over a TCP socket. A thin,
@@ -19,12 +18,4 @@ import Trellis
 
     /// Flushes and closes (lingering when request bytes may still arrive).
     @usableFromInline func finish() async { await http.finish() }
-}
-
-/// Where the server reports what a person should read: one line on standard error.
-enum ServerLog {
-    static func report(_ message: String) {
-        var line = "TrellisServer: " + message + "\n"
-        line.withUTF8 { bytes in _ = write(STDERR_FILENO, bytes.baseAddress, bytes.count) }
-    }
 }

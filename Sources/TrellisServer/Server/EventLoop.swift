@@ -15,6 +15,8 @@ import Synchronization
     private let poller: Poller
     private let wakeUp: WakeUpSignal
     private var listener: ListeningSocket?
+    /// Set from any thread by `requestStop()`.
+    private let stopRequested = Atomic<Bool>(false)
     /// The loop's thread, set when `run()` starts (before any connection exists).
     private var thread = pthread_t()
 
@@ -54,11 +56,9 @@ import Synchronization
 
     /// Asks the loop to stop accepting and drain its connections (from any thread).
     func requestStop() {
-        stopRequested.store(true)
+        stopRequested.store(true, ordering: .sequentiallyConsistent)
         queue.wake()
     }
-
-    private let stopRequested = StopFlag()
 
     /// Closes the descriptors of a loop that never ran (a later loop failed to start).
     func discard() {
@@ -78,7 +78,7 @@ import Synchronization
         while true {
             runJobs()
             now = monotonicNanoseconds()
-            if stopRequested.load() && !draining { beginDrain() }
+            if stopRequested.load(ordering: .sequentiallyConsistent) && !draining { beginDrain() }
             if draining {
                 if transports.isEmpty { break }
                 if now >= drainDeadline {
@@ -223,11 +223,4 @@ import Synchronization
     private func forceCloseAll() {
         for transport in Array(transports.values) { transport.forceClose() }
     }
-}
-
-/// A flag set from any thread and read by the loop.
-final class StopFlag: Sendable {
-    private let value = Atomic<Bool>(false)
-    func store(_ newValue: Bool) { value.store(newValue, ordering: .sequentiallyConsistent) }
-    func load() -> Bool { value.load(ordering: .sequentiallyConsistent) }
 }

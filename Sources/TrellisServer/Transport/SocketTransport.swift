@@ -46,12 +46,22 @@ final class SocketTransport: Transport {
         input = Self.makeBuffer(count: Self.restingInputSize)
     }
 
-    private static func makeBuffer(count: Int) -> [UInt8] {
-        [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
-            // Bytes past `inputEnd` are never read before a socket read writes them.
-            buffer.initialize(repeating: 0)
-            initialized = count
+    private static func makeBuffer(count: Int) -> [UInt8] { [UInt8](repeating: 0, count: count) }
+
+    /// Replaces the input buffer with one of `capacity` bytes holding the unread bytes at its start.
+    private func moveInput(toCapacity capacity: Int) {
+        let unread = inputEnd - inputStart
+        var moved = Self.makeBuffer(count: capacity)
+        if unread > 0 {
+            moved.withUnsafeMutableBytes { target in
+                input.withUnsafeBytes { source in
+                    if let to = target.baseAddress, let from = source.baseAddress { memcpy(to, from + inputStart, unread) }
+                }
+            }
         }
+        input = moved
+        inputStart = 0
+        inputEnd = unread
     }
 
     // MARK: Loop side
@@ -171,32 +181,14 @@ final class SocketTransport: Transport {
         if input.count - inputEnd < minimum || input.count < Self.maxReadSize {
             var capacity = input.count
             while capacity - inputEnd < preferred { capacity *= 2 }
-            if capacity == input.count { return }
-            var grown = Self.makeBuffer(count: capacity)
-            grown.withUnsafeMutableBytes { target in
-                input.withUnsafeBytes { source in
-                    if let to = target.baseAddress, let from = source.baseAddress { memcpy(to, from, inputEnd) }
-                }
-            }
-            input = grown
+            moveInput(toCapacity: capacity)
         }
     }
 
     func rest() {
         lastReadFilledBuffer = false
-        let unread = inputEnd - inputStart
-        if input.count > Self.restingInputSize, unread <= Self.restingInputSize {
-            var rested = Self.makeBuffer(count: Self.restingInputSize)
-            if unread > 0 {
-                rested.withUnsafeMutableBytes { target in
-                    input.withUnsafeBytes { source in
-                        if let to = target.baseAddress, let from = source.baseAddress { memcpy(to, from + inputStart, unread) }
-                    }
-                }
-            }
-            input = rested
-            inputStart = 0
-            inputEnd = unread
+        if input.count > Self.restingInputSize, inputEnd - inputStart <= Self.restingInputSize {
+            moveInput(toCapacity: Self.restingInputSize)
             loop.noteMemoryReleased()
         }
     }
