@@ -1,7 +1,10 @@
+import Synchronization
 import Trellis
 
 /// Sends requests through a pipeline in-process, with no sockets, the way a server would: `HEAD`
-/// answers lose their body, streamed bodies are collected.
+/// answers lose their body, streamed bodies are collected, then the request's cleanups run and its
+/// background tasks start (after the response is returned); `waitForBackgroundTasks()` awaits
+/// them, and `app.test { }` does so before it returns.
 ///
 /// ```swift
 /// try await app.test { client in
@@ -13,9 +16,19 @@ import Trellis
 public struct TestClient<Content: Responder>: Sendable where Content.Input == Request, Content.Output == Response {
     /// The pipeline under test.
     public let pipeline: Pipeline<Content>
+    private let background = BackgroundRunner()
 
     /// A client for `pipeline`.
     public init(pipeline: Pipeline<Content>) { self.pipeline = pipeline }
+
+    /// Waits until every background task started so far has finished.
+    ///
+    /// ```swift
+    /// _ = try await client.post("/signup", body: Array("ada".utf8))
+    /// await client.waitForBackgroundTasks()
+    /// #expect(mailer.sent == ["ada"])
+    /// ```
+    public func waitForBackgroundTasks() async { await background.waitForAll() }
 
     /// Sends a request built from its parts. A `Host` header is added when missing.
     ///
@@ -36,8 +49,22 @@ public struct TestClient<Content: Responder>: Sendable where Content.Input == Re
     /// Sends `request` as is.
     public func execute(_ request: Request) async throws -> TestResponse {
         let response = await pipeline.respond(to: request)
-        let body = request.method == .head ? [] : try await response.body.collect()
+        let body: [UInt8]
+        do {
+            body = request.method == .head ? [] : try await response.body.collect()
+        } catch {
+            await finish(request, response, complete: false)
+            throw error
+        }
+        await finish(request, response, complete: true)
         return TestResponse(status: response.status, headers: response.headers, body: body)
+    }
+
+    /// Runs the request's cleanups now and starts its background tasks, as a server does once the response is written.
+    private func finish(_ request: Request, _ response: Response, complete: Bool) async {
+        let outcome = RequestOutcome(response: response, isComplete: complete)
+        let work = await request.context.finish(outcome, method: request.method, path: request.path, reporter: pipeline.reporter)
+        if !work.isEmpty { background.start(work, reporter: pipeline.reporter) }
     }
 
     /// Sends a string body as UTF-8.
@@ -103,6 +130,35 @@ extension Pipeline {
     /// try await app.test { client in #expect(try await client.get("/").status == .ok) }
     /// ```
     public func test<Result>(_ body: (TestClient<Content>) async throws -> Result) async rethrows -> Result {
-        try await body(TestClient(pipeline: self))
+        let client = TestClient(pipeline: self)
+        do {
+            let result = try await body(client)
+            await client.waitForBackgroundTasks()
+            return result
+        } catch {
+            await client.waitForBackgroundTasks()
+            throw error
+        }
+    }
+}
+
+/// The background tasks a `TestClient` started, so a test can wait for them.
+final class BackgroundRunner: Sendable {
+    private let running = Mutex<[Task<Void, Never>]>([])
+
+    func start(_ work: BackgroundWork, reporter: ErrorReporter) {
+        let task = Task { await work.run(reporter: reporter) }
+        running.withLock { $0.append(task) }
+    }
+
+    func waitForAll() async {
+        while true {
+            let tasks: [Task<Void, Never>] = running.withLock { tasks in
+                defer { tasks = [] }
+                return tasks
+            }
+            if tasks.isEmpty { return }
+            for task in tasks { await task.value }
+        }
     }
 }

@@ -24,7 +24,11 @@ struct RouterTests {
     @Test func badTypedParameterIs422WithAClearMessage() async throws {
         let response = try await app.test { try await $0.get("/items/abc") }
         #expect(response.status == .unprocessableContent)
-        #expect(response.text == "Path parameter 'item_id' must be an Int, got 'abc'.")
+        #expect(response.headers[.contentType] == "application/json")
+        #expect(
+            response.text
+                == #"{"detail":[{"loc":["path","item_id"],"msg":"Input should be a valid integer, got 'abc'","type":"int_parsing"}]}"#
+        )
         let overflow = try await app.test { try await $0.get("/items/99999999999999999999999") }
         #expect(overflow.status == .unprocessableContent)
     }

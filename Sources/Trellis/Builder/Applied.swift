@@ -23,9 +23,16 @@ where Outer.NextInput == Inner.Input, Outer.NextOutput == Inner.Output {
         self.responder = responder
     }
 
-    /// Runs the middleware with the responder as `next`.
+    /// Runs the middleware with the responder as `next`. An error with a response of its own
+    /// (`HTTPResponseError`) that the middleware throws comes back as that response, so the
+    /// middleware above see it as `next`'s result; any other error propagates.
     @inlinable public func respond(to input: Input) async throws -> Output {
-        try await middleware.handle(input, next: responder)
+        do {
+            return try await middleware.handle(input, next: responder)
+        } catch {
+            if let response = ErrorRendering.response(for: error, as: Output.self) { return response }
+            throw error
+        }
     }
 
     /// Describes the middleware, then the responder.

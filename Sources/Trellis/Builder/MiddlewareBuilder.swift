@@ -34,6 +34,12 @@ public enum MiddlewareBuilder<Input: Sendable> {
         Bound(middleware)
     }
 
+    /// A first `Provide` is bound to the block's input.
+    @inlinable public static func buildPartialBlock<Value>(first provider: Provide<Value>) -> Provided<Value, Input>
+    where Input: RequestInput {
+        Provided(provider)
+    }
+
     /// A block may be just a responder.
     @inlinable public static func buildPartialBlock<R: Responder>(first responder: R) -> R where R.Input == Input {
         responder
@@ -70,6 +76,13 @@ public enum MiddlewareBuilder<Input: Sendable> {
         -> Chain<A, Bound<P, A.NextInput>>
     where A.NextInput: RequestInput, A.NextOutput == Response {
         Chain(first, Bound(middleware))
+    }
+
+    /// A `Provide` after a middleware is bound to what that middleware hands on.
+    @inlinable public static func buildPartialBlock<A: Middleware, Value>(accumulated first: A, next provider: Provide<Value>)
+        -> Chain<A, Provided<Value, A.NextInput>>
+    where A.NextInput: RequestInput, A.NextOutput == Response {
+        Chain(first, Provided(provider))
     }
 
     /// The responder ends the block. Whether it takes what the middleware above hand on is checked

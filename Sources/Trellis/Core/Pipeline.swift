@@ -1,7 +1,9 @@
 /// The top-level value of a Trellis app: middleware composed at compile time, ending in a responder.
 ///
-/// A pipeline takes a `Request` and always yields a `Response`: an `HTTPError` thrown anywhere becomes
-/// its own response, any other error a bare `500 Internal Server Error`.
+/// A pipeline takes a `Request` and always yields a `Response`: an `HTTPError` (or other
+/// `HTTPResponseError`) thrown anywhere becomes its own response, any other error a bare
+/// `500 Internal Server Error` that the `reporter` hears about (one line on standard error by
+/// default). Error bodies are plain text, or FastAPI's `{"detail": "…"}` with `errorFormat: .json`.
 ///
 /// ```swift
 /// let app = Pipeline {
@@ -25,35 +27,65 @@ where Content.Input == Request, Content.Output == Response {
     public let content: Content
     /// What the pipeline is made of (middleware order, routes, declared headers).
     public let composition: PipelineDescription
+    /// How error responses spell their body.
+    public let errorFormat: ErrorFormat
+    /// Where unexpected errors, failed cleanups and failed background tasks are reported.
+    public let reporter: ErrorReporter
 
     /// Builds a pipeline from a block of middleware ending in a `Router` or other responder.
     ///
     /// ```swift
     /// let app = Pipeline { ProcessTime(); Router { Get("/") { _ in "hi" } } }
+    /// let api = Pipeline(errorFormat: .json, reporter: .standardError) { Router { Get("/") { _ in "hi" } } }
     /// ```
-    @inlinable public init(@MiddlewareBuilder<Request> _ content: () -> Content) {
-        self.init(content: content())
+    @inlinable public init(
+        errorFormat: ErrorFormat = .plainText,
+        reporter: ErrorReporter = .standardError,
+        @MiddlewareBuilder<Request> _ content: () -> Content
+    ) {
+        self.init(content: content(), errorFormat: errorFormat, reporter: reporter)
     }
 
     /// Wraps an already composed responder.
-    public init(content: Content) {
+    public init(content: Content, errorFormat: ErrorFormat = .plainText, reporter: ErrorReporter = .standardError) {
         self.content = content
+        self.errorFormat = errorFormat
+        self.reporter = reporter
         var composition = PipelineDescription()
         content.describe(into: &composition)
         self.composition = composition
     }
 
-    /// Runs the request through the pipeline; never throws.
+    /// Runs the request through the pipeline; never throws. An unexpected error (one that became a
+    /// 500, here or in a middleware) is reported with the request's method and path.
+    ///
+    /// (Cleanups and background tasks run after the response is written: a server or the
+    /// `TestClient` runs them through `request.context.finish`.)
     ///
     /// ```swift
     /// let response = await app.respond(to: Request(method: .get, target: "/"))
     /// ```
     @inlinable public func respond(to request: Request) async -> Response {
-        do {
-            return try await content.respond(to: request)
-        } catch {
-            return Response(error: error)
+        if errorFormat == .plainText {
+            return await run(request)
         }
+        return await ErrorFormat.$current.withValue(errorFormat) { await run(request) }
+    }
+
+    @inlinable func run(_ request: Request) async -> Response {
+        let response: Response
+        do {
+            response = try await content.respond(to: request)
+        } catch {
+            response = Response(error: error)
+        }
+        if response.failure != nil { report(response, for: request) }
+        return response
+    }
+
+    @usableFromInline func report(_ response: Response, for request: Request) {
+        guard response.isUnexpectedError, let error = response.error else { return }
+        reporter.report(ErrorReport(stage: .handler, method: request.method, path: request.path, error: error))
     }
 
     /// Warnings about the composition, e.g. a header `CORS` exposes that no middleware declares it sets.

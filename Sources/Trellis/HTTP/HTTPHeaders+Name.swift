@@ -93,6 +93,8 @@ extension HTTPHeaders {
         public static let origin = Name("Origin")
         /// `Transfer-Encoding`
         public static let transferEncoding = Name("Transfer-Encoding")
+        /// `Set-Cookie`
+        public static let setCookie = Name("Set-Cookie")
         /// `Vary`
         public static let vary = Name("Vary")
         /// `WWW-Authenticate`

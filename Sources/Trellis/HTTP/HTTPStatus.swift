@@ -150,4 +150,32 @@ public struct HTTPStatus: Hashable, Sendable, CustomStringConvertible {
     public static let serviceUnavailable = HTTPStatus(code: 503, reasonPhrase: "Service Unavailable")
     /// 505 HTTP Version Not Supported
     public static let httpVersionNotSupported = HTTPStatus(code: 505, reasonPhrase: "HTTP Version Not Supported")
+    /// 206 Partial Content
+    public static let partialContent = HTTPStatus(code: 206, reasonPhrase: "Partial Content")
+    /// 302 Found
+    public static let found = HTTPStatus(code: 302, reasonPhrase: "Found")
+    /// 303 See Other
+    public static let seeOther = HTTPStatus(code: 303, reasonPhrase: "See Other")
+    /// 308 Permanent Redirect
+    public static let permanentRedirect = HTTPStatus(code: 308, reasonPhrase: "Permanent Redirect")
+    /// 402 Payment Required
+    public static let paymentRequired = HTTPStatus(code: 402, reasonPhrase: "Payment Required")
+    /// 409 Conflict
+    public static let conflict = HTTPStatus(code: 409, reasonPhrase: "Conflict")
+    /// 410 Gone
+    public static let gone = HTTPStatus(code: 410, reasonPhrase: "Gone")
+    /// 411 Length Required
+    public static let lengthRequired = HTTPStatus(code: 411, reasonPhrase: "Length Required")
+    /// 412 Precondition Failed
+    public static let preconditionFailed = HTTPStatus(code: 412, reasonPhrase: "Precondition Failed")
+    /// 415 Unsupported Media Type
+    public static let unsupportedMediaType = HTTPStatus(code: 415, reasonPhrase: "Unsupported Media Type")
+    /// 416 Range Not Satisfiable
+    public static let rangeNotSatisfiable = HTTPStatus(code: 416, reasonPhrase: "Range Not Satisfiable")
+    /// 429 Too Many Requests
+    public static let tooManyRequests = HTTPStatus(code: 429, reasonPhrase: "Too Many Requests")
+    /// 502 Bad Gateway
+    public static let badGateway = HTTPStatus(code: 502, reasonPhrase: "Bad Gateway")
+    /// 504 Gateway Timeout
+    public static let gatewayTimeout = HTTPStatus(code: 504, reasonPhrase: "Gateway Timeout")
 }

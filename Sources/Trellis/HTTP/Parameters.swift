@@ -56,18 +56,24 @@ public struct Parameters: Sendable, Equatable, ExpressibleByDictionaryLiteral {
         return value
     }
 
-    /// The value of `name` converted to `T`; throws a 422 `HTTPError` naming the parameter and the
-    /// expected type when the text does not convert.
+    /// The value of `name` converted to `T`; throws a 422 `ValidationError` located at
+    /// `["path", name]` when the text does not convert (a 500 `HTTPError` when the route has no
+    /// such parameter).
     ///
     /// ```swift
     /// let id = try request.parameters.require("item_id", as: Int.self)
+    /// // /items/abc → 422 {"detail":[{"loc":["path","item_id"],"msg":"Input should be a valid integer, got 'abc'","type":"int_parsing"}]}
     /// ```
-    public func require<T: LosslessStringConvertible>(_ name: String, as type: T.Type) throws(HTTPError) -> T {
+    public func require<T: LosslessStringConvertible>(_ name: String, as type: T.Type) throws -> T {
         let text = try require(name)
         guard let value = T(text) else {
-            throw HTTPError(
-                .unprocessableContent,
-                "Path parameter '\(name)' must be \(Self.article(for: T.self)) \(T.self), got '\(text)'."
+            let kind = ValidationError.kind(T.self)
+            let expected = kind == "model" ? "\(Self.article(for: T.self)) \(T.self)" : ValidationError.describe(T.self)
+            throw ValidationError(
+                .path,
+                path: [.key(name)],
+                message: "Input should be \(expected), got '\(text)'",
+                type: kind == "model" ? "value_error" : kind + "_parsing"
             )
         }
         return value

@@ -24,6 +24,11 @@ public struct Request: Sendable {
     public var body: RequestBody
     /// Path parameters captured by the router (empty until a route matches).
     public var parameters: Parameters
+    /// What this request shares with everything that handles it: client address, matched route,
+    /// cleanups and background tasks (one per connection on a server, reused request after request).
+    public let context: RequestContext
+    /// The request's generation in `context`.
+    @usableFromInline let generation: UInt64
 
     @usableFromInline var pathRange: Range<String.Index>
     @usableFromInline var queryRange: Range<String.Index>?
@@ -43,7 +48,8 @@ public struct Request: Sendable {
         self.init(method: method, target: target, version: version, headers: headers, body: RequestBody(bytes: body))
     }
 
-    /// Creates a request with a body a server streams from its connection.
+    /// Creates a request with a body a server streams from its connection, in `context` (a new one
+    /// when not given; a server passes its connection's, after `context.begin()`).
     ///
     /// ```swift
     /// let request = Request(method: .post, target: "/upload", headers: [:], body: RequestBody(bytes: [1, 2, 3]))
@@ -53,8 +59,11 @@ public struct Request: Sendable {
         target: String,
         version: HTTPVersion = .http1_1,
         headers: HTTPHeaders = [:],
-        body: RequestBody
+        body: RequestBody,
+        context: RequestContext = RequestContext()
     ) {
+        self.context = context
+        self.generation = context.generation
         self.method = method
         self.target = target
         self.version = version

@@ -10,6 +10,8 @@ public struct Response: Sendable {
     public var headers: HTTPHeaders
     /// The content.
     public var body: ResponseBody
+    /// The error the response was made from (see `error`); one pointer, nil on the success path.
+    @usableFromInline var failure: ErrorBox?
 
     /// Creates a response.
     ///
@@ -20,6 +22,7 @@ public struct Response: Sendable {
         self.status = status
         self.headers = headers
         self.body = body
+        self.failure = nil
     }
 
     /// Creates a response whose body is `body`.

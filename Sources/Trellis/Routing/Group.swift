@@ -67,9 +67,16 @@ public struct Group<Input: RequestInput>: RouteComponent {
     }
 }
 
-/// Adapts a route's handler to the `Responder` a group's middleware calls as `next`.
+/// Adapts a route's handler to the `Responder` a group's middleware calls as `next`; an error with
+/// a response of its own comes back as that response, as it does from a `Router`.
 @usableFromInline struct HandlerResponder<Input: Sendable>: Responder {
     @usableFromInline let handler: @Sendable (Input) async throws -> Response
     @inlinable init(_ handler: @escaping @Sendable (Input) async throws -> Response) { self.handler = handler }
-    @inlinable func respond(to input: Input) async throws -> Response { try await handler(input) }
+    @inlinable func respond(to input: Input) async throws -> Response {
+        do {
+            return try await handler(input)
+        } catch let error as any HTTPResponseError {
+            return Response(error: error)
+        }
+    }
 }

@@ -7,6 +7,10 @@
 /// - `HEAD` is answered for every `GET` route, with the same headers and no body.
 /// - One trailing slash is not significant: `/items/42/` matches `/items/{item_id}`.
 /// - `OPTIONS *` gets `204 No Content` with `Allow` listing every method the router serves.
+/// - These answers, and every error with a response of its own (`HTTPError`, a decoding `422`, a
+///   user's `HTTPResponseError`) thrown by a handler, come back from the router as responses, so
+///   the middleware above see them after `next`; other errors propagate (and become a 500).
+/// - The matched pattern is available as `request.route` (to the handler, and above after `next`).
 ///
 /// ```swift
 /// Router {
@@ -53,15 +57,22 @@ public struct Router<Input: RequestInput>: Responder {
             var input = input
             let names = trie.parameterNames[index]
             if !names.isEmpty { input.request.parameters = Parameters(names: names, values: values) }
-            var response = try await routes[index].handler(input)
+            let route = routes[index]
+            input.request.context.setRoute(route.path, generation: input.request.generation)
+            var response: Response
+            do {
+                response = try await route.handler(input)
+            } catch let error as any HTTPResponseError {
+                response = Response(error: error)
+            }
             if isHead { response = Self.headResponse(from: response) }
             return response
         case .methodNotAllowed(let allow):
-            throw HTTPError(.methodNotAllowed, "Method Not Allowed", headers: [.allow: allow])
+            return Response(error: HTTPError(.methodNotAllowed, "Method Not Allowed", headers: [.allow: allow]))
         case .notFound:
-            throw HTTPError(.notFound)
+            return Response(error: HTTPError(.notFound))
         case .badPath:
-            throw HTTPError(.badRequest, "Malformed percent-encoding in the request path.")
+            return Response(error: HTTPError(.badRequest, "Malformed percent-encoding in the request path."))
         }
     }
 

@@ -7,6 +7,10 @@ import Trellis
 final class HTTP1Connection<T: Transport>: RequestBodySource, @unchecked Sendable {
     let transport: T
     let loop: EventLoop
+    /// Shared by the requests of this connection: client address, route, cleanups, tasks.
+    let context: RequestContext
+    /// Whether the last response was written completely (its cleanups' outcome).
+    private(set) var lastResponseComplete = true
     private let limits: ServerConfiguration.Limits
     private let timeouts: (header: UInt64, body: UInt64, idle: UInt64, lingering: UInt64)
     private var framer: HTTP1Framer
@@ -37,6 +41,7 @@ final class HTTP1Connection<T: Transport>: RequestBodySource, @unchecked Sendabl
     init(transport: T, loop: EventLoop) {
         self.transport = transport
         self.loop = loop
+        context = RequestContext(client: transport.peerAddress())
         let configuration = loop.core.configuration
         limits = configuration.limits
         timeouts = (
@@ -82,7 +87,10 @@ final class HTTP1Connection<T: Transport>: RequestBodySource, @unchecked Sendabl
             currentIsHead = head.method == .head
             currentMethod = head.method
             currentTarget = head.target
-            return Request(method: head.method, target: head.target, version: head.version, headers: head.headers, body: body)
+            context.begin()
+            return Request(
+                method: head.method, target: head.target, version: head.version, headers: head.headers, body: body, context: context
+            )
         } catch {
             await fail(error)
             return nil
@@ -217,6 +225,7 @@ final class HTTP1Connection<T: Transport>: RequestBodySource, @unchecked Sendabl
     /// buffered, else leaves it for the write that precedes the next read (so pipelined responses go
     /// out together). Then discards what the handler left unread of the request body.
     func send(_ response: Response) async {
+        lastResponseComplete = false
         guard !transport.isClosed else { return }
         var response = response
         if response.status.code < 200 || response.status.code > 999 {
@@ -245,6 +254,7 @@ final class HTTP1Connection<T: Transport>: RequestBodySource, @unchecked Sendabl
             )
         }
         keepAlive = keep
+        var complete = true
         switch plan {
         case .none:
             break
@@ -260,17 +270,26 @@ final class HTTP1Connection<T: Transport>: RequestBodySource, @unchecked Sendabl
                 transport.append("0\r\n\r\n".utf8)
             } else {
                 keepAlive = false
+                complete = false
             }
         case .untilClose(let produce):
-            _ = await stream(produce, chunked: false)
+            complete = await stream(produce, chunked: false)
             keepAlive = false
         }
         // The exchange is over: its body and writer are dead from here on.
         bodyToken &+= 1
+        lastResponseComplete = complete && !transport.isClosed
         if bodyOpen, keepAlive { await discardBody() }
         if !keepAlive || transport.pendingOutputCount > limits.outputHighWatermark {
             _ = await transport.flush()
         }
+    }
+
+    /// Writes out what is buffered (the responses so far) and says whether the last response
+    /// reached the socket whole: the moment a request's cleanups and background tasks wait for.
+    func flushResponse() async -> Bool {
+        if !(await transport.flush()) { lastResponseComplete = false }
+        return lastResponseComplete && !transport.isClosed
     }
 
     /// Reads and drops the rest of a body the handler did not read, up to `maxDiscardedBodyBytes`;

@@ -16,6 +16,16 @@ import Trellis
     /// Writes a response (or buffers it for a pipelined batch).
     @usableFromInline func send(_ response: Response) async { await http.send(response) }
 
+    /// Ends `request` after its response was sent: writes the response out, runs the request's
+    /// cleanups with the outcome, then hands its background tasks to the event loop (the next
+    /// request does not wait for them).
+    @usableFromInline func finishRequest(_ request: Request, response: Response, reporter: ErrorReporter) async {
+        let complete = await http.flushResponse()
+        let outcome = RequestOutcome(response: response, isComplete: complete)
+        let work = await request.context.finish(outcome, method: request.method, path: request.path, reporter: reporter)
+        if !work.isEmpty { http.loop.runInBackground(work, reporter: reporter) }
+    }
+
     /// Flushes and closes (lingering when request bytes may still arrive).
     @usableFromInline func finish() async { await http.finish() }
 }

@@ -1,4 +1,5 @@
 import CTrellisLinux
+import Trellis
 import Glibc
 import Synchronization
 
@@ -17,6 +18,8 @@ import Synchronization
     private var listener: ListeningSocket?
     /// Set from any thread by `requestStop()`.
     private let stopRequested = Atomic<Bool>(false)
+    /// Background tasks of finished requests still running (a drain waits for them).
+    private let backgroundTasks = Atomic<Int>(0)
     /// The loop's thread, set when `run()` starts (before any connection exists).
     private var thread = pthread_t()
 
@@ -60,6 +63,17 @@ import Synchronization
         queue.wake()
     }
 
+    /// Runs a finished request's background tasks in their own task on this loop, so the
+    /// connection goes on to its next request; a graceful drain waits for them (up to its timeout).
+    func runInBackground(_ work: BackgroundWork, reporter: ErrorReporter) {
+        backgroundTasks.wrappingAdd(1, ordering: .acquiringAndReleasing)
+        Task(executorPreference: executor) { [self] in
+            await work.run(reporter: reporter)
+            backgroundTasks.wrappingSubtract(1, ordering: .acquiringAndReleasing)
+            queue.wake()
+        }
+    }
+
     /// Closes the descriptors of a loop that never ran (a later loop failed to start).
     func discard() {
         listener?.close()
@@ -80,7 +94,7 @@ import Synchronization
             now = monotonicNanoseconds()
             if stopRequested.load(ordering: .sequentiallyConsistent) && !draining { beginDrain() }
             if draining {
-                if transports.isEmpty { break }
+                if transports.isEmpty && backgroundTasks.load(ordering: .acquiring) == 0 { break }
                 if now >= drainDeadline {
                     forceCloseAll()
                     break

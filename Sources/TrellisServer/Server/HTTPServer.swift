@@ -34,7 +34,23 @@ public final class HTTPServer: Sendable {
         configuration: ServerConfiguration = ServerConfiguration()
     ) throws(ServerError) -> HTTPServer where R.Input == Request, R.Output == Response {
         try HTTPServer(configuration: configuration) { connection in
-            await serveConnection(connection, with: responder)
+            await serveConnection(connection, with: responder, reporter: .standardError)
+        }
+    }
+
+    /// Binds and starts serving `pipeline`; its `ErrorReporter` hears about failed cleanups and
+    /// background tasks too.
+    ///
+    /// ```swift
+    /// let server = try HTTPServer.start(app, configuration: ServerConfiguration(port: 8080))
+    /// ```
+    @inlinable public static func start<Content: Responder>(
+        _ pipeline: Pipeline<Content>,
+        configuration: ServerConfiguration = ServerConfiguration()
+    ) throws(ServerError) -> HTTPServer {
+        let reporter = pipeline.reporter
+        return try HTTPServer(configuration: configuration) { connection in
+            await serveConnection(connection, with: pipeline, reporter: reporter)
         }
     }
 
@@ -102,9 +118,10 @@ public final class HTTPServer: Sendable {
     }
 }
 
-/// Serves one connection: parse → pipeline → serialise, until the connection closes. Specialised in
-/// the caller's module for the concrete pipeline type.
-@inlinable func serveConnection<R: Responder>(_ connection: Connection, with responder: R) async
+/// Serves one connection: parse → pipeline → serialise → cleanups → background tasks, until the
+/// connection closes. Specialised in the caller's module for the concrete pipeline type. A request
+/// that registered no cleanup and no task pays one atomic load for the lifecycle.
+@inlinable func serveConnection<R: Responder>(_ connection: Connection, with responder: R, reporter: ErrorReporter) async
 where R.Input == Request, R.Output == Response {
     while let request = await connection.nextRequest() {
         let response: Response
@@ -112,8 +129,14 @@ where R.Input == Request, R.Output == Response {
             response = try await responder.respond(to: request)
         } catch {
             response = Response(error: error)
+            reporter.report(ErrorReport(stage: .handler, method: request.method, path: request.path, error: error))
         }
         await connection.send(response)
+        if request.context.needsFinishing {
+            await connection.finishRequest(request, response: response, reporter: reporter)
+        } else {
+            request.context.begin()
+        }
     }
     await connection.finish()
 }

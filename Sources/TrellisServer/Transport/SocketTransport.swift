@@ -1,3 +1,4 @@
+import Trellis
 import Glibc
 
 /// `Transport` over a non-blocking TCP socket watched by its event loop's poller (edge-triggered):
@@ -285,5 +286,10 @@ final class SocketTransport: Transport {
         isClosed = true
         loop.remove(socket.fd)
         socket.close()
+    }
+
+    /// The connected peer's address.
+    func peerAddress() -> ClientAddress? {
+        socket.peerAddress().map { ClientAddress(host: $0.host, port: $0.port) }
     }
 }

@@ -1,3 +1,4 @@
+import Trellis
 /// What a read from a transport found.
 enum ReadOutcome {
     /// New bytes are in the input buffer.
@@ -51,4 +52,6 @@ protocol Transport: AnyObject, SendableMetatype {
     var isClosed: Bool { get }
     /// Whether a graceful shutdown has asked this connection to finish.
     var shutdownRequested: Bool { get }
+    /// The peer's address, when the transport has one.
+    func peerAddress() -> ClientAddress?
 }

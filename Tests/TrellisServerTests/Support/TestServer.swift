@@ -98,10 +98,21 @@ func withServer<T>(
     configure: (inout ServerConfiguration) -> Void = { _ in },
     _ body: (HTTPServer) async throws -> T
 ) async throws -> T {
+    try await withServer(makeServerTestApp(), host: host, threads: threads, configure: configure, body)
+}
+
+/// Starts a server for `app` for one test on an ephemeral loopback port and shuts it down afterwards.
+func withServer<App: Responder, T>(
+    _ app: App,
+    host: String = "127.0.0.1",
+    threads: Int = 1,
+    configure: (inout ServerConfiguration) -> Void = { _ in },
+    _ body: (HTTPServer) async throws -> T
+) async throws -> T where App.Input == Request, App.Output == Response {
     var configuration = ServerConfiguration(host: host, port: 0, threads: threads)
     configuration.timeouts.drain = .seconds(5)
     configure(&configuration)
-    let server = try HTTPServer.start(makeServerTestApp(), configuration: configuration)
+    let server = try HTTPServer.start(app, configuration: configuration)
     do {
         let result = try await body(server)
         await server.shutdown()

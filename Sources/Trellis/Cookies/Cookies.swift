@@ -1,0 +1,88 @@
+/// The cookies a request carries (RFC 6265 §5.4): every `Cookie` header's `name=value` pairs, in order.
+///
+/// Malformed pairs (no `=`, an empty or invalid name) are skipped, never an error; a value in
+/// double quotes loses its quotes. With a repeated name, the first one wins for the subscript.
+///
+/// ```swift
+/// Get("/me") { request in
+///     guard let session = request.cookies["session"] else { throw HTTPError(.unauthorized) }
+///     return "session \(session)"
+/// }
+/// ```
+public struct Cookies: Sendable, Equatable, RandomAccessCollection {
+    /// One `name=value` pair.
+    public struct Pair: Sendable, Equatable {
+        /// The cookie's name.
+        public let name: String
+        /// The cookie's value (without surrounding quotes).
+        public let value: String
+    }
+
+    @usableFromInline let pairs: [Pair]
+
+    /// Parses the `Cookie` fields of `headers`.
+    ///
+    /// ```swift
+    /// let cookies = Cookies(headers: [.cookie: "a=1; b=2"])
+    /// ```
+    public init(headers: HTTPHeaders) {
+        var pairs: [Pair] = []
+        for header in headers.values(for: .cookie) {
+            for piece in header.split(separator: ";") {
+                let trimmed = piece.trimmingHTTPWhitespace()
+                guard let equals = trimmed.firstIndex(of: "=") else { continue }
+                let name = trimmed[..<equals].trimmingHTTPWhitespace()
+                var value = trimmed[trimmed.index(after: equals)...].trimmingHTTPWhitespace()
+                guard !name.isEmpty, name.utf8.allSatisfy(CookieSyntax.isTokenByte) else { continue }
+                if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") { value = value.dropFirst().dropLast() }
+                pairs.append(Pair(name: String(name), value: String(value)))
+            }
+        }
+        self.pairs = pairs
+    }
+
+    /// The value of the first cookie named `name`.
+    ///
+    /// ```swift
+    /// request.cookies["theme"] ?? "light"
+    /// ```
+    public subscript(name: String) -> String? { pairs.first { $0.name == name }?.value }
+
+    /// The index of the first pair.
+    public var startIndex: Int { pairs.startIndex }
+    /// One past the last pair.
+    public var endIndex: Int { pairs.endIndex }
+    /// The pair at `position`.
+    public subscript(position: Int) -> Pair { pairs[position] }
+}
+
+extension Request {
+    /// The cookies of the request's `Cookie` headers.
+    ///
+    /// ```swift
+    /// request.cookies["session"]
+    /// ```
+    public var cookies: Cookies { Cookies(headers: headers) }
+}
+
+/// The byte rules of RFC 6265 §4.1.1.
+enum CookieSyntax {
+    /// A `token` byte (RFC 9110 tchar).
+    static func isTokenByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            return true
+        default:
+            return "!#$%&'*+-.^_`|~".utf8.contains(byte)
+        }
+    }
+
+    /// A `cookie-octet`: visible ASCII except `"`, `,`, `;` and `\`.
+    static func isCookieOctet(_ byte: UInt8) -> Bool {
+        byte == 0x21 || (0x23...0x2B).contains(byte) || (0x2D...0x3A).contains(byte) || (0x3C...0x5B).contains(byte)
+            || (0x5D...0x7E).contains(byte)
+    }
+
+    /// An attribute value (`Path`): any visible ASCII or space except `;`.
+    static func isAttributeByte(_ byte: UInt8) -> Bool { (0x20...0x7E).contains(byte) && byte != UInt8(ascii: ";") }
+}

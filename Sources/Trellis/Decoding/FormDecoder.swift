@@ -1,0 +1,212 @@
+/// Decodes `name=value` pairs (a query string or an `application/x-www-form-urlencoded` body) into
+/// a `Decodable` type: one field per name; repeated names fill an array field (`tag=a&tag=b`; an
+/// absent array field is empty);
+/// optional fields may be absent; strings, booleans (`true`/`false`, `1`/`0`, `on`/`off`,
+/// `yes`/`no`), integers, floating-point numbers and `RawRepresentable` enums of those convert
+/// from their text. Nested objects are not supported (a `422` names the field).
+///
+/// ```swift
+/// struct Filter: Decodable { let q: String?; let limit: Int; let tag: [String] }
+/// let filter = try FormDecoder.decode(Filter.self, from: QueryParameters(parsing: "limit=5&tag=a&tag=b"), source: .query)
+/// ```
+public enum FormDecoder {
+    /// Decodes `T` from `pairs`; a value that does not fit throws a `ValidationError` for `source`.
+    public static func decode<T: Decodable>(
+        _ type: T.Type,
+        from pairs: QueryParameters,
+        source: ValidationError.Source
+    ) throws(ValidationError) -> T {
+        var fields: [String: [String]] = [:]
+        for pair in pairs { fields[pair.name, default: []].append(pair.value) }
+        do {
+            return try T(from: FieldsDecoder(fields: fields, codingPath: []))
+        } catch let error as DecodingError {
+            throw ValidationError(error, source: source)
+        } catch let error as ValidationError {
+            throw error
+        } catch {
+            throw ValidationError(source, path: [], message: "\(error)", type: "value_error")
+        }
+    }
+}
+
+/// The top level: fields by name.
+private struct FieldsDecoder: Decoder {
+    let fields: [String: [String]]
+    let codingPath: [any CodingKey]
+    var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+    func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
+        KeyedDecodingContainer(FieldsContainer<Key>(fields: fields, codingPath: codingPath))
+    }
+
+    func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
+        throw DecodingError.typeMismatch([Any].self, .init(codingPath: codingPath, debugDescription: "Expected named fields."))
+    }
+
+    func singleValueContainer() throws -> any SingleValueDecodingContainer {
+        throw DecodingError.typeMismatch(String.self, .init(codingPath: codingPath, debugDescription: "Expected named fields."))
+    }
+}
+
+private struct FieldsContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
+    let fields: [String: [String]]
+    let codingPath: [any CodingKey]
+    var allKeys: [Key] { fields.keys.compactMap { Key(stringValue: $0) } }
+
+    func contains(_ key: Key) -> Bool { fields[key.stringValue] != nil }
+
+    func decodeNil(forKey key: Key) throws -> Bool { fields[key.stringValue]?.isEmpty ?? true }
+
+    private func values(_ key: Key) throws -> [String] {
+        guard let values = fields[key.stringValue] else {
+            throw DecodingError.keyNotFound(key, .init(codingPath: codingPath, debugDescription: "Field required"))
+        }
+        return values
+    }
+
+    private func value(_ key: Key) throws -> FieldValue {
+        FieldValue(values: try values(key), codingPath: codingPath + [key])
+    }
+
+    func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try value(key).decode(type) }
+    func decode(_ type: String.Type, forKey key: Key) throws -> String { try value(key).decode(type) }
+    func decode(_ type: Double.Type, forKey key: Key) throws -> Double { try value(key).decode(type) }
+    func decode(_ type: Float.Type, forKey key: Key) throws -> Float { try value(key).decode(type) }
+    func decode(_ type: Int.Type, forKey key: Key) throws -> Int { try value(key).decode(type) }
+    func decode(_ type: Int8.Type, forKey key: Key) throws -> Int8 { try value(key).decode(type) }
+    func decode(_ type: Int16.Type, forKey key: Key) throws -> Int16 { try value(key).decode(type) }
+    func decode(_ type: Int32.Type, forKey key: Key) throws -> Int32 { try value(key).decode(type) }
+    func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 { try value(key).decode(type) }
+    func decode(_ type: UInt.Type, forKey key: Key) throws -> UInt { try value(key).decode(type) }
+    func decode(_ type: UInt8.Type, forKey key: Key) throws -> UInt8 { try value(key).decode(type) }
+    func decode(_ type: UInt16.Type, forKey key: Key) throws -> UInt16 { try value(key).decode(type) }
+    func decode(_ type: UInt32.Type, forKey key: Key) throws -> UInt32 { try value(key).decode(type) }
+    func decode(_ type: UInt64.Type, forKey key: Key) throws -> UInt64 { try value(key).decode(type) }
+    func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
+        if fields[key.stringValue] == nil, T.self is any ExpressibleByArrayLiteral.Type {
+            // A list field that is absent is an empty list.
+            return try T(from: FieldValue(values: [], codingPath: codingPath + [key]))
+        }
+        return try T(from: value(key))
+    }
+
+    func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws
+        -> KeyedDecodingContainer<NestedKey>
+    {
+        try value(key).container(keyedBy: type)
+    }
+
+    func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer {
+        try value(key).unkeyedContainer()
+    }
+
+    func superDecoder() throws -> any Decoder { FieldsDecoder(fields: fields, codingPath: codingPath) }
+    func superDecoder(forKey key: Key) throws -> any Decoder { try value(key) }
+}
+
+/// The values of one field: a single value (the last one given) or, as an array, all of them.
+private struct FieldValue: Decoder, SingleValueDecodingContainer {
+    let values: [String]
+    let codingPath: [any CodingKey]
+    var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+    func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
+        throw DecodingError.typeMismatch(
+            [String: Any].self,
+            .init(codingPath: codingPath, debugDescription: "Nested objects are not supported in form data.")
+        )
+    }
+
+    func unkeyedContainer() throws -> any UnkeyedDecodingContainer { FieldList(values: values, codingPath: codingPath) }
+    func singleValueContainer() throws -> any SingleValueDecodingContainer { self }
+
+    func decodeNil() -> Bool { values.isEmpty }
+
+    private var text: String { values.last ?? "" }
+
+    private func mismatch<T>(_ type: T.Type) -> DecodingError {
+        .typeMismatch(type, .init(codingPath: codingPath, debugDescription: "'\(text)' is not \(ValidationError.describe(type))."))
+    }
+
+    private func number<T: LosslessStringConvertible>(_ type: T.Type) throws -> T {
+        guard let value = T(text) else { throw mismatch(type) }
+        return value
+    }
+
+    func decode(_ type: Bool.Type) throws -> Bool {
+        switch text.lowercased() {
+        case "true", "1", "on", "yes": return true
+        case "false", "0", "off", "no": return false
+        default: throw mismatch(type)
+        }
+    }
+
+    func decode(_ type: String.Type) throws -> String { text }
+    func decode(_ type: Double.Type) throws -> Double { try number(type) }
+    func decode(_ type: Float.Type) throws -> Float { try number(type) }
+    func decode(_ type: Int.Type) throws -> Int { try number(type) }
+    func decode(_ type: Int8.Type) throws -> Int8 { try number(type) }
+    func decode(_ type: Int16.Type) throws -> Int16 { try number(type) }
+    func decode(_ type: Int32.Type) throws -> Int32 { try number(type) }
+    func decode(_ type: Int64.Type) throws -> Int64 { try number(type) }
+    func decode(_ type: UInt.Type) throws -> UInt { try number(type) }
+    func decode(_ type: UInt8.Type) throws -> UInt8 { try number(type) }
+    func decode(_ type: UInt16.Type) throws -> UInt16 { try number(type) }
+    func decode(_ type: UInt32.Type) throws -> UInt32 { try number(type) }
+    func decode(_ type: UInt64.Type) throws -> UInt64 { try number(type) }
+    func decode<T: Decodable>(_ type: T.Type) throws -> T { try T(from: self) }
+}
+
+/// All the values of a repeated field, for an array.
+private struct FieldList: UnkeyedDecodingContainer {
+    let values: [String]
+    let codingPath: [any CodingKey]
+    var currentIndex = 0
+    var count: Int? { values.count }
+    var isAtEnd: Bool { currentIndex >= values.count }
+
+    init(values: [String], codingPath: [any CodingKey]) {
+        self.values = values
+        self.codingPath = codingPath
+    }
+
+    private mutating func next() throws -> FieldValue {
+        guard !isAtEnd else {
+            throw DecodingError.valueNotFound(String.self, .init(codingPath: codingPath, debugDescription: "No more values."))
+        }
+        defer { currentIndex += 1 }
+        return FieldValue(values: [values[currentIndex]], codingPath: codingPath + [IndexKey(intValue: currentIndex)])
+    }
+
+    mutating func decodeNil() throws -> Bool { false }
+    mutating func decode(_ type: Bool.Type) throws -> Bool { try next().decode(type) }
+    mutating func decode(_ type: String.Type) throws -> String { try next().decode(type) }
+    mutating func decode(_ type: Double.Type) throws -> Double { try next().decode(type) }
+    mutating func decode(_ type: Float.Type) throws -> Float { try next().decode(type) }
+    mutating func decode(_ type: Int.Type) throws -> Int { try next().decode(type) }
+    mutating func decode(_ type: Int8.Type) throws -> Int8 { try next().decode(type) }
+    mutating func decode(_ type: Int16.Type) throws -> Int16 { try next().decode(type) }
+    mutating func decode(_ type: Int32.Type) throws -> Int32 { try next().decode(type) }
+    mutating func decode(_ type: Int64.Type) throws -> Int64 { try next().decode(type) }
+    mutating func decode(_ type: UInt.Type) throws -> UInt { try next().decode(type) }
+    mutating func decode(_ type: UInt8.Type) throws -> UInt8 { try next().decode(type) }
+    mutating func decode(_ type: UInt16.Type) throws -> UInt16 { try next().decode(type) }
+    mutating func decode(_ type: UInt32.Type) throws -> UInt32 { try next().decode(type) }
+    mutating func decode(_ type: UInt64.Type) throws -> UInt64 { try next().decode(type) }
+    mutating func decode<T: Decodable>(_ type: T.Type) throws -> T { try T(from: next()) }
+
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws -> KeyedDecodingContainer<NestedKey> {
+        try next().container(keyedBy: type)
+    }
+
+    mutating func nestedUnkeyedContainer() throws -> any UnkeyedDecodingContainer { try next().unkeyedContainer() }
+    mutating func superDecoder() throws -> any Decoder { try next() }
+}
+
+private struct IndexKey: CodingKey {
+    let intValue: Int?
+    var stringValue: String { String(intValue ?? 0) }
+    init(intValue: Int) { self.intValue = intValue }
+    init?(stringValue: String) { nil }
+}

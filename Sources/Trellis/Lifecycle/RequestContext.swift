@@ -1,0 +1,171 @@
+import Synchronization
+
+/// What one request shares with everything that handles it, beyond its value: the connection's
+/// client address, the route pattern the router matched, the cleanups to run after the response
+/// and the background tasks to run after those.
+///
+/// A server keeps one context per connection and reuses it for each request on it (`begin()`), so
+/// a request that registers nothing costs no allocation; a request made with `Request(…)` gets its
+/// own. Each request holds the generation it was made in: a cleanup or task registered through a
+/// request that has already finished is run at once instead of joining a later request.
+///
+/// ```swift
+/// let context = RequestContext(client: ClientAddress(host: "127.0.0.1", port: 5000))
+/// context.begin()
+/// let request = Request(method: .get, target: "/", context: context)
+/// ```
+public final class RequestContext: Sendable {
+    /// The peer the connection came from, when known.
+    public let client: ClientAddress?
+    private let state = Mutex(State())
+    /// Whether the current request registered a cleanup or a task (read without the lock per request).
+    private let hasWork = Atomic<Bool>(false)
+
+    /// A cleanup: runs after the response, with the outcome.
+    public typealias Cleanup = @Sendable (RequestOutcome) async throws -> Void
+    /// A background task: runs after the cleanups.
+    public typealias BackgroundTask = @Sendable () async throws -> Void
+
+    /// The generation of the current request; bumped by `begin()` and `finish`.
+    private let current = Atomic<UInt64>(1)
+
+    struct State {
+        var routeGeneration: UInt64 = 0
+        var route: String?
+        var cleanups: [Cleanup] = []
+        var tasks: [BackgroundTask] = []
+    }
+
+    /// A context for the requests of one connection (or one request).
+    ///
+    /// ```swift
+    /// let context = RequestContext()
+    /// ```
+    public init(client: ClientAddress? = nil) { self.client = client }
+
+    /// The generation requests made now belong to.
+    public var generation: UInt64 { current.load(ordering: .acquiring) }
+
+    /// Starts the next request on this context: what was registered through an older request no
+    /// longer joins this one. (The previous request's cleanups and tasks were handed out by `finish`.)
+    ///
+    /// ```swift
+    /// context.begin()
+    /// ```
+    public func begin() { current.wrappingAdd(1, ordering: .acquiringAndReleasing) }
+
+    // MARK: Route
+
+    /// Records the route pattern that matched (called by the router).
+    @usableFromInline func setRoute(_ pattern: String, generation: UInt64) {
+        state.withLock { state in
+            state.routeGeneration = generation
+            state.route = pattern
+        }
+    }
+
+    /// The route pattern matched for the request of `generation`, if routing has happened.
+    func route(generation: UInt64) -> String? {
+        state.withLock { $0.routeGeneration == generation ? $0.route : nil }
+    }
+
+    // MARK: Cleanups and tasks
+
+    /// Registers a cleanup for the request of `generation`; `false` when that request is finished.
+    func addCleanup(_ cleanup: @escaping Cleanup, generation: UInt64) -> Bool {
+        let added = state.withLock { state in
+            guard current.load(ordering: .acquiring) == generation else { return false }
+            state.cleanups.append(cleanup)
+            return true
+        }
+        if added { hasWork.store(true, ordering: .releasing) }
+        return added
+    }
+
+    /// Registers a background task for the request of `generation`; `false` when that request is finished.
+    func addTask(_ task: @escaping BackgroundTask, generation: UInt64) -> Bool {
+        let added = state.withLock { state in
+            guard current.load(ordering: .acquiring) == generation else { return false }
+            state.tasks.append(task)
+            return true
+        }
+        if added { hasWork.store(true, ordering: .releasing) }
+        return added
+    }
+
+    /// Whether the current request has cleanups or background tasks (a cheap check for servers).
+    ///
+    /// ```swift
+    /// if context.needsFinishing { … }
+    /// ```
+    public var needsFinishing: Bool { hasWork.load(ordering: .acquiring) }
+
+    /// Ends the current request: runs its cleanups in reverse order of registration (each exactly
+    /// once; one that throws is reported and the others still run), and hands back its background
+    /// tasks for the caller to run once the response is out. Registrations made after this point
+    /// for the same request run at once.
+    ///
+    /// ```swift
+    /// let outcome = RequestOutcome(response: response, isComplete: true)
+    /// let work = await context.finish(outcome, method: request.method, path: request.path, reporter: .standardError)
+    /// await work.run(reporter: .standardError)
+    /// ```
+    public func finish(_ outcome: RequestOutcome, method: HTTPMethod, path: String, reporter: ErrorReporter) async
+        -> BackgroundWork
+    {
+        guard hasWork.load(ordering: .acquiring) else {
+            begin()
+            return BackgroundWork(tasks: [], method: method, path: path)
+        }
+        var tasks: [BackgroundTask] = []
+        while true {
+            // Cleanups may register more cleanups or tasks; keep going until none are left.
+            let cleanups: [Cleanup] = state.withLock { state in
+                defer { state.cleanups = [] }
+                return state.cleanups
+            }
+            if cleanups.isEmpty { break }
+            for cleanup in cleanups.reversed() {
+                do {
+                    try await cleanup(outcome)
+                } catch {
+                    reporter.report(ErrorReport(stage: .cleanup, method: method, path: path, error: error))
+                }
+            }
+        }
+        state.withLock { state in
+            tasks = state.tasks
+            state.tasks = []
+            current.wrappingAdd(1, ordering: .acquiringAndReleasing)
+        }
+        hasWork.store(false, ordering: .releasing)
+        return BackgroundWork(tasks: tasks, method: method, path: path)
+    }
+}
+
+/// The background tasks of a finished request, in the order they were added.
+///
+/// ```swift
+/// await work.run(reporter: .standardError)
+/// ```
+public struct BackgroundWork: Sendable {
+    /// The tasks.
+    public let tasks: [RequestContext.BackgroundTask]
+    /// The request they belong to (for reports).
+    let method: HTTPMethod
+    let path: String
+
+    /// Whether there is nothing to run.
+    public var isEmpty: Bool { tasks.isEmpty }
+
+    /// Runs the tasks one after the other; one that throws is reported and the next still runs.
+    public func run(reporter: ErrorReporter) async {
+        for task in tasks {
+            do {
+                try await task()
+            } catch {
+                reporter.report(ErrorReport(stage: .backgroundTask, method: method, path: path, error: error))
+            }
+        }
+    }
+}

@@ -1,0 +1,12 @@
+// expected-error: 'InputMismatch<With<Session, Request>, Request>') conform to 'Responder'
+// A router whose handlers need a provided Session, with no Provide above it.
+import Trellis
+
+struct Session: Sendable {}
+
+let app = Pipeline {
+    ProcessTime()
+    Router.taking(With<Session, Request>.self) {
+        Get("/items") { input in "session \(input.value)" }
+    }
+}
