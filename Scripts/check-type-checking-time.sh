@@ -7,9 +7,11 @@
 # time of the slowest function body is printed for information only. Run after `swift build`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# Figures when the budget was set: 2,519 constraint scopes and 991 leaf scopes; about 20% margin.
-max_scopes="${MAX_CONSTRAINT_SCOPES:-3000}"
-max_leaves="${MAX_LEAF_SCOPES:-1200}"
+# Figures: 2,519 constraint scopes and 991 leaf scopes when the budget was set; 3,078 and 1,250
+# since routes accept handlers that only throw (one more disfavoured overload, tried for closures
+# whose result is not ResponseConvertible; 2,478 and 950 without it). About 10% margin over today.
+max_scopes="${MAX_CONSTRAINT_SCOPES:-3400}"
+max_leaves="${MAX_LEAF_SCOPES:-1400}"
 modules="$(swift build --show-bin-path)/Modules"
 stats=$(mktemp -d)
 trap 'rm -rf "$stats"' EXIT
