@@ -22,6 +22,12 @@ let package = Package(
             ],
         ),
         .executableTarget(
+            name: "trellis-micro",
+            dependencies: [.product(name: "Trellis", package: "Trellis")],
+            path: "Sources/trellis-micro",
+            swiftSettings: [.enableUpcomingFeature("NonisolatedNonsendingByDefault")]
+        ),
+        .executableTarget(
             name: "PipelineBenchmarks",
             dependencies: [
                 .product(name: "Trellis", package: "Trellis"),

@@ -7,6 +7,7 @@
 // 1 KiB JSON body into a struct with `request.decode` beside Foundation's `JSONDecoder` on the same bytes.
 //   swift package --package-path Benchmarks benchmark
 import Benchmark
+import Foundation
 import Trellis
 import TrellisServer
 

@@ -1,0 +1,110 @@
+// In-process microbenchmarks with no harness: each row runs its operation in rounds of a fixed
+// count, times every round with the monotonic clock and prints the median ns per operation (and
+// the fastest and slowest round), so rows measured in one run can be compared as ratios.
+//   swift run -c release --package-path Benchmarks trellis-micro [filter]
+import Foundation
+import Trellis
+
+struct Item: Encodable, Sendable {
+    let itemID: Int
+    let q: String?
+    enum CodingKeys: String, CodingKey {
+        case itemID = "item_id"
+        case q
+    }
+}
+
+/// A 1 KiB JSON order, for the body-decoding rows.
+struct Order: Decodable, Sendable {
+    struct Line: Decodable, Sendable {
+        let sku: String
+        let name: String
+        let quantity: Int
+        let price: Double
+    }
+    let id: Int
+    let customer: String
+    let email: String
+    let paid: Bool
+    let lines: [Line]
+    let note: String?
+}
+
+let orderJSON: [UInt8] = {
+    let lines = (0..<11).map { index in
+        #"{"sku":"SKU-\#(1000 + index)","name":"Item number \#(index) with a name","quantity":\#(index + 1),"price":\#(Double(index) * 3.25 + 0.99)}"#
+    }
+    let text = #"{"id":421337,"customer":"Ada Lovelace","email":"ada@example.com","paid":true,"lines":["#
+        + lines.joined(separator: ",") + #"],"note":"Leave the parcel with the neighbour if nobody answers."}"#
+    return Array(text.utf8)
+}()
+
+func makeSeed() -> some PipelineRunning {
+    Pipeline {
+    ProcessTime()
+    CORS(
+        allowOrigins: ["https://example.com", "http://localhost:3000"],
+        allowMethods: [.get, .post, .put, .delete, .options],
+        allowHeaders: ["Content-Type", "Authorization", "X-Requested-With"],
+        allowCredentials: true,
+        expose: ["X-Process-Time"],
+        maxAge: 600
+    )
+    Router {
+        Get("/") { _ in "Hello, World!" }
+        Get("/items/{item_id}") { request in
+            Item(itemID: try request.parameters.require("item_id", as: Int.self), q: request.query["q"])
+        }
+    }
+    }
+}
+
+/// Hides the pipeline's long type behind `some`.
+protocol PipelineRunning: Sendable {
+    func respond(to request: Request) async -> Response
+}
+
+extension Pipeline: PipelineRunning {}
+
+@inline(never) func consume<T>(_ value: T) { withExtendedLifetime(value) {} }
+
+/// Times `operation` `count` times per round over `rounds` rounds; prints median ns per operation.
+func row(_ name: String, count: Int = 20_000, rounds: Int = 15, _ operation: () async throws -> Void) async rethrows {
+    let filter = CommandLine.arguments.dropFirst().first
+    if let filter, !name.localizedCaseInsensitiveContains(filter) { return }
+    for _ in 0..<(count / 10) { try await operation() }  // warm-up
+    var perOperation: [Double] = []
+    for _ in 0..<rounds {
+        let start = ContinuousClock.now
+        for _ in 0..<count { try await operation() }
+        let elapsed = ContinuousClock.now - start
+        let (seconds, attoseconds) = elapsed.components
+        perOperation.append((Double(seconds) * 1e9 + Double(attoseconds) / 1e9) / Double(count))
+    }
+    perOperation.sort()
+    let median = perOperation[perOperation.count / 2]
+    let line = "\(name.padding(toLength: 52, withPad: " ", startingAt: 0)) "
+        + String(format: "%9.1f ns  (rounds %.1f…%.1f)", median, perOperation.first ?? 0, perOperation.last ?? 0)
+    print(line)
+}
+
+/// Everything runs inside one nonisolated function, so the timed closures run on the task's
+/// executor (no hop to the main actor per call, which top-level code would add).
+func runAll() async throws {
+    let seed = makeSeed()
+    let root = Request(method: .get, target: "/", headers: [.host: "localhost"])
+    let items = Request(method: .get, target: "/items/42?q=x", headers: [.host: "localhost"])
+    let withOrigin = Request(method: .get, target: "/", headers: [.host: "localhost", .origin: "http://localhost:3000"])
+    let order = Request(method: .post, target: "/orders", headers: [.host: "localhost", .contentType: "application/json"], body: orderJSON)
+
+    print("median ns per operation, \(orderJSON.count)-byte JSON body for the decode rows")
+    await row("seed pipeline GET /") { consume(await seed.respond(to: root)) }
+    await row("seed pipeline GET /items/42?q=x") { consume(await seed.respond(to: items)) }
+    await row("seed pipeline GET / +Origin") { consume(await seed.respond(to: withOrigin)) }
+    try await row("decode JSON body: request.decode(Order.self)", count: 2_000) { consume(try await order.decode(Order.self)) }
+    try await row("decode JSON body: JSONDecoder alone, same bytes", count: 2_000) {
+        consume(try JSONDecoder().decode(Order.self, from: Data(orderJSON)))
+    }
+}
+
+try await Task.detached { try await runAll() }.value
