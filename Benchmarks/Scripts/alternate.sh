@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# A/B(/C…) throughput of Trellis example binaries, alternating them round by round so that the
+# machine's drift hits every binary alike; prints one line per run and the median per binary.
+# Each server is pinned to CPU 0 (one event loop), trellis-load to CPU 1.
+#   Benchmarks/Scripts/alternate.sh ROUNDS ROUTE CONNECTIONS name=/path/to/TrellisExample …
+# e.g. build an old commit in a worktree and compare:
+#   Benchmarks/Scripts/alternate.sh 5 / 64 old=/tmp/old/.build/release/TrellisExample new=.build/release/TrellisExample
+set -euo pipefail
+here="$(cd "$(dirname "$0")/.." && pwd)"
+rounds=$1; route=$2; conns=$3; shift 3
+swift build -c release --package-path "$here" --product trellis-load >&2
+load="$(swift build -c release --package-path "$here" --show-bin-path)/trellis-load"
+port=$((20000 + RANDOM % 20000))
+results=$(mktemp)
+trap 'rm -f "$results"' EXIT
+for round in $(seq 1 "$rounds"); do
+  for pair in "$@"; do
+    name=${pair%%=*}; bin=${pair#*=}
+    taskset -c 0 "$bin" --port "$port" --threads 1 >/dev/null & pid=$!
+    for _ in $(seq 1 100); do curl -fs -o /dev/null "http://127.0.0.1:$port/" && break; sleep 0.1; done
+    rps=$(taskset -c 1 "$load" "http://127.0.0.1:$port$route" -c "$conns" -d 4 --warmup 1 --json \
+      | python3 -c "import json,sys; print(round(json.load(sys.stdin)['requestsPerSecond']))")
+    echo "$name $route c=$conns round=$round $rps" | tee -a "$results"
+    kill "$pid"; wait "$pid" 2>/dev/null || true; sleep 0.3
+  done
+done
+python3 - "$results" <<'PY'
+import collections, statistics, sys
+runs = collections.defaultdict(list)
+for line in open(sys.argv[1]):
+    parts = line.split()
+    runs[parts[0]].append(int(parts[-1]))
+first = None
+for name, values in runs.items():
+    median = statistics.median(values)
+    first = first or median
+    print(f"{name:12} median {median:>10,.0f} req/s  ({median / first:.2f}× the first)  runs {values}")
+PY
