@@ -76,6 +76,18 @@ struct Recording: PassThroughMiddleware {
                     return "queued"
                 }
                 Get("/whoami") { input in "\(input.request.clientAddress?.host ?? "-") \(input.request.route ?? "-")" }
+                Get("/endless") { _ in
+                    Response(body: .stream { writer in
+                        for _ in 0..<2_000 {
+                            try await writer.write(String(repeating: "x", count: 1024))
+                            try await Task.sleep(for: .milliseconds(2))
+                        }
+                    })
+                }
+                Get("/slow") { _ in
+                    try await Task.sleep(for: .milliseconds(300))
+                    return "slow"
+                }
             }
         }
     }
@@ -164,6 +176,50 @@ struct Recording: PassThroughMiddleware {
         slow.open()
         await shutdown.value
         #expect(log.all.contains("slow task done"))
+    }
+
+    @Test func cleanupRunsWithAnIncompleteOutcomeWhenTheClientLeavesMidResponse() async throws {
+        let log = EventLog()
+        let gate = Gate()
+        gate.open()
+        try await withServer(makeApp(log: log, clientHasResponse: gate)) { server in
+            try await onOwnThread {
+                let client = try RawClient(port: server.port)
+                try client.send("GET /endless HTTP/1.1\r\nHost: a\r\n\r\n")
+                var received = 0
+                while received < 4096 {
+                    var chunk = [UInt8](repeating: 0, count: 4096)
+                    let count = recv(client.fd, &chunk, chunk.count, 0)
+                    guard count > 0 else { break }
+                    received += count
+                }
+                client.reset()
+            }
+            #expect(await log.wait(for: "cleanup db 200 complete=false afterClient=true", seconds: 10), "\(log.all)")
+        }
+    }
+
+    @Test func anInFlightRequestFinishesAndIsCleanedUpDuringTheDrain() async throws {
+        let log = EventLog()
+        let gate = Gate()
+        gate.open()
+        let server = try HTTPServer.start(
+            makeApp(log: log, clientHasResponse: gate),
+            configuration: ServerConfiguration(host: "127.0.0.1", port: 0, threads: 1)
+        )
+        let port = server.port
+        let reply = Task {
+            try await onOwnThread {
+                let client = try RawClient(port: port)
+                try client.send("GET /slow HTTP/1.1\r\nHost: a\r\n\r\n")
+                return try client.readResponse().text
+            }
+        }
+        try await Task.sleep(for: .milliseconds(100))
+        await server.shutdown()
+        log.record("stopped")
+        #expect(try await reply.value == "slow")
+        #expect(log.all.suffix(2) == ["cleanup db 200 complete=true afterClient=true", "stopped"])
     }
 
     @Test func clientAddressAndMatchedRoute() async throws {
