@@ -49,7 +49,7 @@ struct AuthenticateTests {
 
     @Test func typeChangeIsVisibleInThePipelineType() {
         let name = "\(type(of: app))"
-        #expect(name.contains("Authenticate<User>"))
+        #expect(name.contains("BearerAuth<User>"))
         #expect(name.contains("Bound<ProcessTime, Authenticated<User>>"))
         #expect(name.hasSuffix("Router<Authenticated<User>>>>"))
     }

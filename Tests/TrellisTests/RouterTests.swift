@@ -118,7 +118,7 @@ struct RouterTests {
         #expect(try await app.test { try await $0.get("/api/status") }.text == "ok")
         #expect(try await app.test { try await $0.get("/api/me") }.status == .unauthorized)
         #expect(try await app.test { try await $0.get("/api/me", headers: [.authorization: "Bearer t"]) }.text == "ada")
-        #expect(app.description.contains("/api/me  via Authenticate<User>"))
+        #expect(app.description.contains("/api/me  via BearerAuth<User>"))
     }
 
     @Test func handlersMayReturnBytesStatusOrResponse() async throws {

@@ -85,7 +85,7 @@ where Content.Input == Request, Content.Output == Response {
 
     @usableFromInline func report(_ response: Response, for request: Request) {
         guard response.isUnexpectedError, let error = response.error else { return }
-        reporter.report(ErrorReport(stage: .handler, method: request.method, path: request.path, error: error))
+        reporter.report(ErrorReport(stage: .handler, method: request.method, path: request.path, error: error, requestID: request.id))
     }
 
     /// Warnings about the composition, e.g. a header `CORS` exposes that no middleware declares it sets.

@@ -68,22 +68,26 @@ public struct ErrorReport: Sendable, CustomStringConvertible {
     public let path: String?
     /// The error.
     public let error: any Error
+    /// The request's identifier (`RequestID`), when it has one.
+    public let requestID: String?
 
     /// A report.
     ///
     /// ```swift
     /// ErrorReport(stage: .handler, method: .get, path: "/boom", error: error)
     /// ```
-    public init(stage: Stage, method: HTTPMethod?, path: String?, error: any Error) {
+    public init(stage: Stage, method: HTTPMethod?, path: String?, error: any Error, requestID: String? = nil) {
         self.stage = stage
         self.method = method
         self.path = path
         self.error = error
+        self.requestID = requestID
     }
 
     /// `500 for GET /boom: <error>`, `cleanup failed: <error>`, `background task failed: <error>`.
     public var description: String {
-        let request = method.map { "\($0) \(path ?? "")" } ?? path ?? "a request"
+        var request = method.map { "\($0) \(path ?? "")" } ?? path ?? "a request"
+        if let requestID { request += " (request \(requestID))" }
         switch stage {
         case .handler: return "500 for \(request): \(String(reflecting: error))"
         case .cleanup: return "cleanup failed for \(request): \(String(reflecting: error))"

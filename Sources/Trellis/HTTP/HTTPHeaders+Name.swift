@@ -101,6 +101,48 @@ extension HTTPHeaders {
         public static let wwwAuthenticate = Name("WWW-Authenticate")
         /// `X-Process-Time`
         public static let xProcessTime = Name("X-Process-Time")
+        /// `Accept-Encoding`
+        public static let acceptEncoding = Name("Accept-Encoding")
+        /// `Accept-Ranges`
+        public static let acceptRanges = Name("Accept-Ranges")
+        /// `Cache-Control`
+        public static let cacheControl = Name("Cache-Control")
+        /// `Content-Encoding`
+        public static let contentEncoding = Name("Content-Encoding")
+        /// `Content-Range`
+        public static let contentRange = Name("Content-Range")
+        /// `Content-Security-Policy`
+        public static let contentSecurityPolicy = Name("Content-Security-Policy")
+        /// `ETag`
+        public static let etag = Name("ETag")
+        /// `Forwarded`
+        public static let forwarded = Name("Forwarded")
+        /// `If-Modified-Since`
+        public static let ifModifiedSince = Name("If-Modified-Since")
+        /// `If-None-Match`
+        public static let ifNoneMatch = Name("If-None-Match")
+        /// `If-Range`
+        public static let ifRange = Name("If-Range")
+        /// `Last-Modified`
+        public static let lastModified = Name("Last-Modified")
+        /// `Location`
+        public static let location = Name("Location")
+        /// `Range`
+        public static let range = Name("Range")
+        /// `Referrer-Policy`
+        public static let referrerPolicy = Name("Referrer-Policy")
+        /// `Retry-After`
+        public static let retryAfter = Name("Retry-After")
+        /// `Strict-Transport-Security`
+        public static let strictTransportSecurity = Name("Strict-Transport-Security")
+        /// `X-Content-Type-Options`
+        public static let xContentTypeOptions = Name("X-Content-Type-Options")
+        /// `X-Forwarded-Proto`
+        public static let xForwardedProto = Name("X-Forwarded-Proto")
+        /// `X-Frame-Options`
+        public static let xFrameOptions = Name("X-Frame-Options")
+        /// `X-Request-ID`
+        public static let xRequestID = Name("X-Request-ID")
     }
 
     /// One header field: a name and its value, in the order it was received or added.

@@ -164,6 +164,16 @@ public struct HTTPHeaders: Sendable, Equatable, RandomAccessCollection, Expressi
     }
 
     /// One `Name: value` line per field.
+    /// Whether `value` may be sent as a field value as is: visible ASCII, spaces, tabs and
+    /// obs-text bytes, no CR, LF, NUL or other control byte (RFC 9110 §5.5).
+    ///
+    /// ```swift
+    /// HTTPHeaders.isValidFieldValue("a\r\nb") // false
+    /// ```
+    public static func isValidFieldValue(_ value: String) -> Bool {
+        value.utf8.allSatisfy { byte in byte == 0x09 || (byte >= 0x20 && byte != 0x7F) }
+    }
+
     public var description: String { fields.map { "\($0.name.rawName): \($0.value)" }.joined(separator: "\n") }
 }
 

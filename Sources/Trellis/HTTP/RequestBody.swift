@@ -80,6 +80,16 @@ public struct RequestBody: Sendable, AsyncSequence {
         maxBytes = Swift.min(maxBytes ?? Int.max, Swift.max(0, bytes))
     }
 
+    /// Declares the body unwanted without reading it: a server does not invite it (no
+    /// `100 Continue`) and closes the connection after the response instead of reading it.
+    ///
+    /// ```swift
+    /// guard authorized else { await request.body.refuse(); return Response(status: .unauthorized) }
+    /// ```
+    public func refuse() async {
+        if case .streamed(let source, let token) = storage { await source.refuseBody(token: token) }
+    }
+
     /// Reads the whole body, refusing more than `limit` bytes (or the body's own limit, if lower)
     /// with `HTTPError(.contentTooLarge)`.
     ///

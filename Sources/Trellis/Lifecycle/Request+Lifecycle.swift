@@ -16,6 +16,14 @@ extension Request {
     /// ```
     public var route: String? { context.route(generation: generation) }
 
+    /// The request's identifier, once a `RequestID` middleware above has accepted or made one
+    /// (also on the response as `X-Request-ID`, in the access log and in error reports).
+    ///
+    /// ```swift
+    /// Get("/") { request in "request \(request.id ?? "-")" }
+    /// ```
+    public var id: String? { context.requestID(generation: generation) }
+
     /// The request's background tasks: work that runs after the response has been written, after
     /// every middleware and every cleanup, in the order added.
     ///

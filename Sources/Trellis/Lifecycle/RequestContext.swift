@@ -32,6 +32,8 @@ public final class RequestContext: Sendable {
     struct State {
         var routeGeneration: UInt64 = 0
         var route: String?
+        var requestIDGeneration: UInt64 = 0
+        var requestID: String?
         var cleanups: [Cleanup] = []
         var tasks: [BackgroundTask] = []
     }
@@ -67,6 +69,19 @@ public final class RequestContext: Sendable {
     /// The route pattern matched for the request of `generation`, if routing has happened.
     func route(generation: UInt64) -> String? {
         state.withLock { $0.routeGeneration == generation ? $0.route : nil }
+    }
+
+    /// Records the request's identifier (called by `RequestID`).
+    @usableFromInline func setRequestID(_ id: String, generation: UInt64) {
+        state.withLock { state in
+            state.requestIDGeneration = generation
+            state.requestID = id
+        }
+    }
+
+    /// The identifier recorded for the request of `generation`.
+    func requestID(generation: UInt64) -> String? {
+        state.withLock { $0.requestIDGeneration == generation ? $0.requestID : nil }
     }
 
     // MARK: Cleanups and tasks
@@ -115,8 +130,9 @@ public final class RequestContext: Sendable {
     {
         guard hasWork.load(ordering: .acquiring) else {
             begin()
-            return BackgroundWork(tasks: [], method: method, path: path)
+            return BackgroundWork(tasks: [], method: method, path: path, requestID: nil)
         }
+        let identifier = requestID(generation: current.load(ordering: .acquiring))
         var tasks: [BackgroundTask] = []
         while true {
             // Cleanups may register more cleanups or tasks; keep going until none are left.
@@ -129,7 +145,7 @@ public final class RequestContext: Sendable {
                 do {
                     try await cleanup(outcome)
                 } catch {
-                    reporter.report(ErrorReport(stage: .cleanup, method: method, path: path, error: error))
+                    reporter.report(ErrorReport(stage: .cleanup, method: method, path: path, error: error, requestID: identifier))
                 }
             }
         }
@@ -139,7 +155,7 @@ public final class RequestContext: Sendable {
             current.wrappingAdd(1, ordering: .acquiringAndReleasing)
         }
         hasWork.store(false, ordering: .releasing)
-        return BackgroundWork(tasks: tasks, method: method, path: path)
+        return BackgroundWork(tasks: tasks, method: method, path: path, requestID: identifier)
     }
 }
 
@@ -154,6 +170,7 @@ public struct BackgroundWork: Sendable {
     /// The request they belong to (for reports).
     let method: HTTPMethod
     let path: String
+    let requestID: String?
 
     /// Whether there is nothing to run.
     public var isEmpty: Bool { tasks.isEmpty }
@@ -164,7 +181,7 @@ public struct BackgroundWork: Sendable {
             do {
                 try await task()
             } catch {
-                reporter.report(ErrorReport(stage: .backgroundTask, method: method, path: path, error: error))
+                reporter.report(ErrorReport(stage: .backgroundTask, method: method, path: path, error: error, requestID: requestID))
             }
         }
     }

@@ -1,44 +1,25 @@
-/// A request that a middleware has authenticated: the `Request` plus the `User` it belongs to.
-///
-/// Request properties are available directly (`input.headers`, `input.parameters`, …).
+/// The bearer-token middleware's first name; the same type as `BearerAuth`.
 ///
 /// ```swift
-/// Router.taking(Authenticated<User>.self) {
-///     Get("/me") { input in "Hello, \(input.user.name) (\(input.method))" }
-/// }
+/// Authenticate { token in token == "secret" ? User(name: "ada") : nil }
 /// ```
-@dynamicMemberLookup
-public struct Authenticated<User: Sendable>: RequestInput {
-    /// The request.
-    public var request: Request
-    /// Who sent it.
-    public let user: User
-
-    /// Pairs a request with its user.
-    @inlinable public init(request: Request, user: User) {
-        self.request = request
-        self.user = user
-    }
-
-    /// Reads a property of the request: `input.headers`, `input.query`, ….
-    @inlinable public subscript<Value>(dynamicMember keyPath: KeyPath<Request, Value>) -> Value {
-        request[keyPath: keyPath]
-    }
-}
+public typealias Authenticate<User: Sendable> = BearerAuth<User>
 
 /// Turns a `Request` carrying `Authorization: Bearer <token>` into an `Authenticated<User>`.
 ///
 /// A missing or malformed header, or a token `verify` does not accept (returns `nil`), gets
-/// `401 Unauthorized` with `WWW-Authenticate: Bearer` (plus `error="invalid_token"` for a rejected token).
-/// Routes below it take `Authenticated<User>`; a route that needs one anywhere else fails to compile.
+/// `401 Unauthorized` with `WWW-Authenticate: Bearer` (with `realm="…"` when given, plus
+/// `error="invalid_token"` for a rejected token). Routes below it take `Authenticated<User>`; a
+/// route that needs one anywhere else fails to compile. Compare secrets with
+/// `ConstantTime.equals`, not `==`.
 ///
 /// ```swift
 /// Pipeline {
-///     Authenticate { token in token == "secret" ? User(name: "ada") : nil }
+///     BearerAuth(realm: "api") { token in ConstantTime.equals(token, apiToken) ? User(name: "ada") : nil }
 ///     Router.taking(Authenticated<User>.self) { Get("/me") { input in input.user.name } }
 /// }
 /// ```
-public struct Authenticate<User: Sendable>: Middleware {
+public struct BearerAuth<User: Sendable>: Middleware {
     /// What this step takes.
     public typealias Input = Request
     /// What this step returns.
@@ -49,25 +30,33 @@ public struct Authenticate<User: Sendable>: Middleware {
     public typealias NextOutput = Response
 
     @usableFromInline let verify: @Sendable (String) async throws -> User?
+    @usableFromInline let challenge: String
+    @usableFromInline let invalidChallenge: String
 
     /// Authenticates bearer tokens with `verify`, which returns the token's user or `nil`.
     ///
     /// ```swift
-    /// Authenticate { token in await sessions.user(for: token) }
+    /// BearerAuth { token in await sessions.user(for: token) }
+    /// BearerAuth(realm: "api") { token in await sessions.user(for: token) }
     /// ```
-    public init(_ verify: @escaping @Sendable (_ token: String) async throws -> User?) { self.verify = verify }
+    public init(realm: String? = nil, _ verify: @escaping @Sendable (_ token: String) async throws -> User?) {
+        self.verify = verify
+        let realmParameter = realm.map { "realm=" + ChallengeQuoting.quote($0) }
+        challenge = "Bearer" + (realmParameter.map { " " + $0 } ?? "")
+        invalidChallenge = "Bearer " + (realmParameter.map { $0 + ", " } ?? "") + "error=\"invalid_token\""
+    }
 
     /// Checks the token and hands an `Authenticated<User>` on, or throws 401.
     @inlinable public func handle<Next: Responder>(_ request: Request, next: Next) async throws -> Response
     where Next.Input == Authenticated<User>, Next.Output == Response {
         guard let token = Self.bearerToken(in: request.headers) else {
-            throw HTTPError(.unauthorized, "Missing bearer token.", headers: [.wwwAuthenticate: "Bearer"])
+            throw HTTPError(.unauthorized, "Missing bearer token.", headers: [.wwwAuthenticate: challenge])
         }
         guard let user = try await verify(token) else {
             throw HTTPError(
                 .unauthorized,
                 "Invalid bearer token.",
-                headers: [.wwwAuthenticate: #"Bearer error="invalid_token""#]
+                headers: [.wwwAuthenticate: invalidChallenge]
             )
         }
         return try await next.respond(to: Authenticated(request: request, user: user))
@@ -82,8 +71,8 @@ public struct Authenticate<User: Sendable>: Middleware {
         return token.isEmpty || token.contains(" ") ? nil : String(token)
     }
 
-    /// Lists `Authenticate<User>`.
+    /// Lists `BearerAuth<User>`.
     public func describe(into description: inout PipelineDescription) {
-        description.addStep("Authenticate<\(User.self)>")
+        description.addStep("BearerAuth<\(User.self)>")
     }
 }
