@@ -19,7 +19,9 @@ let package = Package(
         .executable(name: "TrellisExample", targets: ["TrellisExample"]),
     ],
     targets: [
-        .target(name: "Trellis", swiftSettings: strictSettings),
+        // The system zlib (zlib1g-dev on a fresh Debian/Ubuntu machine): GZip's compression.
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        .target(name: "Trellis", dependencies: ["CZlib"], swiftSettings: strictSettings),
         .target(name: "TrellisTesting", dependencies: ["Trellis"], swiftSettings: strictSettings),
         .target(name: "CTrellisLinux"),
         .target(name: "TrellisServer", dependencies: ["Trellis", "CTrellisLinux"], swiftSettings: strictSettings),
