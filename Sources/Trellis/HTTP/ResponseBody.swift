@@ -20,9 +20,15 @@ public struct ResponseBody: Sendable {
 
     /// The body's storage.
     public var storage: Storage
+    /// The exact length a stream will write, when known up front (a file): the server then frames
+    /// it with `Content-Length` instead of chunked coding, and `HEAD` can state it.
+    public var declaredLength: Int?
 
     /// Wraps a storage value.
-    @inlinable public init(storage: Storage) { self.storage = storage }
+    @inlinable public init(storage: Storage) {
+        self.storage = storage
+        declaredLength = nil
+    }
 
     /// A body holding `bytes`.
     @inlinable public static func bytes(_ bytes: [UInt8]) -> ResponseBody { ResponseBody(storage: .bytes(bytes)) }
@@ -30,6 +36,19 @@ public struct ResponseBody: Sendable {
     /// A body produced by `produce`, which writes pieces through the writer it is given.
     public static func stream(_ produce: @escaping @Sendable (ResponseBodyWriter) async throws -> Void) -> ResponseBody {
         ResponseBody(storage: .stream(produce))
+    }
+
+    /// A body of exactly `length` bytes produced by `produce` (a file read from disk): sent with
+    /// `Content-Length`. Writing fewer or more bytes than `length` fails the response and closes
+    /// the connection.
+    ///
+    /// ```swift
+    /// ResponseBody.stream(length: 5) { writer in try await writer.write("hello") }
+    /// ```
+    public static func stream(length: Int, _ produce: @escaping @Sendable (ResponseBodyWriter) async throws -> Void) -> ResponseBody {
+        var body = ResponseBody(storage: .stream(produce))
+        body.declaredLength = max(0, length)
+        return body
     }
 
     /// An empty body.
@@ -41,8 +60,8 @@ public struct ResponseBody: Sendable {
         return nil
     }
 
-    /// The length of a fixed body, or `nil` for a stream.
-    @inlinable public var knownLength: Int? { bytes?.count }
+    /// The length of a fixed body or of a stream with a declared length, else `nil`.
+    @inlinable public var knownLength: Int? { bytes?.count ?? declaredLength }
 
     /// Collects the whole body (runs a stream to completion), e.g. in tests.
     ///

@@ -35,6 +35,8 @@ final class HTTP1Connection<T: Transport>: RequestBodySource, @unchecked Sendabl
     // The streamed response of the current request.
     private var streamGeneration: UInt64 = 0
     private var streamOpen = false
+    /// Bytes a length-framed stream still owes (`-1`: not length-framed).
+    private var streamRemaining = -1
     private var writeBusy = false
     private var writeWaiters: [UnsafeContinuation<Void, Never>] = []
 
@@ -275,6 +277,9 @@ final class HTTP1Connection<T: Transport>: RequestBodySource, @unchecked Sendabl
         case .untilClose(let produce):
             complete = await stream(produce, chunked: false)
             keepAlive = false
+        case .sized(let length, let produce):
+            complete = await stream(produce, chunked: false, length: length)
+            if !complete { keepAlive = false }
         }
         // The exchange is over: its body and writer are dead from here on.
         bodyToken &+= 1
@@ -320,10 +325,11 @@ final class HTTP1Connection<T: Transport>: RequestBodySource, @unchecked Sendabl
 
     /// Runs a streaming body, flushing each piece (so a slow reader holds the producer back). The
     /// writer is dead once the producer returns: a late write throws and never reaches the socket.
-    private func stream(_ produce: @Sendable (ResponseBodyWriter) async throws -> Void, chunked: Bool) async -> Bool {
+    private func stream(_ produce: @Sendable (ResponseBodyWriter) async throws -> Void, chunked: Bool, length: Int? = nil) async -> Bool {
         streamGeneration &+= 1
         let generation = streamGeneration
         streamOpen = true
+        streamRemaining = length ?? -1
         let writer = ResponseBodyWriter { [self] bytes in
             if loop.isCurrentThread {
                 try await writeStreamed(bytes, generation: generation, chunked: chunked)
@@ -341,6 +347,12 @@ final class HTTP1Connection<T: Transport>: RequestBodySource, @unchecked Sendabl
         // Let a write that is already under way finish before the terminator.
         await acquireWrite()
         releaseWrite()
+        if streamRemaining > 0 {
+            // Fewer bytes than the declared Content-Length: the framing is broken, close.
+            ServerLog.report("\(currentMethod) \(currentTarget): the stream wrote \(streamRemaining) bytes less than its declared length")
+            completed = false
+        }
+        streamRemaining = -1
         return completed && !transport.isClosed
     }
 
@@ -349,6 +361,10 @@ final class HTTP1Connection<T: Transport>: RequestBodySource, @unchecked Sendabl
         await acquireWrite()
         defer { releaseWrite() }
         guard streamOpen, generation == streamGeneration, !transport.isClosed else { throw ConnectionError.responseFinished }
+        if streamRemaining >= 0 {
+            guard bytes.count <= streamRemaining else { throw ConnectionError.lengthExceeded }
+            streamRemaining -= bytes.count
+        }
         if chunked {
             transport.withOutput { ResponseSerializer.appendChunk(bytes, to: &$0) }
         } else {
@@ -417,6 +433,8 @@ enum ConnectionError: Error, CustomStringConvertible {
     case concurrentBodyRead
     /// The connection failed or closed.
     case connectionClosed
+    /// A stream with a declared length wrote more than that.
+    case lengthExceeded
 
     var description: String {
         switch self {
@@ -424,6 +442,7 @@ enum ConnectionError: Error, CustomStringConvertible {
         case .responseFinished: "the response is finished; its stream writer can no longer write"
         case .concurrentBodyRead: "the request body is already being read by another task"
         case .connectionClosed: "the connection is closed"
+        case .lengthExceeded: "the stream wrote more bytes than its declared length"
         }
     }
 }

@@ -13,6 +13,8 @@ enum ResponseSerializer {
         case chunked(@Sendable (ResponseBodyWriter) async throws -> Void)
         /// A stream follows and the connection closes after it (HTTP/1.0 has no chunked coding).
         case untilClose(@Sendable (ResponseBodyWriter) async throws -> Void)
+        /// A stream of exactly this many bytes follows, framed by `Content-Length`.
+        case sized(Int, @Sendable (ResponseBodyWriter) async throws -> Void)
     }
 
     static let crlf: [UInt8] = [13, 10]
@@ -85,7 +87,12 @@ enum ResponseSerializer {
                     if !bytes.isEmpty { plan = .bytes(bytes) }
                 }
             case .stream(let produce):
-                if isHeadRequest {
+                if let length = response.body.declaredLength {
+                    output.append(contentsOf: "Content-Length: ".utf8)
+                    appendDecimal(length, to: &output)
+                    output.append(contentsOf: crlf)
+                    if !isHeadRequest && length > 0 { plan = .sized(length, produce) }
+                } else if isHeadRequest {
                     // Length unknown without running the stream: send neither framing header.
                 } else if requestVersion == .http1_1 {
                     output.append(contentsOf: "Transfer-Encoding: chunked\r\n".utf8)
