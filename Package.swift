@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "TrellisTesting", targets: ["TrellisTesting"]),
         .library(name: "TrellisServer", targets: ["TrellisServer"]),
         .executable(name: "TrellisExample", targets: ["TrellisExample"]),
+        .executable(name: "TrellisCatalogExample", targets: ["TrellisCatalogExample"]),
     ],
     targets: [
         // The system zlib (zlib1g-dev on a fresh Debian/Ubuntu machine): GZip's compression.
@@ -26,6 +27,12 @@ let package = Package(
         .target(name: "CTrellisLinux"),
         .target(name: "TrellisServer", dependencies: ["Trellis", "CTrellisLinux"], swiftSettings: strictSettings),
         .executableTarget(name: "TrellisExample", dependencies: ["Trellis", "TrellisServer"], swiftSettings: strictSettings),
+        .executableTarget(
+            name: "TrellisCatalogExample",
+            dependencies: ["Trellis", "TrellisServer"],
+            exclude: ["Public"],
+            swiftSettings: strictSettings
+        ),
         .testTarget(name: "TrellisTests", dependencies: ["Trellis", "TrellisTesting"], swiftSettings: strictSettings),
         .testTarget(name: "TrellisServerTests", dependencies: ["Trellis", "TrellisServer"], swiftSettings: strictSettings),
         .testTarget(

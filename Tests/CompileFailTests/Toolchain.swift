@@ -24,12 +24,19 @@ enum Toolchain {
     /// The folder holding this file (and `Fixtures/`).
     static var testsDirectory: URL { URL(fileURLWithPath: #filePath).deletingLastPathComponent() }
 
+    /// The module map of the system zlib that `Trellis` imports (SwiftPM passes it to a user's
+    /// module; a bare `swiftc` needs it named).
+    static var zlibModuleDirectory: URL {
+        testsDirectory.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Sources/CZlib")
+    }
+
     /// Runs `swiftc -typecheck` on `file` against the built modules.
     static func typecheck(_ file: URL, extraArguments: [String] = []) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["swiftc", "-typecheck", "-swift-version", "6", "-I", try modulesDirectory().path]
-            + extraArguments + [file.path]
+        process.arguments = [
+            "swiftc", "-typecheck", "-swift-version", "6", "-I", try modulesDirectory().path, "-I", zlibModuleDirectory.path,
+        ] + extraArguments + [file.path]
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe

@@ -59,6 +59,27 @@ func makeSeed() -> some PipelineRunning {
     }
 }
 
+struct Listing: Encodable, Sendable {
+    struct Entry: Encodable, Sendable {
+        let id: Int
+        let name: String
+        let price: Double
+    }
+    let entries: [Entry]
+}
+
+/// About 2 KiB of JSON.
+let listing = Listing(entries: (0..<36).map { Listing.Entry(id: $0, name: "catalog entry \($0)", price: Double($0) * 1.25) })
+
+func makeCatalog() -> some PipelineRunning {
+    Pipeline {
+        RequestID()
+        AccessLog(sink: .discarding)
+        GZip()
+        Router { Get("/listing") { _ in listing } }
+    }
+}
+
 /// Hides the pipeline's long type behind `some`.
 protocol PipelineRunning: Sendable {
     func respond(to request: Request) async -> Response
@@ -101,6 +122,12 @@ func runAll() async throws {
     await row("seed pipeline GET /") { consume(await seed.respond(to: root)) }
     await row("seed pipeline GET /items/42?q=x") { consume(await seed.respond(to: items)) }
     await row("seed pipeline GET / +Origin") { consume(await seed.respond(to: withOrigin)) }
+    let catalog = makeCatalog()
+    let listingRequest = Request(method: .get, target: "/listing", headers: [.host: "localhost", .acceptEncoding: "gzip, deflate, br"])
+    let plainListing = Request(method: .get, target: "/listing", headers: [.host: "localhost"])
+    try await row("JSONResponse.make, 2 KiB listing", count: 5_000) { consume(try JSONResponse.make(listing)) }
+    await row("RequestID+AccessLog+GZip, 2 KiB JSON, gzip", count: 5_000) { consume(await catalog.respond(to: listingRequest)) }
+    await row("RequestID+AccessLog+GZip, 2 KiB JSON, identity", count: 5_000) { consume(await catalog.respond(to: plainListing)) }
     try await row("decode JSON body: request.decode(Order.self)", count: 2_000) { consume(try await order.decode(Order.self)) }
     try await row("decode JSON body: JSONDecoder alone, same bytes", count: 2_000) {
         consume(try JSONDecoder().decode(Order.self, from: Data(orderJSON)))

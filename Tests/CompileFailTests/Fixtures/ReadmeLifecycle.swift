@@ -15,3 +15,18 @@ let shop = Pipeline {
         }
     }
 }
+
+// The README's catalog example.
+let catalog = Pipeline {
+    RequestID()
+    AccessLog()
+    SecurityHeaders()
+    TrustedHost(["localhost", "127.0.0.1"])
+    GZip()
+    StaticFiles("public", at: "/static")
+    Router {
+        Group("/admin", middleware: BasicAuth(realm: "admin") { user, password in
+            user == "admin" && ConstantTime.equals(password, "s3cret") ? user : nil
+        }) { Get("/") { input in "hello \(input.user)" } }
+    }
+}

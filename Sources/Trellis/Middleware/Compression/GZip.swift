@@ -114,11 +114,13 @@ public struct GZip: PassThroughMiddleware {
         guard let gzip = Self.negotiate(request.headers.values(for: .acceptEncoding)) else { return response }
         switch response.body.storage {
         case .bytes(let bytes):
-            guard let deflater = try? Deflater(gzip: gzip, level: level) else { return response }
+            guard let deflater = try? Deflater.take(gzip: gzip, level: level) else { return response }
             response.body = .bytes(deflater.compress(bytes, flush: false, finish: true))
+            Deflater.give(deflater)
         case .stream(let produce):
             let level = level
             response.body = .stream { writer in
+                // A deflater of its own (not pooled): a failed stream may leave it mid-way.
                 let deflater = try Deflater(gzip: gzip, level: level)
                 try await produce(ResponseBodyWriter { chunk in
                     let compressed = deflater.compress(chunk, flush: true, finish: false)

@@ -1,4 +1,5 @@
 import CZlib
+import Synchronization
 
 /// What a zlib stream reported.
 enum ZlibError: Error {
@@ -13,8 +14,34 @@ enum ZlibError: Error {
 final class Deflater: @unchecked Sendable {
     private let stream: UnsafeMutablePointer<z_stream>
     private var output: [UInt8]
+    let gzip: Bool
+    let level: Int32
+
+    /// Idle deflaters, reset and ready: setting one up costs more than compressing a small body.
+    private static let pool = Mutex<[Deflater]>([])
+    private static let poolLimit = 32
+
+    /// A ready deflater from the pool, or a new one.
+    static func take(gzip: Bool, level: Int32) throws(ZlibError) -> Deflater {
+        let pooled = pool.withLock { idle -> Deflater? in
+            guard let index = idle.lastIndex(where: { $0.gzip == gzip && $0.level == level }) else { return nil }
+            return idle.remove(at: index)
+        }
+        if let pooled { return pooled }
+        return try Deflater(gzip: gzip, level: level)
+    }
+
+    /// Resets the deflater (after a finished stream) and keeps it for the next response.
+    static func give(_ deflater: Deflater) {
+        guard deflateReset(deflater.stream) == Z_OK else { return }
+        pool.withLock { idle in
+            if idle.count < poolLimit { idle.append(deflater) }
+        }
+    }
 
     init(gzip: Bool, level: Int32) throws(ZlibError) {
+        self.gzip = gzip
+        self.level = level
         stream = .allocate(capacity: 1)
         stream.initialize(to: z_stream())
         output = [UInt8](repeating: 0, count: 16 * 1024)

@@ -1,0 +1,93 @@
+// A second example: a pipeline that uses every middleware of the catalog, plus a static directory.
+//   swift run -c release TrellisCatalogExample [--host 127.0.0.1] [--port 8081] [--static DIR]
+// Try:
+//   curl -si --compressed http://127.0.0.1:8081/api/items
+//   curl -si http://127.0.0.1:8081/static/                      (the page; ETag, Range, 304)
+//   curl -si -u admin:trellis http://127.0.0.1:8081/admin
+//   curl -si -H 'Content-Type: application/json' -d '{"name":"lamp","price":3}' http://127.0.0.1:8081/api/items
+import Foundation
+import Trellis
+import TrellisServer
+
+struct Admin: Sendable {
+    let name: String
+}
+
+struct NewItem: Codable, Sendable {
+    let name: String
+    let price: Double
+}
+
+struct Catalog: Encodable, Sendable {
+    let items: [NewItem]
+    let note: String
+}
+
+var host = "127.0.0.1"
+var port = 8081
+var staticDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Public").path
+var arguments = CommandLine.arguments.dropFirst().makeIterator()
+while let flag = arguments.next() {
+    switch (flag, arguments.next()) {
+    case ("--host", let value?): host = value
+    case ("--port", let value?): port = Int(value) ?? port
+    case ("--static", let value?): staticDirectory = value
+    default:
+        print("usage: TrellisCatalogExample [--host ADDRESS] [--port PORT] [--static DIRECTORY]")
+        exit(2)
+    }
+}
+
+let adminPassword = ProcessInfo.processInfo.environment["ADMIN_PASSWORD"] ?? "trellis"
+let proxies = TrustedProxies(["127.0.0.1", "::1"])
+let items = (0..<40).map { NewItem(name: "item \($0)", price: Double($0) * 1.5) }
+
+let app = Pipeline(errorFormat: .json) {
+    RequestID()
+    AccessLog()
+    ProcessTime()
+    SecurityHeaders(contentSecurityPolicy: "default-src 'self'", proxies: proxies)
+    TrustedHost(["localhost", "127.0.0.1", "::1", "*.localhost"])
+    GZip()
+    StaticFiles(staticDirectory, at: "/static", cacheControl: "public, max-age=300")
+    Router {
+        Get("/") { _ in Response(status: .seeOther, headers: [.location: "/static/"]) }
+        Group("/api") {
+            Get("/items") { _ in Catalog(items: items, note: "compressed when you accept gzip") }
+            Group("/items", middleware: BodyLimit(maxBytes: 16 * 1024)) {
+                Post("/", body: NewItem.self) { request, item in
+                    request.background.add { print("audit: \(request.id ?? "-") added \(item.name)") }
+                    return item
+                }
+            }
+            Group("/slow", middleware: Timeout(.seconds(1))) {
+                Get("/") { _ in
+                    try await Task.sleep(for: .seconds(5))
+                    return "too late"
+                }
+            }
+        }
+        Group("/admin", middleware: BasicAuth(realm: "admin") { user, password in
+            user == "admin" && ConstantTime.equals(password, adminPassword) ? Admin(name: user) : nil
+        }) {
+            Get("/") { input in "hello \(input.user.name), request \(input.request.id ?? "-")" }
+        }
+        Group("/secure", middleware: HTTPSRedirect(proxies: proxies)) {
+            Get("/") { _ in "you came over HTTPS (says a trusted proxy)" }
+        }
+    }
+}
+
+do {
+    var configuration = ServerConfiguration(host: host, port: port)
+    configuration.threads = 1
+    let server = try HTTPServer.start(app, configuration: configuration)
+    server.stopOnSignals()
+    print("Trellis catalog example on http://\(host.contains(":") ? "[\(host)]" : host):\(server.port), static files from \(staticDirectory)")
+    print(app.description)
+    fflush(nil)
+    await server.waitUntilStopped()
+} catch {
+    print("error: \(error)")
+    exit(1)
+}
