@@ -2,7 +2,7 @@
 # A/B(/C…) throughput of Trellis example binaries, alternating them round by round so that the
 # machine's drift hits every binary alike; prints one line per run and the median per binary.
 # Each server is pinned to CPU 0 (one event loop), trellis-load to CPU 1.
-#   Benchmarks/Scripts/alternate.sh ROUNDS ROUTE CONNECTIONS name=/path/to/TrellisExample …
+#   [HEADER='Origin: http://localhost:3000'] Benchmarks/Scripts/alternate.sh ROUNDS ROUTE CONNECTIONS name=/path/to/TrellisExample …
 # e.g. build an old commit in a worktree and compare:
 #   Benchmarks/Scripts/alternate.sh 5 / 64 old=/tmp/old/.build/release/TrellisExample new=.build/release/TrellisExample
 set -euo pipefail
@@ -18,7 +18,8 @@ for round in $(seq 1 "$rounds"); do
     name=${pair%%=*}; bin=${pair#*=}
     taskset -c 0 "$bin" --port "$port" --threads 1 >/dev/null & pid=$!
     for _ in $(seq 1 100); do curl -fs -o /dev/null "http://127.0.0.1:$port/" && break; sleep 0.1; done
-    rps=$(taskset -c 1 "$load" "http://127.0.0.1:$port$route" -c "$conns" -d 4 --warmup 1 --json \
+    extra=(); [ -n "${HEADER:-}" ] && extra=(-H "$HEADER")
+    rps=$(taskset -c 1 "$load" "http://127.0.0.1:$port$route" -c "$conns" -d 4 --warmup 1 --json "${extra[@]}" \
       | python3 -c "import json,sys; print(round(json.load(sys.stdin)['requestsPerSecond']))")
     echo "$name $route c=$conns round=$round $rps" | tee -a "$results"
     kill "$pid"; wait "$pid" 2>/dev/null || true; sleep 0.3

@@ -23,6 +23,9 @@ func makeCatalogApp() -> some Responder<Request, Response> {
             Group("/secure", middleware: HTTPSRedirect(proxies: TrustedProxies(["127.0.0.1"]))) {
                 Get("/") { _ in "over https" }
             }
+            Group("/strict", middleware: HTTPSRedirect(permanent: true)) {
+                Get("/") { _ in "over https" }
+            }
             Group("/upload", middleware: BodyLimit(maxBytes: 1024)) {
                 Post("/") { request in "\(try await request.body.collect().count)" }
             }
@@ -127,6 +130,39 @@ func run(_ arguments: [String], input: [UInt8] = []) throws -> (status: Int32, o
             #expect(plain.header("Strict-Transport-Security") == nil)
             #expect(forwarded.status == 200, "127.0.0.1 is a trusted proxy here")
             #expect(forwarded.header("Strict-Transport-Security") == "max-age=31536000; includeSubDomains")
+        }
+    }
+
+    @Test func badCompressedBodiesSpoofedProtoAndForgedIDsOverSockets() async throws {
+        try await withServer(makeCatalogApp()) { server in
+            let zeros = try run(
+                ["python3", "-c", "import gzip,sys; sys.stdout.buffer.write(gzip.compress(bytes(64 << 20)))"]
+            ).output
+            let (corrupt, bomb, unsupported, spoofed, forged) = try await onOwnThread {
+                let client = try RawClient(port: server.port, timeout: 10)
+                let garbage: [UInt8] = [0x1F, 0x8B, 8, 0, 0, 0, 0, 0, 0, 3, 0xDE, 0xAD, 0xBE, 0xEF]
+                try client.send("POST /echo HTTP/1.1\r\nHost: localhost\r\nContent-Encoding: gzip\r\nContent-Length: \(garbage.count)\r\n\r\n")
+                try client.send(garbage)
+                let corrupt = try client.readResponse().status
+                let second = try RawClient(port: server.port, timeout: 10)
+                try second.send("POST /echo HTTP/1.1\r\nHost: localhost\r\nContent-Encoding: gzip\r\nContent-Length: \(zeros.count)\r\n\r\n")
+                try second.send(zeros)
+                let bomb = try second.readResponse().status
+                let third = try RawClient(port: server.port)
+                try third.send("POST /echo HTTP/1.1\r\nHost: localhost\r\nContent-Encoding: br\r\nContent-Length: 2\r\n\r\nxx")
+                let unsupported = try third.readResponse().status
+                try third.send("GET /strict HTTP/1.1\r\nHost: localhost\r\nX-Forwarded-Proto: https\r\nForwarded: proto=https\r\n\r\n")
+                let spoofed = try third.readResponse()
+                try third.send("GET /text HTTP/1.1\r\nHost: localhost\r\nX-Request-ID: evil\" id=\"forged\r\n\r\n")
+                let forged = try third.readResponse()
+                return (corrupt, bomb, unsupported, spoofed, forged)
+            }
+            #expect(corrupt == 400)
+            #expect(bomb == 413, "64 MiB of zeros from a 64 KiB body, past the 16 MiB default limit")
+            #expect(unsupported == 415)
+            #expect(spoofed.status == 308, "forwarding headers from an untrusted client are ignored")
+            #expect(spoofed.header("Location") == "https://localhost/strict")
+            #expect(forged.header("X-Request-ID")?.count == 32, "an id with quotes and spaces is replaced")
         }
     }
 
