@@ -57,11 +57,10 @@ public struct Router<Input: RequestInput>: Responder {
             var input = input
             let names = trie.parameterNames[index]
             if !names.isEmpty { input.request.parameters = Parameters(names: names, values: values) }
-            let route = routes[index]
-            input.request.context.setRoute(route.path, generation: input.request.generation)
+            input.request.context.setRoute(routes[index].path, generation: input.request.generation)
             var response: Response
             do {
-                response = try await route.handler(input)
+                response = try await routes[index].handler(input)
             } catch let error as any HTTPResponseError {
                 response = Response(error: error)
             }
