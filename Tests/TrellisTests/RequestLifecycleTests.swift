@@ -157,3 +157,23 @@ struct RequestLifecycleTests {
     }
 }
 
+
+struct GroupProvideTests {
+    @Test func aGroupCanProvideAValueToItsRoutes() async throws {
+        let released = Mutex<[String]>([])
+        let app = Pipeline {
+            Router {
+                Get("/") { _ in "root" }
+                Group("/tenant", middleware: Provide { request in Tenant(name: request.headers["X-Tenant"] ?? "none") } release: { tenant, _ in
+                    released.withLock { $0.append(tenant.name) }
+                }) {
+                    Get("/") { input in "tenant \(input.value.name)" }
+                }
+            }
+        }
+        #expect(try await app.test { try await $0.get("/tenant", headers: ["X-Tenant": "acme"]) }.text == "tenant acme")
+        #expect(try await app.test { try await $0.get("/") }.text == "root")
+        #expect(released.withLock { $0 } == ["acme"])
+        #expect(app.description.contains("/tenant  via Provide<Tenant>"))
+    }
+}

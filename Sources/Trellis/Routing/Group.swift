@@ -60,6 +60,22 @@ public struct Group<Input: RequestInput>: RouteComponent {
         self.init(prefix, middleware: Bound<P, Input>(middleware), content)
     }
 
+    /// Routes under `prefix` that get a value from `provider` (released after the response), as
+    /// `With<Value, Input>`.
+    ///
+    /// ```swift
+    /// Group("/orders", middleware: Provide { _ in try await pool.open() } release: { session, _ in await session.close() }) {
+    ///     Get("/") { input in try await input.value.orders() }
+    /// }
+    /// ```
+    @inlinable public init<Value>(
+        _ prefix: String,
+        middleware provider: Provide<Value>,
+        @RouteBuilder<With<Value, Input>> _ content: () -> [Route<With<Value, Input>>]
+    ) {
+        self.init(prefix, middleware: Provided<Value, Input>(provider), content)
+    }
+
     @usableFromInline static func name<M: Middleware>(of middleware: M) -> String {
         var description = PipelineDescription()
         middleware.describe(into: &description)
