@@ -146,6 +146,27 @@ struct AccessLogTests {
         #expect(lines[1].contains(#""GET /boom HTTP/1.1" 500 "#))
     }
 
+    @Test func aStreamIsLoggedOnceWrittenWithItsRealSize() async throws {
+        let log = LineCollector()
+        let app = Pipeline {
+            AccessLog(sink: log.sink)
+            Router {
+                Get("/stream") { _ in
+                    Response(body: .stream { writer in
+                        #expect(log.all.isEmpty, "not logged before the body is written")
+                        for _ in 0..<3 { try await writer.write("12345") }
+                    })
+                }
+            }
+        }
+        let response = try await app.run(.get, "/stream", headers: [:], body: [])
+        #expect(response.text == "123451234512345")
+        #expect(log.all.count == 1)
+        #expect(log.all.first?.contains(#""GET /stream HTTP/1.1" 200 15 "#) == true, "\(log.all)")
+        _ = try await app.run(.head, "/stream", headers: [:], body: [])
+        #expect(log.all.count == 2, "HEAD is logged at once")
+    }
+
     @Test func jsonFormatIsOneValidObjectPerLine() async throws {
         let log = LineCollector()
         let app = Pipeline {

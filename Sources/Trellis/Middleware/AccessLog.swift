@@ -1,3 +1,5 @@
+import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -14,8 +16,11 @@ import Darwin
 ///
 /// No header is ever written, so `Authorization`, `Cookie` and `Set-Cookie` values never reach a
 /// log; bytes a client controls (the target) are escaped (`\xHH` in the common format, JSON
-/// escapes in JSON), so a request cannot forge a line. `bytes` is `-` for a streamed body. An
-/// unexpected error is logged as `500` and rethrown. A line is built in one buffer (no allocation
+/// escapes in JSON), so a request cannot forge a line. A streamed body (a file, a compressed
+/// stream) is logged when it has been written, with the bytes it wrote and the time until then
+/// (a `HEAD` answer at once, with its declared length or `-`; a stream the server never starts
+/// because the client has already gone is not logged). An unexpected error is logged as `500` and
+/// rethrown. A line is built in one buffer (no allocation
 /// per field); a pipeline without `AccessLog` pays nothing.
 ///
 /// ```swift
@@ -81,8 +86,29 @@ public struct AccessLog: PassThroughMiddleware {
             log(input.request, status: 500, bytes: nil, duration: ContinuousClock.now - start)
             throw error
         }
-        log(input.request, status: response.status.code, bytes: response.body.knownLength, duration: ContinuousClock.now - start)
-        return response
+        guard case .stream(let produce) = response.body.storage, input.request.method != .head else {
+            log(input.request, status: response.status.code, bytes: response.body.knownLength, duration: ContinuousClock.now - start)
+            return response
+        }
+        // Log once the stream has been written: its real byte count and duration.
+        var logged = response
+        let request = input.request
+        let status = response.status.code
+        let written = Atomic<Int>(0)
+        let body: @Sendable (ResponseBodyWriter) async throws -> Void = { [self] writer in
+            do {
+                try await produce(ResponseBodyWriter { chunk in
+                    try await writer.write(chunk)
+                    written.wrappingAdd(chunk.count, ordering: .relaxed)
+                })
+            } catch {
+                log(request, status: status, bytes: written.load(ordering: .relaxed), duration: ContinuousClock.now - start)
+                throw error
+            }
+            log(request, status: status, bytes: written.load(ordering: .relaxed), duration: ContinuousClock.now - start)
+        }
+        logged.body.storage = .stream(body)
+        return logged
     }
 
     @usableFromInline func log(_ request: Request, status: Int, bytes: Int?, duration: Duration) {
