@@ -72,7 +72,11 @@ struct GZipTests {
         }
         #expect(try await get("/svg", accept: "gzip").headers[.contentEncoding] == "gzip")
         let head = try await app.run(.head, "/text", headers: [.acceptEncoding: "gzip"], body: [])
-        #expect(head.headers[.contentEncoding] == nil)
+        #expect(head.headers[.contentEncoding] == "gzip", "HEAD gets the headers GET would")
+        #expect(head.headers[.contentLength] == nil)
+        #expect(head.headers[.vary] == "Accept-Encoding")
+        let smallHead = try await app.run(.head, "/small", headers: [.acceptEncoding: "gzip"], body: [])
+        #expect(smallHead.headers[.contentEncoding] == nil)
     }
 
     @Test func fixesFraming() async throws {

@@ -6,11 +6,12 @@
 ///   counts for codings not listed, gzip wins a tie); otherwise the response goes as is;
 /// - the body is at least `minimumSize` bytes (500 by default, as Starlette) or is streamed;
 /// - the response is not already encoded (`Content-Encoding`), not `206`/`204`/`304`, has a body,
-///   is not to a `HEAD` request, has no `Cache-Control: no-transform`, and its type is not in
+///   has no `Cache-Control: no-transform`, and its type is not in
 ///   `excludedContentTypes` (images except SVG, audio, video, archives, fonts that are already
 ///   compressed; prefixes, configurable).
 ///
-/// A compressed response drops `Content-Length` (the server frames the new length), gets
+/// A `HEAD` answer gets the headers the `GET` would (and no `Content-Length`, the compressed length
+/// being unknown). A compressed response drops `Content-Length` (the server frames the new length), gets
 /// `Content-Encoding`, and a strong `ETag` becomes weak. `Vary: Accept-Encoding` is added to every
 /// response that *could* be compressed, compressed or not, so caches keep the variants apart.
 /// Streamed bodies are compressed write by write (each write flushed, so clients see data as it
@@ -112,6 +113,11 @@ public struct GZip: PassThroughMiddleware {
             response.headers.append(.vary, "Accept-Encoding")
         }
         guard let gzip = Self.negotiate(request.headers.values(for: .acceptEncoding)) else { return response }
+        if request.method == .head {
+            // The headers a GET would get; the compressed length is unknown, so no framing header
+            // (an unstarted stream: the server never runs a HEAD body).
+            response.body = .stream { _ in }
+        }
         switch response.body.storage {
         case .bytes(let bytes):
             guard let deflater = try? Deflater.take(gzip: gzip, level: level) else { return response }
@@ -138,14 +144,23 @@ public struct GZip: PassThroughMiddleware {
     /// Whether the response may be compressed at all (for any client).
     @usableFromInline func isCompressible(_ response: Response, method: HTTPMethod) -> Bool {
         let code = response.status.code
-        if method == .head || code == 206 || code == 204 || code == 304 || code < 200 { return false }
+        if code == 206 || code == 204 || code == 304 || code < 200 { return false }
         if response.headers.contains(.contentEncoding) || response.headers.contains(.contentRange) { return false }
         if let control = response.headers[.cacheControl], HTTPHeaders.list(control, containsIgnoringCase: "no-transform") {
             return false
         }
-        if let bytes = response.body.bytes, bytes.count < minimumSize || bytes.isEmpty { return false }
+        if let length = Self.length(of: response, method: method), length < minimumSize || length == 0 { return false }
         let type = (response.headers[.contentType] ?? "").lowercased()
         return !excludedContentTypes.contains { type.hasPrefix($0) }
+    }
+
+    /// The body length the decision uses: the bytes, a stream's declared length, or — for `HEAD`,
+    /// whose body the router already dropped — the `Content-Length` the `GET` would have had.
+    @usableFromInline static func length(of response: Response, method: HTTPMethod) -> Int? {
+        if method == .head, response.body.bytes?.isEmpty == true {
+            return response.headers[.contentLength].flatMap { Int($0) } ?? 0
+        }
+        return response.body.knownLength
     }
 
     /// `true` for gzip, `false` for deflate, `nil` when the client accepts neither.
