@@ -201,3 +201,48 @@ import TrellisServer
         #expect(after <= before, "descriptors before: \(before), after 100 start/stop cycles: \(after)")
     }
 }
+
+@Suite(.serialized) struct SizedStreamTests {
+    @Test func aStreamWithADeclaredLengthIsFramedByContentLength() async throws {
+        try await withServer { server in
+            let (exact, next) = try await onOwnThread {
+                let client = try RawClient(port: server.port)
+                try client.send("GET /sized/10 HTTP/1.1\r\nHost: a\r\n\r\n")
+                let exact = try client.readResponse()
+                try client.send("GET /host HTTP/1.1\r\nHost: next\r\n\r\n")
+                return (exact, try client.readResponse())
+            }
+            #expect(exact.header("Content-Length") == "10")
+            #expect(exact.header("Transfer-Encoding") == nil)
+            #expect(exact.text == "ssssssssss")
+            #expect(next.text == "next", "keep-alive framing intact")
+        }
+    }
+
+    @Test func aShortOrLongStreamClosesTheConnectionInsteadOfDesynchronising() async throws {
+        try await withServer { server in
+            for written in [4, 16] {
+                let (received, closed) = try await onOwnThread {
+                    let client = try RawClient(port: server.port, timeout: 3)
+                    try client.send("GET /sized/\(written) HTTP/1.1\r\nHost: a\r\n\r\n")
+                    var bytes: [UInt8] = []
+                    var chunk = [UInt8](repeating: 0, count: 4096)
+                    var endOfStream = false
+                    while true {
+                        let count = recv(client.fd, &chunk, chunk.count, 0)
+                        guard count > 0 else {
+                            endOfStream = count == 0
+                            break
+                        }
+                        bytes += chunk[0..<count]
+                    }
+                    return (String(decoding: bytes, as: UTF8.self), endOfStream)
+                }
+                #expect(closed, "the server closed the connection (not a read timeout)")
+                let body = received.components(separatedBy: "\r\n\r\n").dropFirst().joined(separator: "\r\n\r\n")
+                #expect(body.count <= 10, "never more than the declared length: \(written) written, \(body.count) sent")
+                #expect(received.contains("Content-Length: 10"))
+            }
+        }
+    }
+}

@@ -57,6 +57,12 @@ func makeServerTestApp() -> some Responder<Request, Response> {
                 Response(status: HTTPStatus(code: 400, reasonPhrase: try request.parameters.require("phrase")), body: Array("no".utf8))
             }
             Get("/host") { request in request.headers[.host] ?? "-" }
+            Get("/sized/{written}") { request in
+                let written = try request.parameters.require("written", as: Int.self)
+                return Response(body: .stream(length: 10) { writer in
+                    try await writer.write([UInt8](repeating: UInt8(ascii: "s"), count: written))
+                })
+            }
             Get("/keep-writer") { _ in
                 Response(body: .stream { writer in
                     stashedWriter.withLock { $0 = writer }
