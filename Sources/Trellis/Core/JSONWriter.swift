@@ -24,6 +24,36 @@ public enum JSONWriter {
         return output.bytes
     }
 
+    /// Appends `string` as a JSON string: quoted, with `"`, `\\` and control bytes escaped (and
+    /// DEL too with `escapingDelete`, for text a terminal will show). Plain runs are copied at once.
+    static func appendQuoted(_ string: String, to bytes: inout [UInt8], escapingDelete: Bool = false) {
+        bytes.append(UInt8(ascii: "\""))
+        var string = string
+        string.withUTF8 { utf8 in
+            var runStart = 0
+            for index in 0..<utf8.count {
+                let byte = utf8[index]
+                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || (escapingDelete && byte == 0x7F)
+                else { continue }
+                if runStart < index { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index])) }
+                runStart = index + 1
+                switch byte {
+                case UInt8(ascii: "\""): bytes.append(contentsOf: [92, 34])
+                case UInt8(ascii: "\\"): bytes.append(contentsOf: [92, 92])
+                case 0x0A: bytes.append(contentsOf: [92, UInt8(ascii: "n")])
+                case 0x0D: bytes.append(contentsOf: [92, UInt8(ascii: "r")])
+                case 0x09: bytes.append(contentsOf: [92, UInt8(ascii: "t")])
+                case 0x08: bytes.append(contentsOf: [92, UInt8(ascii: "b")])
+                case 0x0C: bytes.append(contentsOf: [92, UInt8(ascii: "f")])
+                default:
+                    bytes.append(contentsOf: [92, UInt8(ascii: "u"), 48, 48, HexDigit.lowercase(byte >> 4), HexDigit.lowercase(byte)])
+                }
+            }
+            if runStart < utf8.count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...])) }
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+
     /// The output shared by the encoders of one value. Its state is one struct, so each write is
     /// one exclusive access to the class's storage (not one per byte: Swift checks class-property
     /// accesses dynamically, and per-byte checks cost a third of the encoding time).
@@ -97,34 +127,7 @@ public enum JSONWriter {
             bytes.append(UInt8(ascii: ":"))
         }
 
-        mutating func writeString(_ string: String) {
-            bytes.append(UInt8(ascii: "\""))
-            var string = string
-            string.withUTF8 { utf8 in
-                var runStart = 0
-                for index in 0..<utf8.count {
-                    let byte = utf8[index]
-                    guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
-                    // Copy the run of plain bytes before the escape at once.
-                    if runStart < index { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index])) }
-                    runStart = index + 1
-                    switch byte {
-                    case UInt8(ascii: "\""): bytes.append(contentsOf: [92, 34])
-                    case UInt8(ascii: "\\"): bytes.append(contentsOf: [92, 92])
-                    case 0x0A: bytes.append(contentsOf: [92, UInt8(ascii: "n")])
-                    case 0x0D: bytes.append(contentsOf: [92, UInt8(ascii: "r")])
-                    case 0x09: bytes.append(contentsOf: [92, UInt8(ascii: "t")])
-                    case 0x08: bytes.append(contentsOf: [92, UInt8(ascii: "b")])
-                    case 0x0C: bytes.append(contentsOf: [92, UInt8(ascii: "f")])
-                    default:
-                        func hex(_ nibble: UInt8) -> UInt8 { nibble < 10 ? 48 + nibble : 87 + nibble }
-                        bytes.append(contentsOf: [92, UInt8(ascii: "u"), 48, 48, hex(byte >> 4), hex(byte & 15)])
-                    }
-                }
-                if runStart < utf8.count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...])) }
-            }
-            bytes.append(UInt8(ascii: "\""))
-        }
+        mutating func writeString(_ string: String) { JSONWriter.appendQuoted(string, to: &bytes) }
 
         mutating func writeInteger<T: BinaryInteger>(_ value: T) { bytes.append(contentsOf: String(value).utf8) }
 

@@ -278,35 +278,18 @@ public struct AccessLog: PassThroughMiddleware {
     }
 
     mutating func hexEscape(_ value: UInt8) {
-        func hex(_ nibble: UInt8) -> UInt8 { nibble < 10 ? 48 + nibble : 87 + nibble }
         bytes.append(UInt8(ascii: "\\"))
         bytes.append(UInt8(ascii: "x"))
-        bytes.append(hex(value >> 4))
-        bytes.append(hex(value & 0xF))
+        bytes.append(HexDigit.lowercase(value >> 4))
+        bytes.append(HexDigit.lowercase(value))
     }
 
-    /// A JSON string (or `null`), escaping quotes, backslashes and control bytes.
+    /// A JSON string (or `null`), escaping quotes, backslashes, control bytes and DEL.
     @usableFromInline mutating func jsonString(_ value: String?) {
         guard let value else {
             text("null")
             return
         }
-        byte(UInt8(ascii: "\""))
-        for byte in value.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): text("\\\"")
-            case UInt8(ascii: "\\"): text("\\\\")
-            case 0x0A: text("\\n")
-            case 0x0D: text("\\r")
-            case 0x09: text("\\t")
-            case 0..<0x20, 0x7F:
-                text("\\u00")
-                func hex(_ nibble: UInt8) -> UInt8 { nibble < 10 ? 48 + nibble : 87 + nibble }
-                self.byte(hex(byte >> 4))
-                self.byte(hex(byte & 0xF))
-            default: self.byte(byte)
-            }
-        }
-        byte(UInt8(ascii: "\""))
+        JSONWriter.appendQuoted(value, to: &bytes, escapingDelete: true)
     }
 }

@@ -83,11 +83,10 @@ public struct RequestID: PassThroughMiddleware {
         var generator = SystemRandomNumberGenerator()
         let high = generator.next() as UInt64
         let low = generator.next() as UInt64
-        func hex(_ nibble: UInt64) -> UInt8 { nibble < 10 ? 48 + UInt8(nibble) : 87 + UInt8(nibble) }
         return String(unsafeUninitializedCapacity: 32) { buffer in
             for index in 0..<16 {
-                buffer[index] = hex((high >> (60 - 4 * UInt64(index))) & 0xF)
-                buffer[16 + index] = hex((low >> (60 - 4 * UInt64(index))) & 0xF)
+                buffer[index] = HexDigit.lowercase(high >> (60 - 4 * UInt64(index)))
+                buffer[16 + index] = HexDigit.lowercase(low >> (60 - 4 * UInt64(index)))
             }
             return 32
         }
