@@ -61,11 +61,7 @@ public struct BasicAuth<User: Sendable>: Middleware {
     /// BasicAuth<String>.credentials(in: [.authorization: "Basic YWRhOnNlY3JldA=="]) // ("ada", "secret")
     /// ```
     public static func credentials(in headers: HTTPHeaders) -> (user: String, password: String)? {
-        guard headers.count(of: .authorization) == 1, let value = headers[.authorization] else { return nil }
-        let parts = value.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
-        guard parts.count == 2, parts[0].lowercased() == "basic" else { return nil }
-        let encoded = parts[1].trimmingHTTPWhitespace()
-        guard encoded.count <= 4096, let data = Data(base64Encoded: String(encoded)),
+        guard let encoded = AuthorizationHeader.credentials(scheme: "basic", in: headers), encoded.count <= 4096, let data = Data(base64Encoded: String(encoded)),
             let decoded = String(data: data, encoding: .utf8), let colon = decoded.firstIndex(of: ":")
         else { return nil }
         let user = String(decoded[..<colon])

@@ -64,10 +64,7 @@ public struct BearerAuth<User: Sendable>: Middleware {
 
     /// The token of the single `Authorization: Bearer <token>` field, or `nil`.
     @usableFromInline static func bearerToken(in headers: HTTPHeaders) -> String? {
-        guard headers.count(of: .authorization) == 1, let value = headers[.authorization] else { return nil }
-        let parts = value.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
-        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
-        let token = parts[1].trimmingHTTPWhitespace()
+        guard let token = AuthorizationHeader.credentials(scheme: "bearer", in: headers) else { return nil }
         return token.isEmpty || token.contains(" ") ? nil : String(token)
     }
 
