@@ -4,15 +4,17 @@ import Synchronization
 /// client address, the route pattern the router matched, the cleanups to run after the response
 /// and the background tasks to run after those.
 ///
-/// A server keeps one context per connection and reuses it for each request on it (`begin()`), so
-/// a request that registers nothing costs no allocation; a request made with `Request(…)` gets its
-/// own. Each request holds the generation it was made in: a cleanup or task registered through a
-/// request that has already finished is run at once instead of joining a later request.
+/// A server keeps one context per connection and reuses it for each request on it, so a request
+/// that registers nothing costs no allocation; a request made with `Request(…)` gets its own. Each
+/// request holds the generation it was made in, and the generation moves on when the request ends
+/// (`finish`, or `begin()` when there is nothing to finish): a cleanup or task registered through a
+/// request that has already ended is run at once instead of joining a later request.
 ///
 /// ```swift
 /// let context = RequestContext(client: ClientAddress(host: "127.0.0.1", port: 5000))
-/// context.begin()
 /// let request = Request(method: .get, target: "/", context: context)
+/// // … respond, write the response …
+/// if context.needsFinishing { /* finish(…) */ } else { context.begin() }
 /// ```
 public final class RequestContext: Sendable {
     /// The peer the connection came from, when known.
@@ -29,11 +31,17 @@ public final class RequestContext: Sendable {
     /// The generation of the current request; bumped by `begin()` and `finish`.
     private let current = Atomic<UInt64>(1)
 
+    /// A value recorded for one request: read back only by that request.
+    struct Recorded {
+        var generation: UInt64 = 0
+        var value: String?
+
+        func value(for generation: UInt64) -> String? { self.generation == generation ? value : nil }
+    }
+
     struct State {
-        var routeGeneration: UInt64 = 0
-        var route: String?
-        var requestIDGeneration: UInt64 = 0
-        var requestID: String?
+        var route = Recorded()
+        var requestID = Recorded()
         var cleanups: [Cleanup] = []
         var tasks: [BackgroundTask] = []
     }
@@ -48,8 +56,8 @@ public final class RequestContext: Sendable {
     /// The generation requests made now belong to.
     public var generation: UInt64 { current.load(ordering: .acquiring) }
 
-    /// Starts the next request on this context: what was registered through an older request no
-    /// longer joins this one. (The previous request's cleanups and tasks were handed out by `finish`.)
+    /// Ends the current request when it registered nothing (`finish` does this otherwise) and
+    /// starts the next one: what is registered through an older request no longer joins it.
     ///
     /// ```swift
     /// context.begin()
@@ -60,28 +68,22 @@ public final class RequestContext: Sendable {
 
     /// Records the route pattern that matched (called by the router).
     @usableFromInline func setRoute(_ pattern: String, generation: UInt64) {
-        state.withLock { state in
-            state.routeGeneration = generation
-            state.route = pattern
-        }
+        state.withLock { $0.route = Recorded(generation: generation, value: pattern) }
     }
 
     /// The route pattern matched for the request of `generation`, if routing has happened.
     func route(generation: UInt64) -> String? {
-        state.withLock { $0.routeGeneration == generation ? $0.route : nil }
+        state.withLock { $0.route.value(for: generation) }
     }
 
     /// Records the request's identifier (called by `RequestID`).
     @usableFromInline func setRequestID(_ id: String, generation: UInt64) {
-        state.withLock { state in
-            state.requestIDGeneration = generation
-            state.requestID = id
-        }
+        state.withLock { $0.requestID = Recorded(generation: generation, value: id) }
     }
 
     /// The identifier recorded for the request of `generation`.
     func requestID(generation: UInt64) -> String? {
-        state.withLock { $0.requestIDGeneration == generation ? $0.requestID : nil }
+        state.withLock { $0.requestID.value(for: generation) }
     }
 
     // MARK: Cleanups and tasks

@@ -89,7 +89,7 @@ final class HTTP1Connection<T: Transport>: RequestBodySource, @unchecked Sendabl
             currentIsHead = head.method == .head
             currentMethod = head.method
             currentTarget = head.target
-            context.begin()
+            // The context's generation moved on when the previous request ended (serveConnection).
             return Request(
                 method: head.method, target: head.target, version: head.version, headers: head.headers, body: body, context: context
             )
