@@ -153,11 +153,11 @@ public struct StaticFiles: PassThroughMiddleware {
     /// Whether the conditional headers say the client's copy is current (RFC 9110 §13.2.2).
     static func notModified(_ headers: HTTPHeaders, etag: String, modified: Int64) -> Bool {
         if let match = headers[.ifNoneMatch] {
-            let weakTag = etag
+            // Weak comparison (RFC 9110 §8.8.3.2): a `W/` prefix does not matter.
             return match.trimmingHTTPWhitespace() == "*" || match.split(separator: ",").contains { candidate in
                 var tag = candidate.trimmingHTTPWhitespace()
                 if tag.hasPrefix("W/") { tag = tag.dropFirst(2) }
-                return tag == weakTag
+                return tag == etag
             }
         }
         if let since = headers[.ifModifiedSince], let date = CivilTime.parseHTTPDate(since) {
