@@ -3,11 +3,10 @@
 //   (b) handwritten: the same ProcessTime and CORS logic written by hand as one function around the same router;
 //   (c) existential: the same middleware chained through `any` values and closures, the way
 //       Hummingbird's MiddlewareGroup and Vapor's responder chain do.
-// Plus the HTTP/1.1 parser alone on a typical ~400-byte request with 8 headers, and decoding a
-// 1 KiB JSON body into a struct with `request.decode` beside Foundation's `JSONDecoder` on the same bytes.
+// Plus the HTTP/1.1 parser alone on a typical ~400-byte request with 8 headers. (Body decoding and
+// the catalog rows are in `trellis-micro`.)
 //   swift package --package-path Benchmarks benchmark
 import Benchmark
-import Foundation
 import Trellis
 import TrellisServer
 
@@ -32,15 +31,6 @@ let benchmarks: @Sendable () -> Void = {
         Benchmark("(c) existential \(name)") { benchmark in
             for _ in benchmark.scaledIterations { blackHole(await existential.respond(to: request)) }
         }
-    }
-
-    let order = Fixtures.orderRequest
-    let orderBytes = Fixtures.orderJSON
-    Benchmark("decode \(orderBytes.count)-byte JSON body: request.decode") { benchmark in
-        for _ in benchmark.scaledIterations { blackHole(try await order.decode(BenchOrder.self)) }
-    }
-    Benchmark("decode \(orderBytes.count)-byte JSON body: JSONDecoder alone") { benchmark in
-        for _ in benchmark.scaledIterations { blackHole(try JSONDecoder().decode(BenchOrder.self, from: Data(orderBytes))) }
     }
 
     let typical = Fixtures.typicalRequestBytes
