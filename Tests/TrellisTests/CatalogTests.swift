@@ -277,12 +277,12 @@ struct TimeoutTests {
                 Get("/fast") { _ in "fast" }
             }
         }
-        let started = ContinuousClock.now
         let response = try await app.run(.get, "/slow", headers: [:], body: [])
         #expect(response.status == .serviceUnavailable)
         #expect(response.text == #"{"detail":"The request took longer than 100 ms."}"#)
-        #expect(ContinuousClock.now - started < .seconds(5), "answered without waiting for the handler's sleep")
-        #expect(cancelled.withLock { $0 })
+        // No clock: the handler's 10 s sleep was interrupted by the time the answer came back, so the
+        // answer did not wait for it.
+        #expect(cancelled.withLock { $0 }, "answered without waiting for the handler's sleep")
         #expect(try await app.run(.get, "/fast", headers: [:], body: []).text == "fast")
     }
 
