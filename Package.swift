@@ -8,36 +8,56 @@ let strictSettings: [SwiftSetting] = [
     // Async functions run on their caller's executor instead of hopping to the generic one: no
     // swift_task_switch (and its status-record lock) on every non-inlined async call of a request.
     .enableUpcomingFeature("NonisolatedNonsendingByDefault"),
+    // An import is internal unless it says `public import`: a module's dependencies do not leak
+    // into its users' namespace. A file uses only the members of modules it imports itself.
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
 let package = Package(
     name: "Trellis",
     products: [
         .library(name: "Trellis", targets: ["Trellis"]),
+        .library(name: "TrellisMiddleware", targets: ["TrellisMiddleware"]),
         .library(name: "TrellisTesting", targets: ["TrellisTesting"]),
         .library(name: "TrellisServer", targets: ["TrellisServer"]),
+        // The reference app, one definition for the example, the tests and the benchmarks.
+        .library(name: "TrellisReferenceApp", targets: ["TrellisReferenceApp"]),
         .executable(name: "TrellisExample", targets: ["TrellisExample"]),
         .executable(name: "TrellisCatalogExample", targets: ["TrellisCatalogExample"]),
     ],
     targets: [
+        // The core: the middleware protocol, the builder, routing, the request lifecycle. No
+        // dependency beyond the toolchain.
+        .target(name: "Trellis", swiftSettings: strictSettings),
         // The system zlib (zlib1g-dev on a fresh Debian/Ubuntu machine): GZip's compression.
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
-        .target(name: "Trellis", dependencies: ["CZlib"], swiftSettings: strictSettings),
+        // The middleware catalog (GZip, StaticFiles, auth, logging, …): the only target that needs zlib.
+        .target(name: "TrellisMiddleware", dependencies: ["Trellis", "CZlib"], swiftSettings: strictSettings),
         .target(name: "TrellisTesting", dependencies: ["Trellis"], swiftSettings: strictSettings),
         .target(name: "CTrellisLinux"),
         .target(name: "TrellisServer", dependencies: ["Trellis", "CTrellisLinux"], swiftSettings: strictSettings),
-        .executableTarget(name: "TrellisExample", dependencies: ["Trellis", "TrellisServer"], swiftSettings: strictSettings),
+        .target(name: "TrellisReferenceApp", dependencies: ["Trellis"], swiftSettings: strictSettings),
+        .executableTarget(
+            name: "TrellisExample",
+            dependencies: ["Trellis", "TrellisServer", "TrellisReferenceApp"],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "TrellisCatalogExample",
-            dependencies: ["Trellis", "TrellisServer"],
+            dependencies: ["Trellis", "TrellisMiddleware", "TrellisServer"],
             exclude: ["Public"],
             swiftSettings: strictSettings
         ),
-        .testTarget(name: "TrellisTests", dependencies: ["Trellis", "TrellisTesting"], swiftSettings: strictSettings),
-        .testTarget(name: "TrellisServerTests", dependencies: ["Trellis", "TrellisServer"], swiftSettings: strictSettings),
+        .testTarget(name: "TrellisTests", dependencies: ["Trellis", "TrellisMiddleware", "TrellisTesting", "TrellisReferenceApp"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "TrellisServerTests",
+            dependencies: ["Trellis", "TrellisMiddleware", "TrellisServer", "TrellisReferenceApp"],
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "CompileFailTests",
-            dependencies: ["Trellis"],
+            dependencies: ["Trellis", "TrellisMiddleware"],
             exclude: ["Fixtures"],
             swiftSettings: strictSettings
         ),

@@ -7,6 +7,7 @@
 //   curl -si -H 'Content-Type: application/json' -d '{"name":"lamp","price":3}' http://127.0.0.1:8081/api/items
 import Foundation
 import Trellis
+import TrellisMiddleware
 import TrellisServer
 
 struct Admin: Sendable {

@@ -1,5 +1,6 @@
 import Trellis
 import TrellisServer
+import TrellisReferenceApp
 
 #if canImport(Glibc)
 import Glibc
@@ -35,7 +36,7 @@ guard let configuration = parseConfiguration(CommandLine.arguments) else {
     exit(2)
 }
 
-let app = makeReferenceApp()
+let app = ReferenceApp.make()
 do {
     let server = try HTTPServer.start(app, configuration: configuration)
     server.stopOnSignals()

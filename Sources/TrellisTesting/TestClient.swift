@@ -1,5 +1,5 @@
 import Synchronization
-import Trellis
+public import Trellis
 
 /// Sends requests through a pipeline in-process, with no sockets, the way a server would: `HEAD`
 /// answers lose their body, streamed bodies are collected, then the request's cleanups run and its

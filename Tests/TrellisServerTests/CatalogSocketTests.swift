@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 import Testing
 import Trellis
+import TrellisMiddleware
 import TrellisServer
 
 /// Access-log lines the catalog app wrote.

@@ -15,7 +15,7 @@ import TrellisServer
                 }
                 for (index, client) in clients.enumerated() {
                     let response = try client.readResponse()
-                    if response.status != 200 || response.text != "item \(index) q=\(round)" { failures += 1 }
+                    if response.status != 200 || response.text != #"{"item_id":\#(index),"q":"\#(round)"}"# { failures += 1 }
                 }
             }
             #expect(failures == 0)

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Trellis
+import TrellisMiddleware
 import TrellisServer
 
 /// A directory of files to serve, with a symbolic link that leaves it.

@@ -85,7 +85,7 @@ struct CORSTests {
     }
 
     @Test func corsHeadersOnInternalError() async throws {
-        let response = try await app.test { try await $0.get("/boom", headers: [.origin: allowed]) }
+        let response = try await makeFailingApp().test { try await $0.get("/boom", headers: [.origin: allowed]) }
         #expect(response.status == .internalServerError)
         #expect(response.headers[.accessControlAllowOrigin] == allowed)
         #expect(response.headers[.accessControlAllowCredentials] == "true")

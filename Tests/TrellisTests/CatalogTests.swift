@@ -1,6 +1,7 @@
 import Synchronization
 import Testing
 import Trellis
+import TrellisMiddleware
 import TrellisTesting
 
 /// Collects access-log lines.

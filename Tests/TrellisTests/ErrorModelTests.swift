@@ -1,6 +1,7 @@
 import Synchronization
 import Testing
 import Trellis
+import TrellisMiddleware
 import TrellisTesting
 
 /// Adds `Server: x` after `next`, as the new user wrote it.
@@ -91,7 +92,7 @@ struct ErrorModelTests {
     }
 
     @Test func processTimeAndCORSKeepTheirHeadersOnA500() async throws {
-        let app = makeSeedApp()
+        let app = makeFailingApp()
         let response = try await app.test { try await $0.get("/boom", headers: [.origin: "https://example.com"]) }
         #expect(response.status == .internalServerError)
         #expect(response.headers[.xProcessTime] != nil)

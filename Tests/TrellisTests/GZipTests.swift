@@ -1,5 +1,6 @@
 import Testing
 import Trellis
+import TrellisMiddleware
 import TrellisTesting
 
 struct GZipTests {

@@ -21,13 +21,13 @@ struct PipelineTests {
     }
 
     @Test func httpErrorBecomesItsResponse() async throws {
-        let response = try await makeSeedApp().test { try await $0.get("/teapot") }
+        let response = try await makeFailingApp().test { try await $0.get("/teapot") }
         #expect(response.status.code == 418)
         #expect(response.text == "short and stout")
     }
 
     @Test func otherErrorsBecome500WithoutDetail() async throws {
-        let response = try await makeSeedApp().test { try await $0.get("/boom") }
+        let response = try await makeFailingApp().test { try await $0.get("/boom") }
         #expect(response.status == .internalServerError)
         #expect(response.text == "Internal Server Error")
         #expect(!response.text.contains("hunter2"))

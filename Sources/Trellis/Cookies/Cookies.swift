@@ -33,7 +33,7 @@ public struct Cookies: Sendable, Equatable, RandomAccessCollection {
                 guard let equals = trimmed.firstIndex(of: "=") else { continue }
                 let name = trimmed[..<equals].trimmingHTTPWhitespace()
                 var value = trimmed[trimmed.index(after: equals)...].trimmingHTTPWhitespace()
-                guard !name.isEmpty, name.utf8.allSatisfy(CookieSyntax.isTokenByte) else { continue }
+                guard !name.isEmpty, name.utf8.allSatisfy(HTTPSyntax.isTokenChar) else { continue }
                 if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") { value = value.dropFirst().dropLast() }
                 pairs.append(Pair(name: String(name), value: String(value)))
             }
@@ -67,16 +67,6 @@ extension Request {
 
 /// The byte rules of RFC 6265 §4.1.1.
 enum CookieSyntax {
-    /// A `token` byte (RFC 9110 tchar).
-    static func isTokenByte(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-            return true
-        default:
-            return "!#$%&'*+-.^_`|~".utf8.contains(byte)
-        }
-    }
-
     /// A `cookie-octet`: visible ASCII except `"`, `,`, `;` and `\`.
     static func isCookieOctet(_ byte: UInt8) -> Bool {
         byte == 0x21 || (0x23...0x2B).contains(byte) || (0x2D...0x3A).contains(byte) || (0x3C...0x5B).contains(byte)

@@ -79,7 +79,7 @@ public struct Cookie: Sendable, Equatable {
     /// try Cookie(name: "a", value: "1", httpOnly: true).headerValue() // "a=1; HttpOnly"
     /// ```
     public func headerValue() throws(Invalid) -> String {
-        guard !name.isEmpty, name.utf8.allSatisfy(CookieSyntax.isTokenByte) else {
+        guard !name.isEmpty, name.utf8.allSatisfy(HTTPSyntax.isTokenChar) else {
             throw Invalid(description: "cookie name '\(name)' is not a token")
         }
         guard value.utf8.allSatisfy(CookieSyntax.isCookieOctet) else {
@@ -89,7 +89,7 @@ public struct Cookie: Sendable, Equatable {
         if let maxAge { field += "; Max-Age=\(maxAge)" }
         if let expires { field += "; Expires=" + Self.httpDate(expires) }
         if let domain {
-            guard !domain.isEmpty, domain.utf8.allSatisfy({ CookieSyntax.isTokenByte($0) && $0 != UInt8(ascii: "!") }) else {
+            guard !domain.isEmpty, domain.utf8.allSatisfy({ HTTPSyntax.isTokenChar($0) && $0 != UInt8(ascii: "!") }) else {
                 throw Invalid(description: "cookie '\(name)': invalid domain '\(domain)'")
             }
             field += "; Domain=" + domain

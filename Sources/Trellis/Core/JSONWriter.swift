@@ -26,7 +26,7 @@ public enum JSONWriter {
 
     /// Appends `string` as a JSON string: quoted, with `"`, `\\` and control bytes escaped (and
     /// DEL too with `escapingDelete`, for text a terminal will show). Plain runs are copied at once.
-    static func appendQuoted(_ string: String, to bytes: inout [UInt8], escapingDelete: Bool = false) {
+    @usableFromInline package static func appendQuoted(_ string: String, to bytes: inout [UInt8], escapingDelete: Bool = false) {
         bytes.append(UInt8(ascii: "\""))
         var string = string
         string.withUTF8 { utf8 in

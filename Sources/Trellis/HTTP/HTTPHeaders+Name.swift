@@ -19,7 +19,7 @@ extension HTTPHeaders {
         /// ```
         @inlinable public init(_ name: String) {
             self.rawName = name
-            self.canonicalName = Name.lowercasedASCII(name)
+            self.canonicalName = HTTPSyntax.lowercased(name)
         }
 
         /// Creates a name from a string literal.
@@ -33,25 +33,6 @@ extension HTTPHeaders {
         /// Hashes the lower-cased form.
         @inlinable public func hash(into hasher: inout Hasher) { hasher.combine(canonicalName) }
 
-        /// Lower-cases ASCII letters only, returning `name` itself (no copy) when it has none.
-        @inlinable static func lowercasedASCII(_ name: String) -> String {
-            var needsWork = false
-            for byte in name.utf8 where byte >= 0x41 && byte <= 0x5A {
-                needsWork = true
-                break
-            }
-            guard needsWork else { return name }
-            // Written in place: no intermediate array (and no heap at all for names of up to 15 bytes).
-            let utf8 = name.utf8
-            return String(unsafeUninitializedCapacity: utf8.count) { buffer in
-                var index = 0
-                for byte in utf8 {
-                    buffer[index] = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
-                    index += 1
-                }
-                return index
-            }
-        }
 
         /// `Accept`
         public static let accept = Name("Accept")

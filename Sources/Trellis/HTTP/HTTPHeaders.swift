@@ -135,10 +135,10 @@ public struct HTTPHeaders: Sendable, Equatable, RandomAccessCollection, Expressi
     /// HTTPHeaders.list("keep-alive, Upgrade", containsIgnoringCase: "upgrade") // true
     /// ```
     public static func list(_ list: String, containsIgnoringCase token: String) -> Bool {
-        let wanted = Name.lowercasedASCII(token).utf8
+        let wanted = HTTPSyntax.lowercased(token).utf8
         var found = false
         forEachListElement(list) { element in
-            if !found && equalsIgnoringASCIICase(element, wanted) { found = true }
+            if !found && HTTPSyntax.equalsIgnoringCase(element, lowercased: wanted) { found = true }
         }
         return found
     }
@@ -156,13 +156,6 @@ public struct HTTPHeaders: Sendable, Equatable, RandomAccessCollection, Expressi
         }
     }
 
-    static func lowercasedASCII(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte }
-
-    /// Whether `bytes` equals the lower-case `lowercased`, ignoring ASCII case.
-    static func equalsIgnoringASCIICase(_ bytes: Substring.UTF8View, _ lowercased: String.UTF8View) -> Bool {
-        bytes.count == lowercased.count && zip(bytes, lowercased).allSatisfy { lowercasedASCII($0) == $1 }
-    }
-
     /// One `Name: value` line per field.
     /// Whether `value` may be sent as a field value as is: visible ASCII, spaces, tabs and
     /// obs-text bytes, no CR, LF, NUL or other control byte (RFC 9110 §5.5).
@@ -175,19 +168,4 @@ public struct HTTPHeaders: Sendable, Equatable, RandomAccessCollection, Expressi
     }
 
     public var description: String { fields.map { "\($0.name.rawName): \($0.value)" }.joined(separator: "\n") }
-}
-
-extension StringProtocol {
-    /// The string without leading and trailing spaces and tabs (HTTP's optional whitespace).
-    @inlinable func trimmingHTTPWhitespace() -> SubSequence {
-        var start = startIndex
-        var end = endIndex
-        while start < end, self[start] == " " || self[start] == "\t" { start = index(after: start) }
-        while end > start {
-            let before = index(before: end)
-            guard self[before] == " " || self[before] == "\t" else { break }
-            end = before
-        }
-        return self[start..<end]
-    }
 }

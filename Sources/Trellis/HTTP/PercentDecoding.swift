@@ -1,8 +1,8 @@
 /// Percent-decoding (RFC 3986 §2.1) of path segments and query components.
-enum PercentDecoding {
+@usableFromInline package enum PercentDecoding {
     /// Decodes `%XX` escapes (and `+` as space when `plusIsSpace`); `nil` for a malformed escape or
     /// a result that is not valid UTF-8.
-    @usableFromInline static func decode(_ text: Substring, plusIsSpace: Bool) -> String? {
+    @usableFromInline package static func decode(_ text: Substring, plusIsSpace: Bool) -> String? {
         var needsWork = false
         for byte in text.utf8 where byte == UInt8(ascii: "%") || (plusIsSpace && byte == UInt8(ascii: "+")) {
             needsWork = true
@@ -14,7 +14,7 @@ enum PercentDecoding {
         var iterator = text.utf8.makeIterator()
         while let byte = iterator.next() {
             if byte == UInt8(ascii: "%") {
-                guard let high = iterator.next().flatMap(hexValue), let low = iterator.next().flatMap(hexValue) else {
+                guard let high = iterator.next().flatMap(HTTPSyntax.hexValue), let low = iterator.next().flatMap(HTTPSyntax.hexValue) else {
                     return nil
                 }
                 bytes.append(high << 4 | low)
@@ -25,14 +25,5 @@ enum PercentDecoding {
             }
         }
         return String(validating: bytes, as: UTF8.self)
-    }
-
-    static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 }

@@ -28,7 +28,7 @@ public struct Request: Sendable {
     /// cleanups and background tasks (one per connection on a server, reused request after request).
     public let context: RequestContext
     /// The request's generation in `context`.
-    @usableFromInline let generation: UInt64
+    @usableFromInline package let generation: UInt64
 
     @usableFromInline var pathRange: Range<String.Index>
     @usableFromInline var queryRange: Range<String.Index>?
@@ -48,8 +48,7 @@ public struct Request: Sendable {
         self.init(method: method, target: target, version: version, headers: headers, body: RequestBody(bytes: body))
     }
 
-    /// Creates a request with a body a server streams from its connection, in `context` (a new one
-    /// when not given; a server passes its connection's, after `context.begin()`).
+    /// Creates a request with a body (bytes, or a stream a server reads from its connection).
     ///
     /// ```swift
     /// let request = Request(method: .post, target: "/upload", headers: [:], body: RequestBody(bytes: [1, 2, 3]))
@@ -59,8 +58,20 @@ public struct Request: Sendable {
         target: String,
         version: HTTPVersion = .http1_1,
         headers: HTTPHeaders = [:],
+        body: RequestBody
+    ) {
+        self.init(method: method, target: target, version: version, headers: headers, body: body, context: RequestContext())
+    }
+
+    /// Creates a request in `context`: a server passes its connection's (one per connection,
+    /// reused request after request).
+    package init(
+        method: HTTPMethod,
+        target: String,
+        version: HTTPVersion,
+        headers: HTTPHeaders,
         body: RequestBody,
-        context: RequestContext = RequestContext()
+        context: RequestContext
     ) {
         self.context = context
         self.generation = context.generation

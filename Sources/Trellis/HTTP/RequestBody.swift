@@ -52,7 +52,7 @@ public struct RequestBody: Sendable, AsyncSequence {
 
     /// A body a server reads from its connection through `source`; `token` identifies the request
     /// (a source refuses reads for a request that is over).
-    public init(source: any RequestBodySource, token: UInt64, expectedLength: Int?) {
+    package init(source: any RequestBodySource, token: UInt64, expectedLength: Int?) {
         storage = .streamed(source, token: token)
         self.expectedLength = expectedLength
         maxBytes = nil
@@ -178,11 +178,12 @@ public struct RequestBody: Sendable, AsyncSequence {
     }
 }
 
-/// Where a streamed request body comes from: implemented by a server's connection.
+/// Where a streamed request body comes from: implemented by a server's connection (and by
+/// `GZip`'s decompressing body). Plumbing between Trellis modules, not for users.
 ///
 /// Each call is for the request identified by `token`; once that request's response is finished, the
 /// source throws instead of reading (the bytes on the connection belong to the next request).
-public protocol RequestBodySource: AnyObject, Sendable {
+@usableFromInline package protocol RequestBodySource: AnyObject, Sendable {
     /// The next piece of the body (at most 64 KiB), or `nil` at its end. Throws `HTTPError` 408
     /// when the client stalls, 400 for broken framing, 413 past the server's ceiling.
     func nextBodyChunk(token: UInt64) async throws -> [UInt8]?

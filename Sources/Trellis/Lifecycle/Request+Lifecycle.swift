@@ -33,12 +33,13 @@ extension Request {
     ///     return HTTPStatus.created
     /// }
     /// ```
-    public var background: BackgroundTasks { BackgroundTasks(context: context, generation: generation) }
+    public var background: BackgroundTasks { BackgroundTasks(context: context, generation: generation, method: method, path: path) }
 
     /// Registers `cleanup` to run once the response has passed back out through every middleware
     /// and has been written (or the client went away), in reverse order of registration, exactly
     /// once, with the outcome. A cleanup that throws is reported and changes nothing else. Added
-    /// after the request has finished, it runs at once.
+    /// after the request has finished, it runs at once (with an incomplete outcome; a throw is
+    /// reported to the server's `ErrorReporter`).
     ///
     /// ```swift
     /// let session = try await pool.open()
@@ -46,8 +47,13 @@ extension Request {
     /// ```
     public func addCleanup(_ cleanup: @escaping RequestContext.Cleanup) {
         guard !context.addCleanup(cleanup, generation: generation) else { return }
+        let (context, method, path) = (context, method, path)
         Task {
-            try? await cleanup(RequestOutcome(status: .internalServerError, error: RequestFinished(), isComplete: false))
+            do {
+                try await cleanup(RequestOutcome(status: .internalServerError, error: RequestFinished(), isComplete: false))
+            } catch {
+                context.reporter.report(ErrorReport(stage: .cleanup, method: method, path: path, error: error))
+            }
         }
     }
 }
@@ -72,14 +78,23 @@ public struct RequestFinished: Error, CustomStringConvertible {
 public struct BackgroundTasks: Sendable {
     let context: RequestContext
     let generation: UInt64
+    let method: HTTPMethod
+    let path: String
 
-    /// Adds a task. Added after the request has finished, it starts at once.
+    /// Adds a task. Added after the request has finished, it starts at once (a throw is reported).
     ///
     /// ```swift
     /// request.background.add { try await cache.refresh() }
     /// ```
     public func add(_ task: @escaping RequestContext.BackgroundTask) {
         guard !context.addTask(task, generation: generation) else { return }
-        Task { try? await task() }
+        let (context, method, path) = (context, method, path)
+        Task {
+            do {
+                try await task()
+            } catch {
+                context.reporter.report(ErrorReport(stage: .backgroundTask, method: method, path: path, error: error))
+            }
+        }
     }
 }

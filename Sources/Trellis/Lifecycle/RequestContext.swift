@@ -7,18 +7,17 @@ import Synchronization
 /// A server keeps one context per connection and reuses it for each request on it, so a request
 /// that registers nothing costs no allocation; a request made with `Request(…)` gets its own. Each
 /// request holds the generation it was made in, and the generation moves on when the request ends
-/// (`finish`, or `begin()` when there is nothing to finish): a cleanup or task registered through a
-/// request that has already ended is run at once instead of joining a later request.
+/// (`Request.end(…)`): a cleanup or task registered through a request that has already ended is run
+/// at once instead of joining a later request.
 ///
 /// ```swift
-/// let context = RequestContext(client: ClientAddress(host: "127.0.0.1", port: 5000))
-/// let request = Request(method: .get, target: "/", context: context)
-/// // … respond, write the response …
-/// if context.needsFinishing { /* finish(…) */ } else { context.begin() }
+/// request.context.client?.host   // "127.0.0.1"
 /// ```
 public final class RequestContext: Sendable {
     /// The peer the connection came from, when known.
     public let client: ClientAddress?
+    /// Hears about cleanups and tasks registered after their request ended (they run at once).
+    let reporter: ErrorReporter
     private let state = Mutex(State())
     /// Whether the current request registered a cleanup or a task (read without the lock per request).
     private let hasWork = Atomic<Bool>(false)
@@ -28,7 +27,7 @@ public final class RequestContext: Sendable {
     /// A background task: runs after the cleanups.
     public typealias BackgroundTask = @Sendable () async throws -> Void
 
-    /// The generation of the current request; bumped by `begin()` and `finish`.
+    /// The generation of the current request; bumped by `endWithoutWork()` and `finish`.
     private let current = Atomic<UInt64>(1)
 
     /// A value recorded for one request: read back only by that request.
@@ -51,23 +50,22 @@ public final class RequestContext: Sendable {
     /// ```swift
     /// let context = RequestContext()
     /// ```
-    public init(client: ClientAddress? = nil) { self.client = client }
+    package init(client: ClientAddress? = nil, reporter: ErrorReporter = .standardError) {
+        self.client = client
+        self.reporter = reporter
+    }
 
     /// The generation requests made now belong to.
-    public var generation: UInt64 { current.load(ordering: .acquiring) }
+    @usableFromInline package var generation: UInt64 { current.load(ordering: .acquiring) }
 
-    /// Ends the current request when it registered nothing (`finish` does this otherwise) and
-    /// starts the next one: what is registered through an older request no longer joins it.
-    ///
-    /// ```swift
-    /// context.begin()
-    /// ```
-    public func begin() { current.wrappingAdd(1, ordering: .acquiringAndReleasing) }
+    /// Ends the current request when it registered nothing (`finish` does this otherwise): what is
+    /// registered through it from now on no longer joins the connection's next request.
+    @usableFromInline package func endWithoutWork() { current.wrappingAdd(1, ordering: .acquiringAndReleasing) }
 
     // MARK: Route
 
     /// Records the route pattern that matched (called by the router).
-    @usableFromInline func setRoute(_ pattern: String, generation: UInt64) {
+    @usableFromInline package func setRoute(_ pattern: String, generation: UInt64) {
         state.withLock { $0.route = Recorded(generation: generation, value: pattern) }
     }
 
@@ -77,7 +75,7 @@ public final class RequestContext: Sendable {
     }
 
     /// Records the request's identifier (called by `RequestID`).
-    @usableFromInline func setRequestID(_ id: String, generation: UInt64) {
+    @usableFromInline package func setRequestID(_ id: String, generation: UInt64) {
         state.withLock { $0.requestID = Recorded(generation: generation, value: id) }
     }
 
@@ -111,27 +109,17 @@ public final class RequestContext: Sendable {
     }
 
     /// Whether the current request has cleanups or background tasks (a cheap check for servers).
-    ///
-    /// ```swift
-    /// if context.needsFinishing { … }
-    /// ```
-    public var needsFinishing: Bool { hasWork.load(ordering: .acquiring) }
+    @usableFromInline package var needsFinishing: Bool { hasWork.load(ordering: .acquiring) }
 
     /// Ends the current request: runs its cleanups in reverse order of registration (each exactly
     /// once; one that throws is reported and the others still run), and hands back its background
     /// tasks for the caller to run once the response is out. Registrations made after this point
     /// for the same request run at once.
-    ///
-    /// ```swift
-    /// let outcome = RequestOutcome(response: response, isComplete: true)
-    /// let work = await context.finish(outcome, method: request.method, path: request.path, reporter: .standardError)
-    /// await work.run(reporter: .standardError)
-    /// ```
-    public func finish(_ outcome: RequestOutcome, method: HTTPMethod, path: String, reporter: ErrorReporter) async
+    @usableFromInline package func finish(_ outcome: RequestOutcome, method: HTTPMethod, path: String, reporter: ErrorReporter) async
         -> BackgroundWork
     {
         guard hasWork.load(ordering: .acquiring) else {
-            begin()
+            endWithoutWork()
             return BackgroundWork(tasks: [], method: method, path: path, requestID: nil)
         }
         let identifier = requestID(generation: current.load(ordering: .acquiring))
@@ -162,23 +150,19 @@ public final class RequestContext: Sendable {
 }
 
 /// The background tasks of a finished request, in the order they were added.
-///
-/// ```swift
-/// await work.run(reporter: .standardError)
-/// ```
-public struct BackgroundWork: Sendable {
+@usableFromInline package struct BackgroundWork: Sendable {
     /// The tasks.
-    public let tasks: [RequestContext.BackgroundTask]
+    package let tasks: [RequestContext.BackgroundTask]
     /// The request they belong to (for reports).
     let method: HTTPMethod
     let path: String
     let requestID: String?
 
     /// Whether there is nothing to run.
-    public var isEmpty: Bool { tasks.isEmpty }
+    @usableFromInline package var isEmpty: Bool { tasks.isEmpty }
 
     /// Runs the tasks one after the other; one that throws is reported and the next still runs.
-    public func run(reporter: ErrorReporter) async {
+    package func run(reporter: ErrorReporter) async {
         for task in tasks {
             do {
                 try await task()

@@ -166,9 +166,9 @@ public struct CORS: PassThroughMiddleware {
             HTTPHeaders.forEachListElement(field.value) { element in
                 switch headers {
                 case .any:
-                    requestedNames.append(String(decoding: element.map(HTTPHeaders.lowercasedASCII), as: UTF8.self))
+                    requestedNames.append(String(decoding: element.map(HTTPSyntax.lowercased), as: UTF8.self))
                 case .list:
-                    if !allowedHeaderNames.contains(where: { HTTPHeaders.equalsIgnoringASCIICase(element, $0.utf8) }) {
+                    if !allowedHeaderNames.contains(where: { HTTPSyntax.equalsIgnoringCase(element, lowercased: $0.utf8) }) {
                         headersAllowed = false
                     }
                 }

@@ -113,17 +113,17 @@ struct ChunkedDecoder {
     static func parseSizeLine(_ line: UnsafeBufferPointer<UInt8>) throws(ParseError) -> Int {
         var index = 0
         var size = 0
-        while index < line.count, let digit = ByteClass.hexValue(line[index]) {
+        while index < line.count, let digit = HTTPSyntax.hexValue(line[index]) {
             guard index < 15 else { throw .badRequest("Chunk size too large.") }
-            size = size * 16 + digit
+            size = size * 16 + Int(digit)
             index += 1
         }
         guard index > 0 else { throw .badRequest("Invalid chunk size.") }
         // chunk-ext = *( BWS ";" BWS chunk-ext-name [ BWS "=" BWS chunk-ext-val ] )
-        func skipWhitespace() { while index < line.count, ByteClass.isWhitespace(line[index]) { index += 1 } }
+        func skipWhitespace() { while index < line.count, HTTPSyntax.isWhitespace(line[index]) { index += 1 } }
         func token() -> Bool {
             let start = index
-            while index < line.count, ByteClass.isTokenChar(line[index]) { index += 1 }
+            while index < line.count, HTTPSyntax.isTokenChar(line[index]) { index += 1 }
             return index > start
         }
         while index < line.count {
@@ -142,7 +142,7 @@ struct ChunkedDecoder {
                     while index < line.count {
                         let byte = line[index]
                         if byte == UInt8(ascii: "\\") {
-                            guard index + 1 < line.count, ByteClass.isFieldValueChar(line[index + 1]) else {
+                            guard index + 1 < line.count, HTTPSyntax.isFieldValueChar(line[index + 1]) else {
                                 throw .badRequest("Invalid quoted chunk extension value.")
                             }
                             index += 2
@@ -153,13 +153,13 @@ struct ChunkedDecoder {
                             closed = true
                             break
                         }
-                        guard ByteClass.isFieldValueChar(byte) else { throw .badRequest("Invalid quoted chunk extension value.") }
+                        guard HTTPSyntax.isFieldValueChar(byte) else { throw .badRequest("Invalid quoted chunk extension value.") }
                     }
                     guard closed else { throw .badRequest("Unterminated quoted chunk extension value.") }
                 } else if !token() {
                     throw .badRequest("Invalid chunk extension value.")
                 }
-            } else if index < line.count, !ByteClass.isWhitespace(line[index]), line[index] != UInt8(ascii: ";") {
+            } else if index < line.count, !HTTPSyntax.isWhitespace(line[index]), line[index] != UInt8(ascii: ";") {
                 throw .badRequest("Invalid chunk extension.")
             }
         }

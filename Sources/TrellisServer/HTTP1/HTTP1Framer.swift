@@ -12,14 +12,6 @@ struct HTTP1Framer {
         var maxHeadLength: Int
         var maxHeaderCount: Int
         var maxBodyLength: Int
-
-        init(_ limits: ServerConfiguration.Limits) {
-            maxRequestLineLength = limits.maxRequestLineLength
-            maxTargetLength = limits.maxTargetLength
-            maxHeadLength = limits.maxHeaderBytes
-            maxHeaderCount = limits.maxHeaderCount
-            maxBodyLength = limits.maxBodyBytes
-        }
     }
 
     /// Where the body of the current request stands.

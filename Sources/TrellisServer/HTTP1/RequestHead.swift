@@ -35,12 +35,12 @@ enum RequestHeadParser {
             throw .badRequest("Malformed request line.")
         }
         let methodBytes = UnsafeBufferPointer(rebasing: line[0..<firstSpace])
-        guard methodBytes.allSatisfy(ByteClass.isTokenChar) else { throw .badRequest("Invalid method.") }
+        guard methodBytes.allSatisfy(HTTPSyntax.isTokenChar) else { throw .badRequest("Invalid method.") }
         let targetBytes = UnsafeBufferPointer(rebasing: line[(firstSpace + 1)..<lastSpace])
         if targetBytes.count > maxTargetLength {
             throw ParseError(status: .uriTooLong, message: "Request target longer than \(maxTargetLength) bytes.")
         }
-        guard targetBytes.allSatisfy(ByteClass.isTargetChar) else {
+        guard targetBytes.allSatisfy(HTTPSyntax.isTargetChar) else {
             throw .badRequest("Invalid character in the request target.")
         }
         let versionBytes = UnsafeBufferPointer(rebasing: line[(lastSpace + 1)...])
@@ -63,24 +63,24 @@ enum RequestHeadParser {
     }
 
     static func parseFieldLine(_ line: UnsafeBufferPointer<UInt8>) throws(ParseError) -> HTTPHeaders.Field {
-        if let first = line.first, ByteClass.isWhitespace(first) {
+        if let first = line.first, HTTPSyntax.isWhitespace(first) {
             throw .badRequest("Obsolete line folding is not accepted.")
         }
         guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { throw .badRequest("Header line without a colon.") }
         guard colon > 0 else { throw .badRequest("Empty header name.") }
         let name = UnsafeBufferPointer(rebasing: line[0..<colon])
-        guard name.allSatisfy(ByteClass.isTokenChar) else {
+        guard name.allSatisfy(HTTPSyntax.isTokenChar) else {
             throw .badRequest(
-                ByteClass.isWhitespace(name[name.count - 1])
+                HTTPSyntax.isWhitespace(name[name.count - 1])
                     ? "Whitespace between header name and colon." : "Invalid character in a header name."
             )
         }
         var valueStart = colon + 1
         var valueEnd = line.count
-        while valueStart < valueEnd, ByteClass.isWhitespace(line[valueStart]) { valueStart += 1 }
-        while valueEnd > valueStart, ByteClass.isWhitespace(line[valueEnd - 1]) { valueEnd -= 1 }
+        while valueStart < valueEnd, HTTPSyntax.isWhitespace(line[valueStart]) { valueStart += 1 }
+        while valueEnd > valueStart, HTTPSyntax.isWhitespace(line[valueEnd - 1]) { valueEnd -= 1 }
         let value = UnsafeBufferPointer(rebasing: line[valueStart..<valueEnd])
-        guard value.allSatisfy(ByteClass.isFieldValueChar) else {
+        guard value.allSatisfy(HTTPSyntax.isFieldValueChar) else {
             throw .badRequest("Invalid character in a header value.")
         }
         return HTTPHeaders.Field(
@@ -148,7 +148,7 @@ enum RequestHeadParser {
         var expectsContinue = false
         let expectations = headers.values(for: .expect)
         if !expectations.isEmpty {
-            guard expectations.count == 1, Self.lowercased(expectations[0]) == "100-continue" else {
+            guard expectations.count == 1, HTTPSyntax.lowercased(expectations[0]) == "100-continue" else {
                 throw ParseError(status: .expectationFailed, message: "Only 'Expect: 100-continue' is supported.")
             }
             expectsContinue = version == .http1_1 && framing != .none
@@ -168,9 +168,9 @@ enum RequestHeadParser {
         var codings: [String] = []
         for field in fields {
             for element in field.split(separator: ",") {
-                let coding = lowercased(String(element.trimmingCharacters(in: " \t")))
+                let coding = HTTPSyntax.lowercased(String(element.trimmingHTTPWhitespace()))
                 if coding.isEmpty { continue }
-                guard coding.utf8.allSatisfy(ByteClass.isTokenChar) else { throw .badRequest("Invalid Transfer-Encoding.") }
+                guard coding.utf8.allSatisfy(HTTPSyntax.isTokenChar) else { throw .badRequest("Invalid Transfer-Encoding.") }
                 codings.append(coding)
             }
         }
@@ -197,8 +197,8 @@ enum RequestHeadParser {
     static func isAbsoluteForm(_ target: String) -> Bool {
         let utf8 = Array(target.utf8)
         guard let colon = utf8.firstIndex(of: UInt8(ascii: ":")), colon > 0,
-            utf8[0].isASCIILetter,
-            utf8[0..<colon].allSatisfy({ $0.isASCIILetter || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2B || $0 == 0x2D || $0 == 0x2E }),
+            HTTPSyntax.isLetter(utf8[0]),
+            utf8[0..<colon].allSatisfy({ HTTPSyntax.isLetter($0) || HTTPSyntax.isDigit($0) || $0 == 0x2B || $0 == 0x2D || $0 == 0x2E }),
             utf8.count > colon + 3, utf8[colon + 1] == UInt8(ascii: "/"), utf8[colon + 2] == UInt8(ascii: "/")
         else { return false }
         return true
@@ -215,26 +215,8 @@ enum RequestHeadParser {
     /// `uri-host [ ":" port ]`: reg-name, IPv4 or bracketed IP-literal characters only.
     static func isValidHost(_ host: String) -> Bool {
         host.utf8.allSatisfy { byte in
-            byte.isASCIILetter || (byte >= 0x30 && byte <= 0x39)
+            HTTPSyntax.isLetter(byte) || HTTPSyntax.isDigit(byte)
                 || "-._~!$&'()*+,;=:[]%".utf8.contains(byte)
         }
-    }
-
-    static func lowercased(_ text: String) -> String {
-        String(decoding: text.utf8.map(ByteClass.lowercased), as: UTF8.self)
-    }
-}
-
-extension UInt8 {
-    var isASCIILetter: Bool { (self >= 0x41 && self <= 0x5A) || (self >= 0x61 && self <= 0x7A) }
-}
-
-extension StringProtocol {
-    func trimmingCharacters(in set: String) -> SubSequence {
-        var start = startIndex
-        var end = endIndex
-        while start < end, set.contains(self[start]) { start = index(after: start) }
-        while end > start, set.contains(self[index(before: end)]) { end = index(before: end) }
-        return self[start..<end]
     }
 }

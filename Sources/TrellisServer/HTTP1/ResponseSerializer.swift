@@ -155,10 +155,10 @@ enum ResponseSerializer {
         output.append(contentsOf: crlf)
     }
 
-    static func isValidReasonPhrase(_ phrase: String) -> Bool { phrase.utf8.allSatisfy(ByteClass.isFieldValueChar) }
+    static func isValidReasonPhrase(_ phrase: String) -> Bool { phrase.utf8.allSatisfy(HTTPSyntax.isFieldValueChar) }
 
-    static func isValidName(_ name: String) -> Bool { !name.isEmpty && name.utf8.allSatisfy(ByteClass.isTokenChar) }
+    static func isValidName(_ name: String) -> Bool { !name.isEmpty && name.utf8.allSatisfy(HTTPSyntax.isTokenChar) }
 
     /// No CR, LF or other control characters (prevents response splitting by a handler's values).
-    static func isValidValue(_ value: String) -> Bool { value.utf8.allSatisfy(ByteClass.isFieldValueChar) }
+    static func isValidValue(_ value: String) -> Bool { value.utf8.allSatisfy(HTTPSyntax.isFieldValueChar) }
 }

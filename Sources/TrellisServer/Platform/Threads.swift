@@ -23,9 +23,6 @@ enum PlatformThread {
         }
     }
 
-    /// An identifier of the calling thread.
-    static var current: pthread_t { pthread_self() }
-
-    /// Whether `thread` is the calling thread.
-    static func isCurrent(_ thread: pthread_t) -> Bool { pthread_equal(thread, pthread_self()) != 0 }
+    /// A number that identifies the calling thread among the live ones (never 0).
+    static var currentID: UInt { UInt(bitPattern: Int(bitPattern: UInt(pthread_self()))) }
 }

@@ -3,30 +3,35 @@ import Trellis
 import Glibc
 import Synchronization
 
-/// One thread with its own poller, listener and connections. It accepts connections, starts one
-/// task per connection on its `LoopExecutor`, runs those tasks' jobs, delivers readiness to the
-/// connections' transports and enforces their deadlines. It knows sockets and transports, not HTTP.
-@usableFromInline final class EventLoop: @unchecked Sendable {
+/// One thread with its own poller, listener and connections. It accepts connections, makes an
+/// `HTTP1Connection` for each and starts its task on the `LoopExecutor`, runs those tasks' jobs,
+/// delivers readiness to the transports through its `ConnectionRegistry` and enforces deadlines.
+/// It is the top of the server's layers: it calls down into them and nothing calls back up; what a
+/// connection needs from it travels down as `LoopServices`.
+///
+/// Confinement: `run()` owns the loop's state on the loop's thread; from other threads only
+/// `requestStop()` (atomic flag and wake-up) and `discard()` (before `run()`) are called.
+final class EventLoop: @unchecked Sendable {
     private static let wakeToken = UInt64.max
     private static let listenerToken = UInt64.max - 1
 
     let core: ServerCore
-    let executor: LoopExecutor
+    private let executor: LoopExecutor
     private let queue: JobQueue
     private let poller: Poller
     private let wakeUp: WakeUpSignal
     private var listener: ListeningSocket?
     /// Set from any thread by `requestStop()`.
     private let stopRequested = Atomic<Bool>(false)
-    /// Background tasks of finished requests still running (a drain waits for them).
-    private let backgroundTasks = Atomic<Int>(0)
-    /// The loop's thread, set when `run()` starts (before any connection exists).
-    private var thread = pthread_t()
+    private let services: LoopServices
+    private let connectionConfiguration: HTTP1Configuration
+    private let dates = HTTPDateCache()
 
     // Touched only on the loop's own thread.
     private var jobs: [UnownedJob] = []
-    private var transports: [Int32: SocketTransport] = [:]
-    private(set) var draining = false
+    private var registry: ConnectionRegistry { services.registry }
+    private var clock: LoopClock { services.clock }
+    private var draining = false
     private var drainDeadline: UInt64 = 0
     private var acceptPaused = false
     private var acceptResumeAt: UInt64 = 0
@@ -34,8 +39,7 @@ import Synchronization
     /// Connection memory was freed since the last trim (a connection closed or a grown buffer shrank).
     private var memoryReleased = false
     private var nextTrim: UInt64 = 0
-    private var dateCache = HTTPDateCache()
-    var now: UInt64 = monotonicNanoseconds()
+    private var now: UInt64 { clock.now }
 
     init(core: ServerCore, listener: ListeningSocket) throws(ServerError) {
         self.core = core
@@ -49,29 +53,22 @@ import Synchronization
         }
         queue = JobQueue(wakeUp: wakeUp)
         executor = LoopExecutor(queue: queue)
+        services = LoopServices(
+            clock: LoopClock(),
+            executor: executor,
+            registry: ConnectionRegistry(poller: poller),
+            backgroundTasks: BackgroundTaskCount(queue: queue)
+        )
+        connectionConfiguration = HTTP1Configuration(core.configuration)
         _ = poller.register(input: wakeUp.fd, token: Self.wakeToken)
         _ = poller.register(input: listener.fd, token: Self.listenerToken)
         jobs.reserveCapacity(256)
     }
 
-    /// Whether the caller runs on this loop's thread.
-    var isCurrentThread: Bool { PlatformThread.isCurrent(thread) }
-
     /// Asks the loop to stop accepting and drain its connections (from any thread).
     func requestStop() {
         stopRequested.store(true, ordering: .sequentiallyConsistent)
         queue.wake()
-    }
-
-    /// Runs a finished request's background tasks in their own task on this loop, so the
-    /// connection goes on to its next request; a graceful drain waits for them (up to its timeout).
-    func runInBackground(_ work: BackgroundWork, reporter: ErrorReporter) {
-        backgroundTasks.wrappingAdd(1, ordering: .acquiringAndReleasing)
-        Task(executorPreference: executor) { [self] in
-            await work.run(reporter: reporter)
-            backgroundTasks.wrappingSubtract(1, ordering: .acquiringAndReleasing)
-            queue.wake()
-        }
     }
 
     /// Closes the descriptors of a loop that never ran (a later loop failed to start).
@@ -86,25 +83,26 @@ import Synchronization
     // MARK: The loop
 
     func run() {
-        thread = PlatformThread.current
+        executor.runsOnCurrentThread()
         var events = [Poller.Event](repeating: Poller.Event(token: 0, readiness: []), count: 256)
         var raw = [ctrellis_event](repeating: ctrellis_event(), count: 256)
         while true {
             runJobs()
-            now = monotonicNanoseconds()
+            clock.advance()
+            releaseClosedConnections()
             if stopRequested.load(ordering: .sequentiallyConsistent) && !draining { beginDrain() }
             if draining {
-                if transports.isEmpty && backgroundTasks.load(ordering: .acquiring) == 0 { break }
+                if registry.isEmpty && services.backgroundTasks.isZero { break }
                 if now >= drainDeadline {
                     forceCloseAll()
                     break
                 }
             }
             queue.setSleeping(true)
-            let timeout: Int32 = !queue.isEmpty ? 0 : (transports.isEmpty && !acceptPaused && !draining ? 1000 : 50)
+            let timeout: Int32 = !queue.isEmpty ? 0 : (registry.isEmpty && !acceptPaused && !draining ? 1000 : 50)
             let count = poller.wait(into: &events, raw: &raw, timeout: timeout)
             queue.setSleeping(false)
-            now = monotonicNanoseconds()
+            clock.advance()
             for index in 0..<count { dispatch(events[index]) }
             if now >= nextSweep { sweep() }
         }
@@ -137,7 +135,7 @@ import Synchronization
         case Self.listenerToken:
             acceptConnections()
         default:
-            transports[Int32(truncatingIfNeeded: event.token)]?.handle(event.readiness)
+            registry.transports[Int32(truncatingIfNeeded: event.token)]?.handle(event.readiness)
         }
     }
 
@@ -169,9 +167,15 @@ import Synchronization
                 core.releaseConnection()
                 continue
             }
-            let transport = SocketTransport(socket: socket, loop: self, writeTimeout: core.configuration.timeouts.write.nanoseconds)
-            transports[socket.fd] = transport
-            let connection = Connection(transport: transport, loop: self)
+            let transport = SocketTransport(socket: socket, services: services, writeTimeout: connectionConfiguration.writeTimeout)
+            registry.add(transport)
+            let connection = HTTP1Connection(
+                transport: transport,
+                services: services,
+                configuration: connectionConfiguration,
+                dates: dates,
+                reporter: core.reporter
+            )
             let serve = core.serve
             Task(executorPreference: executor) { await serve(connection) }
         }
@@ -193,26 +197,21 @@ import Synchronization
 
     // MARK: Connections
 
-    /// The `Date` header line for this second.
-    func dateLine() -> [UInt8] { dateCache.current() }
-
-    /// Forgets a connection whose transport is closing (called before its descriptor is closed).
-    func remove(_ fd: Int32) {
-        poller.deregister(fd)
-        guard transports.removeValue(forKey: fd) != nil else { return }
-        memoryReleased = true
-        core.releaseConnection()
+    /// Gives the connections that closed since the last iteration back to the server's count, and
+    /// resumes accepting if the limit had paused it.
+    private func releaseClosedConnections() {
+        let closed = registry.takeClosedCount()
+        guard closed > 0 else { return }
+        for _ in 0..<closed { core.releaseConnection() }
         if acceptPaused, acceptResumeAt == 0 { resumeAccepting() }
     }
-
-    /// Notes that a connection gave back a grown buffer.
-    func noteMemoryReleased() { memoryReleased = true }
 
     /// Enforces deadlines and resumes paused accepting; runs every 50 ms. At most once a second,
     /// after connections closed or shrank their buffers, returns free heap pages to the system so
     /// the resident size falls back after a burst.
     private func sweep() {
         nextSweep = now + 50_000_000
+        if registry.takeMemoryReleased() { memoryReleased = true }
         if memoryReleased, now >= nextTrim {
             memoryReleased = false
             nextTrim = now + 1_000_000_000
@@ -220,7 +219,7 @@ import Synchronization
         }
         if acceptPaused, acceptResumeAt != 0, now >= acceptResumeAt { resumeAccepting() }
         if acceptPaused, acceptResumeAt == 0, core.hasRoom { resumeAccepting() }
-        for transport in transports.values { transport.checkDeadline(now: now) }
+        for transport in registry.transports.values { transport.checkDeadline(now: now) }
     }
 
     private func beginDrain() {
@@ -231,10 +230,10 @@ import Synchronization
             listener.close()
             self.listener = nil
         }
-        for transport in transports.values { transport.requestShutdown() }
+        for transport in registry.transports.values { transport.requestShutdown() }
     }
 
     private func forceCloseAll() {
-        for transport in Array(transports.values) { transport.forceClose() }
+        for transport in Array(registry.transports.values) { transport.forceClose() }
     }
 }

@@ -1,7 +1,7 @@
 import CTrellisLinux
 import Glibc
 import Synchronization
-import Trellis
+public import Trellis
 
 /// An HTTP/1.1 server on POSIX sockets and epoll that drives one pipeline.
 ///
@@ -33,7 +33,7 @@ public final class HTTPServer: Sendable {
         _ responder: R,
         configuration: ServerConfiguration = ServerConfiguration()
     ) throws(ServerError) -> HTTPServer where R.Input == Request, R.Output == Response {
-        try HTTPServer(configuration: configuration) { connection in
+        try HTTPServer(configuration: configuration, reporter: .standardError) { connection in
             await serveConnection(connection, with: responder, reporter: .standardError)
         }
     }
@@ -49,21 +49,22 @@ public final class HTTPServer: Sendable {
         configuration: ServerConfiguration = ServerConfiguration()
     ) throws(ServerError) -> HTTPServer {
         let reporter = pipeline.reporter
-        return try HTTPServer(configuration: configuration) { connection in
+        return try HTTPServer(configuration: configuration, reporter: reporter) { connection in
             await serveConnection(connection, with: pipeline, reporter: reporter)
         }
     }
 
     @usableFromInline init(
         configuration: ServerConfiguration,
-        serve: @escaping @Sendable (Connection) async -> Void
+        reporter: ErrorReporter,
+        serve: @escaping @Sendable (HTTP1Connection) async -> Void
     ) throws(ServerError) {
         try configuration.validate()
         ctrellis_ignore_sigpipe()
         keepLargeAllocationsMapped()
         raiseDescriptorLimit(toServe: configuration.maxConnections)
         self.configuration = configuration
-        core = ServerCore(configuration: configuration, serve: serve)
+        core = ServerCore(configuration: configuration, reporter: reporter, serve: serve)
         let first = try ListeningSocket.bind(host: configuration.host, port: configuration.port, backlog: configuration.backlog)
         port = first.port
         var listeners = [first]
@@ -116,27 +117,4 @@ public final class HTTPServer: Sendable {
     public func stopOnSignals() {
         SignalRelay.onTermination { [weak self] in self?.beginShutdown() }
     }
-}
-
-/// Serves one connection: parse → pipeline → serialise → cleanups → background tasks, until the
-/// connection closes. Specialised in the caller's module for the concrete pipeline type. A request
-/// that registered no cleanup and no task pays one atomic load for the lifecycle.
-@inlinable func serveConnection<R: Responder>(_ connection: Connection, with responder: R, reporter: ErrorReporter) async
-where R.Input == Request, R.Output == Response {
-    while let request = await connection.nextRequest() {
-        let response: Response
-        do {
-            response = try await responder.respond(to: request)
-        } catch {
-            response = Response(error: error)
-            reporter.report(ErrorReport(stage: .handler, method: request.method, path: request.path, error: error))
-        }
-        await connection.send(response)
-        if request.context.needsFinishing {
-            await connection.finishRequest(request, response: response, reporter: reporter)
-        } else {
-            request.context.begin()
-        }
-    }
-    await connection.finish()
 }

@@ -127,3 +127,33 @@ extension Duration {
     }
 }
 
+
+extension HTTP1Configuration {
+    /// What each connection applies of the server's configuration.
+    init(_ configuration: ServerConfiguration) {
+        self.init(
+            framer: HTTP1Framer.Limits(configuration.limits),
+            maxDiscardedBodyBytes: configuration.limits.maxDiscardedBodyBytes,
+            maxLingeringBytes: configuration.limits.maxLingeringBytes,
+            outputHighWatermark: configuration.limits.outputHighWatermark,
+            headerTimeout: configuration.timeouts.header.nanoseconds,
+            bodyTimeout: configuration.timeouts.body.nanoseconds,
+            idleTimeout: configuration.timeouts.idle.nanoseconds,
+            lingeringTimeout: configuration.timeouts.lingering.nanoseconds,
+            writeTimeout: configuration.timeouts.write.nanoseconds
+        )
+    }
+}
+
+extension HTTP1Framer.Limits {
+    /// The framer's share of the server's limits.
+    init(_ limits: ServerConfiguration.Limits) {
+        self.init(
+            maxRequestLineLength: limits.maxRequestLineLength,
+            maxTargetLength: limits.maxTargetLength,
+            maxHeadLength: limits.maxHeaderBytes,
+            maxHeaderCount: limits.maxHeaderCount,
+            maxBodyLength: limits.maxBodyBytes
+        )
+    }
+}

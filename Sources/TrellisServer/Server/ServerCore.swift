@@ -6,7 +6,9 @@ import Trellis
 final class ServerCore: Sendable {
     let configuration: ServerConfiguration
     /// Serves one connection until it closes (specialised for the server's pipeline).
-    let serve: @Sendable (Connection) async -> Void
+    let serve: @Sendable (HTTP1Connection) async -> Void
+    /// Hears about errors no client should see in detail (the pipeline's reporter).
+    let reporter: ErrorReporter
     private let connectionCount = Atomic<Int>(0)
     private let state = Mutex<State>(State())
 
@@ -15,8 +17,9 @@ final class ServerCore: Sendable {
         var waiters: [CheckedContinuation<Void, Never>] = []
     }
 
-    init(configuration: ServerConfiguration, serve: @escaping @Sendable (Connection) async -> Void) {
+    init(configuration: ServerConfiguration, reporter: ErrorReporter, serve: @escaping @Sendable (HTTP1Connection) async -> Void) {
         self.configuration = configuration
+        self.reporter = reporter
         self.serve = serve
     }
 

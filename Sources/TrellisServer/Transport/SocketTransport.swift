@@ -1,13 +1,33 @@
-import Trellis
+public import Trellis
+import CTrellisLinux
 import Glibc
 
-/// `Transport` over a non-blocking TCP socket watched by its event loop's poller (edge-triggered):
-/// the loop records readiness and expired deadlines, the connection's task waits for them.
+/// What a read from a transport found.
+enum ReadOutcome {
+    /// New bytes are in the input buffer.
+    case data
+    /// The peer closed its side.
+    case endOfStream
+    /// The deadline passed first.
+    case timedOut
+    /// The connection failed or was closed locally.
+    case failed
+    /// The server is shutting down and the connection was idle.
+    case shutdown
+}
+
+/// Moves bytes between one connection and its peer over a non-blocking TCP socket watched by its
+/// event loop's poller (edge-triggered): owns the input and output buffers, readiness and
+/// deadlines. The loop records readiness and expired deadlines through the `ConnectionRegistry`;
+/// the connection's task waits for them. The HTTP/1 layer (`HTTP1Connection`) frames messages on
+/// top of it and never touches a socket.
+///
+/// Confinement: every call is made on the loop's thread (asserted in debug builds).
 ///
 /// The input buffer rests at 4 KiB, grows only as far as one request head or one 64 KiB body read
 /// needs, and shrinks back between requests; the output buffer keeps at most 16 KiB between
 /// responses.
-final class SocketTransport: Transport {
+final class SocketTransport {
     private enum Interest { case none, read, write }
 
     static let restingInputSize = 4096
@@ -15,7 +35,7 @@ final class SocketTransport: Transport {
     static let restingOutputCapacity = 16 * 1024
 
     let socket: Socket
-    private let loop: EventLoop
+    private let services: LoopServices
     private let writeTimeout: UInt64
 
     private var input: [UInt8]
@@ -40,9 +60,9 @@ final class SocketTransport: Transport {
     private(set) var shutdownRequested = false
     private(set) var isClosed = false
 
-    init(socket: Socket, loop: EventLoop, writeTimeout: UInt64) {
+    init(socket: Socket, services: LoopServices, writeTimeout: UInt64) {
         self.socket = socket
-        self.loop = loop
+        self.services = services
         self.writeTimeout = writeTimeout
         input = Self.makeBuffer(count: Self.restingInputSize)
     }
@@ -112,14 +132,17 @@ final class SocketTransport: Transport {
 
     // MARK: Input
 
+    /// Bytes received and not yet consumed.
     var unreadCount: Int { inputEnd - inputStart }
 
+    /// Calls `body` with the received, unconsumed bytes.
     func withUnreadBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws(ParseError) -> Result) throws(ParseError) -> Result {
         try input.withUnsafeBufferPointer { buffer throws(ParseError) in
             try body(UnsafeBufferPointer(rebasing: buffer[inputStart..<inputEnd]))
         }
     }
 
+    /// Marks the first `count` unread bytes as consumed.
     func consume(_ count: Int) {
         inputStart += count
         if inputStart == inputEnd {
@@ -128,7 +151,10 @@ final class SocketTransport: Transport {
         }
     }
 
+    /// Reads more bytes, at most `limit` (and never more than 64 KiB at once), waiting until
+    /// `deadline` (monotonic nanoseconds). With `idle`, a graceful shutdown ends the wait.
     func read(limit: Int, deadline: UInt64, idle: Bool) async -> ReadOutcome {
+        assert(services.isCurrentThread, "SocketTransport used off its event loop")
         let wanted = min(max(limit, 1), Self.maxReadSize)
         // Grow towards `wanted` only while the client keeps the buffer full: a connection that has
         // announced a large body but sends nothing keeps its resting 4 KiB.
@@ -186,20 +212,24 @@ final class SocketTransport: Transport {
         }
     }
 
+    /// Shrinks the input buffer back to its resting size once a message is done.
     func rest() {
         lastReadFilledBuffer = false
         if input.count > Self.restingInputSize, inputEnd - inputStart <= Self.restingInputSize {
             moveInput(toCapacity: Self.restingInputSize)
-            loop.noteMemoryReleased()
+            services.registry.noteMemoryReleased()
         }
     }
 
     // MARK: Output
 
+    /// Appends bytes to the output buffer.
     func append<Bytes: Sequence<UInt8>>(_ bytes: Bytes) { output.append(contentsOf: bytes) }
 
+    /// Lets `body` append to the output buffer in place.
     func withOutput<Result>(_ body: (inout [UInt8]) -> Result) -> Result { body(&output) }
 
+    /// Queues a large body to be written after the buffered output without copying it.
     func appendLarge(_ bytes: [UInt8]) {
         if outputBodySent < outputBody.count {
             // One large body is already queued: fall back to copying.
@@ -210,9 +240,13 @@ final class SocketTransport: Transport {
         }
     }
 
+    /// Bytes buffered and not yet written.
     var pendingOutputCount: Int { (output.count - outputSent) + (outputBody.count - outputBodySent) }
 
+    /// Writes everything buffered, waiting for the peer (until the write timeout between writes).
+    /// `false` when the connection failed or timed out (it is closed then).
     func flush() async -> Bool {
+        assert(services.isCurrentThread, "SocketTransport used off its event loop")
         var writeDeadline: UInt64 = 0
         while outputSent < output.count || outputBodySent < outputBody.count {
             if isClosed { return false }
@@ -229,7 +263,7 @@ final class SocketTransport: Transport {
                     return false
                 }
             }
-            if writeDeadline == 0 { writeDeadline = loop.now + writeTimeout }
+            if writeDeadline == 0 { writeDeadline = services.clock.now + writeTimeout }
             timedOut = false
             await wait(for: .write, until: writeDeadline)
             if timedOut {
@@ -279,12 +313,14 @@ final class SocketTransport: Transport {
 
     // MARK: Closing
 
+    /// Sends end of stream to the peer but keeps reading (for a lingering close).
     func shutdownOutput() { socket.shutdownWrite() }
 
+    /// Closes the connection (once): leaves the loop's registry, then closes the descriptor.
     func close() {
         guard !isClosed else { return }
         isClosed = true
-        loop.remove(socket.fd)
+        services.registry.remove(socket.fd)
         socket.close()
     }
 

@@ -1,6 +1,7 @@
 // expected-error: 'InputMismatch<Request, Authenticated<String>>') conform to 'Responder'
 // The second Authenticate needs a Request, but the first hands on Authenticated<String>.
 import Trellis
+import TrellisMiddleware
 
 let app = Pipeline {
     Authenticate { token in token }

@@ -1,6 +1,7 @@
 // expected-error: 'InputMismatch<Authenticated<String>, Request>') conform to 'Responder'
 // A router that needs Authenticated<String> below middleware that only hand on Request.
 import Trellis
+import TrellisMiddleware
 
 let app = Pipeline {
     ProcessTime()

@@ -1,6 +1,7 @@
 // expected: success
 // The README's lifecycle example, as a newcomer would paste it.
 import Trellis
+import TrellisMiddleware
 
 struct Session: Sendable { func close() async {} }
 struct NewItem: Codable, Sendable { let name: String; let price: Double }

@@ -1,6 +1,7 @@
 // expected: success
 // The control fixture: the same shapes, correct, must type-check (proves the harness itself works).
 import Trellis
+import TrellisMiddleware
 
 let app = Pipeline {
     ProcessTime()

@@ -1,6 +1,7 @@
 // expected: success
 // Providers compose with authentication; handlers read every provided value by type.
 import Trellis
+import TrellisMiddleware
 
 struct Session: Sendable { let id: Int }
 struct Tenant: Sendable { let name: String }

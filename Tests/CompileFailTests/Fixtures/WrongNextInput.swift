@@ -1,6 +1,7 @@
 // expected-error: cannot convert value of type 'Request' to expected argument type 'Authenticated<String>'
 // A middleware that declares it hands on Authenticated<String> but passes the bare Request.
 import Trellis
+import TrellisMiddleware
 
 struct ForgetsToAuthenticate: Middleware {
     typealias Input = Request

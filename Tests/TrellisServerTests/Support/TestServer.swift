@@ -1,23 +1,20 @@
 import Synchronization
 import Trellis
+import TrellisReferenceApp
 import TrellisServer
 
 /// A stream writer a handler kept after its response (for the dead-writer test).
 let stashedWriter = Mutex<ResponseBodyWriter?>(nil)
 
-/// The reference app plus routes that exercise the server: slow, throwing, streaming and large responses.
+/// The reference app (its middleware and routes) plus routes that exercise the server: slow,
+/// throwing, streaming and large responses.
 func makeServerTestApp() -> some Responder<Request, Response> {
-    Pipeline {
+    let cors = ReferenceApp.cors()
+    return Pipeline {
         ProcessTime()
-        CORS(allowOrigins: ["https://example.com"], allowCredentials: true, expose: ["X-Process-Time"])
+        cors
         Router {
-            Get("/") { _ in "Hello, World!" }
-            Get("/items/{item_id}") { request in
-                "item \(try request.parameters.require("item_id", as: Int.self)) q=\(request.query["q"] ?? "-")"
-            }
-            Post("/echo") { request in
-                Response(headers: [.contentType: request.headers[.contentType] ?? "application/octet-stream"], body: try await request.body.collect())
-            }
+            ReferenceApp.Routes()
             Get("/slow") { request in
                 let milliseconds = Int(request.query["ms"] ?? "300") ?? 300
                 try await Task.sleep(for: .milliseconds(milliseconds))

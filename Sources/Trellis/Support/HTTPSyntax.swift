@@ -1,0 +1,97 @@
+/// The byte rules of HTTP (RFC 9110 §5.6, RFC 9112) and the ASCII helpers built on them, shared by
+/// every Trellis module (`package`): the parser, the serializer, cookies, CORS and the catalog all
+/// use these and no copies.
+@usableFromInline package enum HTTPSyntax {
+    /// `tchar`: the characters of a token (method, header name, coding name, cookie name).
+    @inlinable package static func isTokenChar(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            return true
+        case UInt8(ascii: "!"), UInt8(ascii: "#"), UInt8(ascii: "$"), UInt8(ascii: "%"), UInt8(ascii: "&"), UInt8(ascii: "'"),
+            UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "^"), UInt8(ascii: "_"),
+            UInt8(ascii: "`"), UInt8(ascii: "|"), UInt8(ascii: "~"):
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// A byte allowed in a field value: `VCHAR`, `obs-text`, space or horizontal tab.
+    @inlinable package static func isFieldValueChar(_ byte: UInt8) -> Bool {
+        byte == 0x09 || (byte >= 0x20 && byte != 0x7F)
+    }
+
+    /// A byte allowed in a request-target: visible ASCII only (no controls, spaces or bytes >= 0x80).
+    @inlinable package static func isTargetChar(_ byte: UInt8) -> Bool { byte > 0x20 && byte < 0x7F }
+
+    /// Space or horizontal tab (HTTP's optional whitespace).
+    @inlinable package static func isWhitespace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
+
+    /// An ASCII letter.
+    @inlinable package static func isLetter(_ byte: UInt8) -> Bool {
+        (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+    }
+
+    /// An ASCII digit.
+    @inlinable package static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
+
+    /// The value of a hexadecimal digit (either case), `nil` for any other byte.
+    @inlinable package static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
+
+    /// `byte` with an ASCII capital letter lower-cased; every other byte unchanged.
+    @inlinable package static func lowercased(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte }
+
+    /// Lower-cases ASCII letters only, returning `text` itself (no copy) when it has none. Unlike
+    /// `String.lowercased()`, never touches non-ASCII characters (header names, schemes, codings).
+    @inlinable package static func lowercased(_ text: String) -> String {
+        var needsWork = false
+        for byte in text.utf8 where byte >= 0x41 && byte <= 0x5A {
+            needsWork = true
+            break
+        }
+        guard needsWork else { return text }
+        // Written in place: no intermediate array (and no heap at all for strings of up to 15 bytes).
+        let utf8 = text.utf8
+        return String(unsafeUninitializedCapacity: utf8.count) { buffer in
+            var index = 0
+            for byte in utf8 {
+                buffer[index] = lowercased(byte)
+                index += 1
+            }
+            return index
+        }
+    }
+
+    /// Lower-cases ASCII letters of a substring into a new string.
+    @inlinable package static func lowercased(_ text: Substring) -> String { lowercased(String(text)) }
+
+    /// Whether `bytes` equals the lower-case `lowercased`, ignoring ASCII case.
+    @inlinable package static func equalsIgnoringCase<Bytes: Collection<UInt8>>(_ bytes: Bytes, lowercased: String.UTF8View) -> Bool {
+        bytes.count == lowercased.count && zip(bytes, lowercased).allSatisfy { Self.lowercased($0) == $1 }
+    }
+}
+
+extension StringProtocol {
+    /// The string without leading and trailing spaces and tabs (HTTP's optional whitespace).
+    @inlinable package func trimmingHTTPWhitespace() -> SubSequence { trimming { $0 == " " || $0 == "\t" } }
+
+    /// The string without leading and trailing characters for which `isTrimmed` holds.
+    @inlinable package func trimming(while isTrimmed: (Character) -> Bool) -> SubSequence {
+        var start = startIndex
+        var end = endIndex
+        while start < end, isTrimmed(self[start]) { start = index(after: start) }
+        while end > start {
+            let before = index(before: end)
+            guard isTrimmed(self[before]) else { break }
+            end = before
+        }
+        return self[start..<end]
+    }
+}

@@ -1,0 +1,296 @@
+public import Trellis
+public import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// One line per request: time, client, method, target, status, bytes, duration and request id,
+/// to standard error or a sink of yours, in the common log format or as JSON.
+///
+/// ```text
+/// 127.0.0.1 - - [02/Dec/2026:04:55:00 +0000] "GET /items/42?q=x HTTP/1.1" 200 22 0.000153 4f1c…
+/// {"time":"2026-12-02T04:55:00.123Z","client":"127.0.0.1","method":"GET","target":"/items/42?q=x","route":"/items/{item_id}","status":200,"bytes":22,"duration_ms":0.153,"request_id":"4f1c…"}
+/// ```
+///
+/// No header is ever written, so `Authorization`, `Cookie` and `Set-Cookie` values never reach a
+/// log; bytes a client controls (the target) are escaped (`\xHH` in the common format, JSON
+/// escapes in JSON), so a request cannot forge a line. A streamed body (a file, a compressed
+/// stream) is logged when it has been written, with the bytes it wrote and the time until then
+/// (a `HEAD` answer at once, with its declared length or `-`; a stream the server never starts
+/// because the client has already gone is not logged). An unexpected error is logged as `500` and
+/// rethrown. A line is built in one buffer (no allocation
+/// per field); a pipeline without `AccessLog` pays nothing.
+///
+/// ```swift
+/// Pipeline {
+///     RequestID()
+///     AccessLog(format: .json)
+///     Router { Get("/") { _ in "hi" } }
+/// }
+/// ```
+public struct AccessLog: PassThroughMiddleware {
+    /// How a line is spelled.
+    public enum Format: Sendable, Equatable {
+        /// The common log format plus duration (seconds) and request id.
+        case common
+        /// One JSON object per line.
+        case json
+    }
+
+    /// Where lines go.
+    public struct Sink: Sendable {
+        @usableFromInline let write: @Sendable ([UInt8]) -> Void
+
+        /// Lines (each ending in a newline) handed to `write`.
+        ///
+        /// ```swift
+        /// AccessLog.Sink { line in logFile.append(line) }
+        /// ```
+        public init(_ write: @escaping @Sendable (_ line: [UInt8]) -> Void) { self.write = write }
+
+        /// Standard error, one `write(2)` per line.
+        public static let standardError = Sink { line in
+            line.withUnsafeBytes { bytes in _ = Glibc.write(STDERR_FILENO, bytes.baseAddress, bytes.count) }
+        }
+
+        /// Nowhere (for benchmarks).
+        public static let discarding = Sink { _ in }
+    }
+
+    /// The line format.
+    public let format: Format
+    /// Where lines go.
+    public let sink: Sink
+
+    /// Logs every request below it.
+    ///
+    /// ```swift
+    /// AccessLog()                                   // common format, standard error
+    /// AccessLog(format: .json, sink: AccessLog.Sink { line in collector.add(line) })
+    /// ```
+    public init(format: Format = .common, sink: Sink = .standardError) {
+        self.format = format
+        self.sink = sink
+    }
+
+    /// Times `next` and writes the line.
+    @inlinable public func handle<Next: Responder>(_ input: Next.Input, next: Next) async throws -> Response
+    where Next.Input: RequestInput, Next.Output == Response {
+        let start = ContinuousClock.now
+        let response: Response
+        do {
+            response = try await next(input)
+        } catch {
+            log(input.request, status: 500, bytes: nil, duration: ContinuousClock.now - start)
+            throw error
+        }
+        guard case .stream(let produce) = response.body.storage, input.request.method != .head else {
+            log(input.request, status: response.status.code, bytes: response.body.knownLength, duration: ContinuousClock.now - start)
+            return response
+        }
+        // Log once the stream has been written: its real byte count and duration.
+        var logged = response
+        let request = input.request
+        let status = response.status.code
+        let written = Atomic<Int>(0)
+        let body: @Sendable (ResponseBodyWriter) async throws -> Void = { [self] writer in
+            do {
+                try await produce(ResponseBodyWriter { chunk in
+                    try await writer.write(chunk)
+                    written.wrappingAdd(chunk.count, ordering: .relaxed)
+                })
+            } catch {
+                log(request, status: status, bytes: written.load(ordering: .relaxed), duration: ContinuousClock.now - start)
+                throw error
+            }
+            log(request, status: status, bytes: written.load(ordering: .relaxed), duration: ContinuousClock.now - start)
+        }
+        logged.body.storage = .stream(body)
+        return logged
+    }
+
+    @usableFromInline func log(_ request: Request, status: Int, bytes: Int?, duration: Duration) {
+        var line = LogLine()
+        let now = Self.wallClock()
+        switch format {
+        case .common:
+            line.text(request.clientAddress?.host ?? "-")
+            line.text(" - - [")
+            line.commonTime(now.seconds)
+            line.text("] \"")
+            line.escapedCommon(request.method.rawValue)
+            line.byte(UInt8(ascii: " "))
+            line.escapedCommon(request.target)
+            line.text(request.version == .http1_0 ? " HTTP/1.0\" " : " HTTP/1.1\" ")
+            line.integer(status)
+            line.byte(UInt8(ascii: " "))
+            if let bytes { line.integer(bytes) } else { line.byte(UInt8(ascii: "-")) }
+            line.byte(UInt8(ascii: " "))
+            line.seconds(duration)
+            line.byte(UInt8(ascii: " "))
+            line.escapedCommon(request.id ?? "-")
+        case .json:
+            line.text("{\"time\":\"")
+            line.isoTime(now.seconds, milliseconds: now.nanoseconds / 1_000_000)
+            line.text("\",\"client\":")
+            line.jsonString(request.clientAddress?.host)
+            line.text(",\"method\":")
+            line.jsonString(request.method.rawValue)
+            line.text(",\"target\":")
+            line.jsonString(request.target)
+            line.text(",\"route\":")
+            line.jsonString(request.route)
+            line.text(",\"status\":")
+            line.integer(status)
+            line.text(",\"bytes\":")
+            if let bytes { line.integer(bytes) } else { line.text("null") }
+            line.text(",\"duration_ms\":")
+            line.milliseconds(duration)
+            line.text(",\"request_id\":")
+            line.jsonString(request.id)
+            line.byte(UInt8(ascii: "}"))
+        }
+        line.byte(UInt8(ascii: "\n"))
+        sink.write(line.bytes)
+    }
+
+    @usableFromInline static func wallClock() -> (seconds: Int64, nanoseconds: Int64) {
+        var time = timespec()
+        clock_gettime(CLOCK_REALTIME, &time)
+        return (Int64(time.tv_sec), Int64(time.tv_nsec))
+    }
+
+    /// Lists `AccessLog(format)`.
+    public func describe(into description: inout PipelineDescription) {
+        description.addStep(format == .json ? "AccessLog(json)" : "AccessLog(common)")
+    }
+}
+
+/// One log line, written into a single buffer.
+@usableFromInline struct LogLine {
+    @usableFromInline var bytes: [UInt8]
+
+    @usableFromInline init() {
+        bytes = []
+        bytes.reserveCapacity(256)
+    }
+
+    @usableFromInline mutating func byte(_ byte: UInt8) { bytes.append(byte) }
+
+    @usableFromInline mutating func text(_ text: StaticString) {
+        text.withUTF8Buffer { bytes.append(contentsOf: $0) }
+    }
+
+    @usableFromInline mutating func text(_ text: String) {
+        var text = text
+        text.withUTF8 { bytes.append(contentsOf: $0) }
+    }
+
+    @usableFromInline mutating func integer(_ value: Int) {
+        if value < 0 {
+            byte(UInt8(ascii: "-"))
+            integer(0 - value)
+            return
+        }
+        if value >= 10 { integer(value / 10) }
+        byte(UInt8(ascii: "0") + UInt8(value % 10))
+    }
+
+    mutating func padded(_ value: Int64, width: Int) {
+        var digits = width
+        var divisor: Int64 = 1
+        while digits > 1 {
+            divisor *= 10
+            digits -= 1
+        }
+        var rest = value
+        while divisor > 0 {
+            byte(UInt8(ascii: "0") + UInt8((rest / divisor) % 10))
+            rest %= divisor
+            divisor /= 10
+        }
+    }
+
+    /// `02/Dec/2026:04:55:00 +0000`.
+    @usableFromInline mutating func commonTime(_ seconds: Int64) {
+        let time = CivilTime(secondsSince1970: seconds)
+        padded(time.day, width: 2)
+        byte(UInt8(ascii: "/"))
+        text(CivilTime.months[time.month - 1])
+        byte(UInt8(ascii: "/"))
+        padded(time.year, width: 4)
+        byte(UInt8(ascii: ":"))
+        padded(time.hour, width: 2)
+        byte(UInt8(ascii: ":"))
+        padded(time.minute, width: 2)
+        byte(UInt8(ascii: ":"))
+        padded(time.second, width: 2)
+        text(" +0000")
+    }
+
+    /// `2026-12-02T04:55:00.123Z`.
+    @usableFromInline mutating func isoTime(_ seconds: Int64, milliseconds: Int64) {
+        let time = CivilTime(secondsSince1970: seconds)
+        padded(time.year, width: 4)
+        byte(UInt8(ascii: "-"))
+        padded(Int64(time.month), width: 2)
+        byte(UInt8(ascii: "-"))
+        padded(time.day, width: 2)
+        byte(UInt8(ascii: "T"))
+        padded(time.hour, width: 2)
+        byte(UInt8(ascii: ":"))
+        padded(time.minute, width: 2)
+        byte(UInt8(ascii: ":"))
+        padded(time.second, width: 2)
+        byte(UInt8(ascii: "."))
+        padded(milliseconds, width: 3)
+        byte(UInt8(ascii: "Z"))
+    }
+
+    /// Seconds with microsecond digits: `0.000153`.
+    @usableFromInline mutating func seconds(_ duration: Duration) {
+        let (whole, attoseconds) = duration.components
+        integer(Int(max(0, whole)))
+        byte(UInt8(ascii: "."))
+        padded(max(0, attoseconds / 1_000_000_000_000), width: 6)
+    }
+
+    /// Milliseconds with microsecond digits: `0.153`.
+    @usableFromInline mutating func milliseconds(_ duration: Duration) {
+        let (whole, attoseconds) = duration.components
+        let microseconds = max(0, whole) * 1_000_000 + max(0, attoseconds / 1_000_000_000_000)
+        integer(Int(microseconds / 1000))
+        byte(UInt8(ascii: "."))
+        padded(microseconds % 1000, width: 3)
+    }
+
+    /// A client-controlled string in the common format: `"`, `\`, control and non-ASCII bytes as `\xHH`.
+    @usableFromInline mutating func escapedCommon(_ value: String) {
+        for byte in value.utf8 {
+            if byte < 0x20 || byte >= 0x7F || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+                hexEscape(byte)
+            } else {
+                self.byte(byte)
+            }
+        }
+    }
+
+    mutating func hexEscape(_ value: UInt8) {
+        bytes.append(UInt8(ascii: "\\"))
+        bytes.append(UInt8(ascii: "x"))
+        bytes.append(HexDigit.lowercase(value >> 4))
+        bytes.append(HexDigit.lowercase(value))
+    }
+
+    /// A JSON string (or `null`), escaping quotes, backslashes, control bytes and DEL.
+    @usableFromInline mutating func jsonString(_ value: String?) {
+        guard let value else {
+            text("null")
+            return
+        }
+        JSONWriter.appendQuoted(value, to: &bytes, escapingDelete: true)
+    }
+}

@@ -1,0 +1,89 @@
+public import Trellis
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// Turns a `Request` carrying `Authorization: Basic <base64(user:password)>` (RFC 7617) into an
+/// `Authenticated<User>`.
+///
+/// A missing or malformed header, or credentials `verify` rejects (returns `nil`), get
+/// `401 Unauthorized` with `WWW-Authenticate: Basic realm="…", charset="UTF-8"`, which makes a
+/// browser ask for a password. Compare the password with `ConstantTime.equals`, never `==`.
+///
+/// ```swift
+/// Pipeline {
+///     BasicAuth(realm: "admin") { user, password in
+///         user == "admin" && ConstantTime.equals(password, adminPassword) ? Admin() : nil
+///     }
+///     Router.taking(Authenticated<Admin>.self) { Get("/") { _ in "welcome" } }
+/// }
+/// ```
+public struct BasicAuth<User: Sendable>: Middleware {
+    /// What this step takes.
+    public typealias Input = Request
+    /// What this step returns.
+    public typealias Output = Response
+    /// What this step hands to `next`.
+    public typealias NextInput = Authenticated<User>
+    /// What `next` returns to this step.
+    public typealias NextOutput = Response
+
+    @usableFromInline let verify: @Sendable (String, String) async throws -> User?
+    @usableFromInline let challenge: String
+    /// The realm named in the challenge.
+    public let realm: String
+
+    /// Authenticates user names and passwords with `verify`.
+    ///
+    /// ```swift
+    /// BasicAuth(realm: "staff") { user, password in await directory.check(user, password) }
+    /// ```
+    public init(realm: String = "Restricted", _ verify: @escaping @Sendable (_ user: String, _ password: String) async throws -> User?) {
+        self.realm = realm
+        self.verify = verify
+        challenge = "Basic realm=" + ChallengeQuoting.quote(realm) + ", charset=\"UTF-8\""
+    }
+
+    /// Checks the credentials and hands an `Authenticated<User>` on, or answers 401.
+    @inlinable public func handle<Next: Responder>(_ request: Request, next: Next) async throws -> Response
+    where Next.Input == Authenticated<User>, Next.Output == Response {
+        guard let (user, password) = Self.credentials(in: request.headers), let authenticated = try await verify(user, password) else {
+            return Response(error: HTTPError(.unauthorized, "Authentication required.", headers: [.wwwAuthenticate: challenge]))
+        }
+        return try await next.respond(to: Authenticated(request: request, user: authenticated))
+    }
+
+    /// The user name and password of the single `Authorization: Basic …` field, or `nil` when it is
+    /// missing, repeated, not base64, not UTF-8, or has no `:`.
+    ///
+    /// ```swift
+    /// BasicAuth<String>.credentials(in: [.authorization: "Basic YWRhOnNlY3JldA=="]) // ("ada", "secret")
+    /// ```
+    public static func credentials(in headers: HTTPHeaders) -> (user: String, password: String)? {
+        guard let encoded = AuthorizationHeader.credentials(scheme: "basic", in: headers), encoded.count <= 4096, let data = Data(base64Encoded: String(encoded)),
+            let decoded = String(data: data, encoding: .utf8), let colon = decoded.firstIndex(of: ":")
+        else { return nil }
+        let user = String(decoded[..<colon])
+        let password = String(decoded[decoded.index(after: colon)...])
+        guard !user.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else { return nil }
+        return (user, password)
+    }
+
+    /// Lists `BasicAuth<User>`.
+    public func describe(into description: inout PipelineDescription) { description.addStep("BasicAuth<\(User.self)>") }
+}
+
+/// Quoting for `WWW-Authenticate` parameters (RFC 9110 §5.6.4): backslash-escapes `"` and `\`,
+/// drops control bytes.
+enum ChallengeQuoting {
+    static func quote(_ value: String) -> String {
+        var quoted = "\""
+        for character in value.unicodeScalars where character.value >= 0x20 && character.value != 0x7F {
+            if character == "\"" || character == "\\" { quoted.append("\\") }
+            quoted.unicodeScalars.append(character)
+        }
+        return quoted + "\""
+    }
+}

@@ -1,0 +1,144 @@
+public import Trellis
+import CZlib
+import Synchronization
+
+/// What a zlib stream reported.
+enum ZlibError: Error {
+    /// The compressed input is not valid gzip/zlib data.
+    case corrupt
+    /// zlib could not start (out of memory).
+    case unavailable
+}
+
+/// A zlib deflate stream producing gzip (`windowBits` 31) or zlib (`deflate`, 15) data, chunk by
+/// chunk. Its state (~256 KiB) is freed when it is released. One owner at a time.
+final class Deflater: @unchecked Sendable {
+    private let stream: UnsafeMutablePointer<z_stream>
+    private var output: [UInt8]
+    let gzip: Bool
+    let level: Int32
+
+    /// Idle deflaters, reset and ready: setting one up costs more than compressing a small body.
+    private static let pool = Mutex<[Deflater]>([])
+    private static let poolLimit = 32
+
+    /// A ready deflater from the pool, or a new one.
+    static func take(gzip: Bool, level: Int32) throws(ZlibError) -> Deflater {
+        let pooled = pool.withLock { idle -> Deflater? in
+            guard let index = idle.lastIndex(where: { $0.gzip == gzip && $0.level == level }) else { return nil }
+            return idle.remove(at: index)
+        }
+        if let pooled { return pooled }
+        return try Deflater(gzip: gzip, level: level)
+    }
+
+    /// Resets the deflater (after a finished stream) and keeps it for the next response.
+    static func give(_ deflater: Deflater) {
+        guard deflateReset(deflater.stream) == Z_OK else { return }
+        pool.withLock { idle in
+            if idle.count < poolLimit { idle.append(deflater) }
+        }
+    }
+
+    init(gzip: Bool, level: Int32) throws(ZlibError) {
+        self.gzip = gzip
+        self.level = level
+        stream = .allocate(capacity: 1)
+        stream.initialize(to: z_stream())
+        output = [UInt8](repeating: 0, count: 16 * 1024)
+        guard ctrellis_deflate_init(stream, level, gzip ? 31 : 15) == Z_OK else {
+            stream.deinitialize(count: 1)
+            stream.deallocate()
+            throw .unavailable
+        }
+    }
+
+    deinit {
+        deflateEnd(stream)
+        stream.deinitialize(count: 1)
+        stream.deallocate()
+    }
+
+    /// Compresses `input`; `finish` ends the stream. With `flush`, everything so far is output
+    /// (a streamed response reaches the client as it is written).
+    func compress(_ input: [UInt8], flush: Bool, finish: Bool) -> [UInt8] {
+        var result: [UInt8] = []
+        let mode = finish ? Z_FINISH : (flush ? Z_SYNC_FLUSH : Z_NO_FLUSH)
+        input.withUnsafeBufferPointer { source in
+            stream.pointee.next_in = UnsafeMutablePointer(mutating: source.baseAddress)
+            stream.pointee.avail_in = UInt32(source.count)
+            repeat {
+                let produced: Int = output.withUnsafeMutableBufferPointer { buffer in
+                    stream.pointee.next_out = buffer.baseAddress
+                    stream.pointee.avail_out = UInt32(buffer.count)
+                    _ = deflate(stream, mode)
+                    return buffer.count - Int(stream.pointee.avail_out)
+                }
+                result.append(contentsOf: output[0..<produced])
+            } while stream.pointee.avail_out == 0
+            stream.pointee.next_in = nil
+        }
+        return result
+    }
+}
+
+/// A zlib inflate stream that reads gzip or zlib data (detected from the header) and yields at
+/// most `chunk` bytes per call, so a small input that expands enormously is never held at once.
+final class Inflater: @unchecked Sendable {
+    private let stream: UnsafeMutablePointer<z_stream>
+    private var input: UnsafeMutableBufferPointer<UInt8>
+    private(set) var finished = false
+
+    init() throws(ZlibError) {
+        stream = .allocate(capacity: 1)
+        stream.initialize(to: z_stream())
+        input = .allocate(capacity: 0)
+        guard ctrellis_inflate_init(stream, 15 + 32) == Z_OK else {
+            stream.deinitialize(count: 1)
+            stream.deallocate()
+            input.deallocate()
+            throw .unavailable
+        }
+    }
+
+    deinit {
+        inflateEnd(stream)
+        stream.deinitialize(count: 1)
+        stream.deallocate()
+        input.deallocate()
+    }
+
+    /// Whether compressed input is still waiting to be inflated.
+    var hasPendingInput: Bool { stream.pointee.avail_in > 0 }
+
+    /// Takes the next piece of compressed input (only when none is pending).
+    func feed(_ bytes: [UInt8]) {
+        input.deallocate()
+        input = .allocate(capacity: bytes.count)
+        _ = input.initialize(from: bytes)
+        stream.pointee.next_in = input.baseAddress
+        stream.pointee.avail_in = UInt32(bytes.count)
+    }
+
+    /// Inflates up to `chunk` bytes of output from the pending input.
+    func inflateSome(chunk: Int) throws(ZlibError) -> [UInt8] {
+        guard !finished, stream.pointee.avail_in > 0 else { return [] }
+        var output = [UInt8](repeating: 0, count: chunk)
+        let (status, produced): (Int32, Int) = output.withUnsafeMutableBufferPointer { buffer in
+            stream.pointee.next_out = buffer.baseAddress
+            stream.pointee.avail_out = UInt32(buffer.count)
+            let status = inflate(stream, Z_NO_FLUSH)
+            return (status, buffer.count - Int(stream.pointee.avail_out))
+        }
+        switch status {
+        case Z_STREAM_END:
+            finished = true
+        case Z_OK, Z_BUF_ERROR:
+            break
+        default:
+            throw .corrupt
+        }
+        output.removeSubrange(produced...)
+        return output
+    }
+}

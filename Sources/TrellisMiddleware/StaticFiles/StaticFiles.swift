@@ -1,0 +1,215 @@
+public import Trellis
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Serves the files of a directory under a path prefix; other paths go on to `next`.
+///
+/// - `GET` and `HEAD`; the content type comes from the extension (`MediaTypes`), the body is
+///   streamed from disk in 64 KiB pieces with `Content-Length` (a 1 GiB file is served with flat memory).
+/// - `ETag` (strong, from size and modification time) and `Last-Modified`; `If-None-Match` or
+///   `If-Modified-Since` that still match get `304 Not Modified`.
+/// - `Range: bytes=…` (one range; `If-Range` honoured) gets `206` with `Content-Range`; a range
+///   past the end gets `416` with `Content-Range: bytes */size`; several ranges get the whole file.
+/// - A directory serves its `index` file (`index.html`); `cacheControl` sets `Cache-Control`.
+/// - A path that tries to leave the directory in any spelling — `..`, `%2e%2e`, an encoded `/`
+///   (`%2f`) or `\`, a NUL byte, an absolute path, a symbolic link pointing outside — gets `404`,
+///   as does a missing file (unless `passMissing` passes it to `next`).
+///
+/// ```swift
+/// Pipeline {
+///     StaticFiles("public", at: "/static", cacheControl: "public, max-age=3600")
+///     Router { Get("/") { _ in "home" } }
+/// }
+/// ```
+public struct StaticFiles: PassThroughMiddleware {
+    /// The directory's resolved path (symbolic links followed), or `nil` if it does not exist.
+    public let root: String?
+    /// The URL prefix the files live under.
+    public let prefix: String
+    /// The file served for a directory.
+    public let index: String?
+    /// `Cache-Control` for file responses.
+    public let cacheControl: String?
+    /// Whether a missing file goes on to `next` instead of a 404.
+    public let passMissing: Bool
+
+    /// Serves `directory` under `prefix`.
+    ///
+    /// ```swift
+    /// StaticFiles("Public")                                   // at /
+    /// StaticFiles("/srv/assets", at: "/assets", index: nil, passMissing: true)
+    /// ```
+    public init(_ directory: String, at prefix: String = "/", index: String? = "index.html", cacheControl: String? = nil, passMissing: Bool = false) {
+        root = FileSystem.realPath(directory)
+        var prefix = prefix.hasPrefix("/") ? prefix : "/" + prefix
+        while prefix.count > 1 && prefix.hasSuffix("/") { prefix.removeLast() }
+        self.prefix = prefix
+        self.index = index
+        self.cacheControl = cacheControl.flatMap { HTTPHeaders.isValidFieldValue($0) ? $0 : nil }
+        self.passMissing = passMissing
+    }
+
+    /// Serves a file under the prefix, or passes the request on.
+    @inlinable public func handle<Next: Responder>(_ input: Next.Input, next: Next) async throws -> Response
+    where Next.Input: RequestInput, Next.Output == Response {
+        let request = input.request
+        guard request.method == .get || request.method == .head, let relative = relativePath(request.pathSlice) else {
+            return try await next(input)
+        }
+        switch resolve(relative) {
+        case .file(let file):
+            return serve(file, request: request)
+        case .missing where passMissing:
+            return try await next(input)
+        case .missing, .forbidden:
+            return Response(error: HTTPError(.notFound))
+        }
+    }
+
+    /// The part of `path` after the prefix, or `nil` when the path is not under it.
+    @usableFromInline func relativePath(_ path: Substring) -> Substring? {
+        if prefix == "/" { return path.dropFirst() }
+        guard path.hasPrefix(prefix) else { return nil }
+        let rest = path.dropFirst(prefix.count)
+        if rest.isEmpty { return rest }
+        return rest.hasPrefix("/") ? rest.dropFirst() : nil
+    }
+
+    @usableFromInline enum Resolution {
+        case file(FileSystem.File)
+        case missing
+        case forbidden
+    }
+
+    /// Maps a (percent-encoded) relative path to a file inside the root.
+    @usableFromInline func resolve(_ relative: Substring) -> Resolution {
+        guard let root else { return .missing }
+        var segments: [String] = []
+        for raw in relative.split(separator: "/", omittingEmptySubsequences: false) {
+            guard let segment = PercentDecoding.decode(raw, plusIsSpace: false) else { return .forbidden }
+            if segment.isEmpty || segment == "." { continue }
+            if segment == ".." || segment.contains("/") || segment.contains("\\") || segment.utf8.contains(0)
+                || segment.utf8.contains(where: { $0 < 0x20 })
+            {
+                return .forbidden
+            }
+            segments.append(segment)
+        }
+        var path = segments.isEmpty ? root : root + "/" + segments.joined(separator: "/")
+        guard var file = FileSystem.fileInfo(path) else { return .missing }
+        if file.isDirectory {
+            guard let index else { return .missing }
+            path += "/" + index
+            guard let indexFile = FileSystem.fileInfo(path) else { return .missing }
+            file = indexFile
+        }
+        guard file.isRegular else { return .missing }
+        // Symbolic links may point anywhere: the real path must still be inside the root.
+        guard let real = FileSystem.realPath(path), real == root || real.hasPrefix(root == "/" ? "/" : root + "/") else {
+            return .forbidden
+        }
+        file.path = real
+        return .file(file)
+    }
+
+    /// The response for `file`: 200, 206, 304 or 416.
+    @usableFromInline func serve(_ file: FileSystem.File, request: Request) -> Response {
+        let etag = "\"" + String(file.modified, radix: 16) + "-" + String(file.size, radix: 16) + "\""
+        let lastModified = CivilTime(secondsSince1970: file.modified).httpDate
+        var headers: HTTPHeaders = [
+            .contentType: MediaTypes.type(forExtension: String(file.path.split(separator: ".").last ?? "")),
+            .etag: etag, .lastModified: lastModified, .acceptRanges: "bytes",
+        ]
+        if let cacheControl { headers[.cacheControl] = cacheControl }
+        if Self.notModified(request.headers, etag: etag, modified: file.modified) {
+            headers.remove(.contentType)
+            headers.remove(.acceptRanges)
+            return Response(status: .notModified, headers: headers)
+        }
+        var range = 0..<file.size
+        var status = HTTPStatus.ok
+        if let header = request.headers[.range], Self.ifRangeMatches(request.headers[.ifRange], etag: etag, lastModified: lastModified) {
+            switch Self.parseRange(header, size: file.size) {
+            case .whole:
+                break
+            case .unsatisfiable:
+                return Response(status: .rangeNotSatisfiable, headers: [.contentRange: "bytes */\(file.size)"])
+            case .range(let requested):
+                range = requested
+                status = .partialContent
+                headers[.contentRange] = "bytes \(requested.lowerBound)-\(requested.upperBound - 1)/\(file.size)"
+            }
+        }
+        let path = file.path
+        let bytes = range
+        let body = ResponseBody.stream(length: Int(bytes.count)) { writer in
+            try await FileSystem.send(path, range: bytes, to: writer)
+        }
+        return Response(status: status, headers: headers, body: body)
+    }
+
+    /// Whether the conditional headers say the client's copy is current (RFC 9110 §13.2.2).
+    static func notModified(_ headers: HTTPHeaders, etag: String, modified: Int64) -> Bool {
+        if let match = headers[.ifNoneMatch] {
+            // Weak comparison (RFC 9110 §8.8.3.2): a `W/` prefix does not matter.
+            return match.trimmingHTTPWhitespace() == "*" || match.split(separator: ",").contains { candidate in
+                var tag = candidate.trimmingHTTPWhitespace()
+                if tag.hasPrefix("W/") { tag = tag.dropFirst(2) }
+                return tag == etag
+            }
+        }
+        if let since = headers[.ifModifiedSince], let date = CivilTime.parseHTTPDate(since) {
+            return modified <= date
+        }
+        return false
+    }
+
+    /// Whether a `Range` applies given `If-Range` (absent, the strong ETag, or the exact date).
+    static func ifRangeMatches(_ ifRange: String?, etag: String, lastModified: String) -> Bool {
+        guard let ifRange = ifRange?.trimmingHTTPWhitespace() else { return true }
+        return ifRange == etag || ifRange == lastModified
+    }
+
+    enum RangeRequest: Equatable {
+        case whole
+        case unsatisfiable
+        case range(Range<Int64>)
+    }
+
+    /// One `bytes=` range; anything else (another unit, several ranges, bad syntax) means the whole file.
+    static func parseRange(_ header: String, size: Int64) -> RangeRequest {
+        let trimmed = header.trimmingHTTPWhitespace()
+        guard trimmed.lowercased().hasPrefix("bytes=") else { return .whole }
+        let spec = trimmed.dropFirst(6).trimmingHTTPWhitespace()
+        guard !spec.contains(","), let dash = spec.firstIndex(of: "-") else { return .whole }
+        let first = spec[..<dash].trimmingHTTPWhitespace()
+        let last = spec[spec.index(after: dash)...].trimmingHTTPWhitespace()
+        func number(_ text: Substring) -> Int64? {
+            text.count <= 18 && !text.isEmpty && text.allSatisfy(\.isASCIIDigit) ? Int64(text) : nil
+        }
+        if first.isEmpty {
+            guard let suffix = number(last) else { return .whole }
+            if suffix == 0 || size == 0 { return .unsatisfiable }
+            return .range(max(0, size - suffix)..<size)
+        }
+        guard let start = number(first) else { return .whole }
+        let end: Int64
+        if last.isEmpty {
+            end = size - 1
+        } else {
+            guard let given = number(last), given >= start else { return .whole }
+            end = min(given, size - 1)
+        }
+        guard start < size else { return .unsatisfiable }
+        return .range(start..<(end + 1))
+    }
+
+    /// Lists `StaticFiles(prefix → directory)`.
+    public func describe(into description: inout PipelineDescription) {
+        description.addStep("StaticFiles(\(prefix) → \(root ?? "missing directory"))")
+        if root == nil { description.addWarning("StaticFiles: the directory for \(prefix) does not exist; every file is missing.") }
+    }
+}

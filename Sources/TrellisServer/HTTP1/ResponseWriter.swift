@@ -1,0 +1,174 @@
+import Trellis
+
+/// Writes the responses of one connection: serialises the head, then the body as bytes (left in
+/// the output buffer so pipelined responses go out in one write, or written at once when large) or
+/// as a stream whose writer may be called from any task. Stream writes are serialised in arrival
+/// order and flushed one by one (a slow reader holds the producer back); a writer is dead once its
+/// response is finished, and a length-framed stream that writes too little or too much breaks the
+/// connection instead of its framing.
+///
+/// Confinement: its state is touched only on the connection's event-loop thread. A stream write
+/// from another task hops to the loop first (`LoopExecutor.run`); the rest is called on the loop
+/// (asserted in debug builds).
+final class ResponseWriter: @unchecked Sendable {
+    /// What the writer needs to know of the request it answers.
+    struct Exchange {
+        var version = HTTPVersion.http1_1
+        var isHead = false
+        var method = HTTPMethod.get
+        var target = ""
+    }
+
+    /// What writing a response left behind.
+    struct Result {
+        /// The connection may serve another request (the response allows it and its body went out whole).
+        var keepAlive: Bool
+        /// The whole response reached the output (a stream ran to its end).
+        var complete: Bool
+    }
+
+    private let transport: SocketTransport
+    private let services: LoopServices
+    private let dates: HTTPDateCache
+
+    private var streamGeneration: UInt64 = 0
+    private var streamOpen = false
+    /// Bytes a length-framed stream still owes (`-1`: not length-framed).
+    private var streamRemaining = -1
+    private var writeBusy = false
+    private var writeWaiters: [UnsafeContinuation<Void, Never>] = []
+
+    init(transport: SocketTransport, services: LoopServices, dates: HTTPDateCache) {
+        self.transport = transport
+        self.services = services
+        self.dates = dates
+    }
+
+    /// Serialises `response` for `exchange` and writes or buffers it. `keepAlive` is what the
+    /// connection intends; the result says what the response allowed.
+    func write(_ response: Response, for exchange: Exchange, keepAlive: Bool) async -> Result {
+        assert(services.isCurrentThread)
+        var response = response
+        if response.status.code < 200 || response.status.code > 999 {
+            ServerLog.report(
+                "\(exchange.method) \(exchange.target): the handler returned status \(response.status.code) as a final response; sent 500 instead"
+            )
+            response = Response.text("Internal Server Error", status: .internalServerError)
+        }
+        let (plan, keep) = transport.withOutput { output in
+            ResponseSerializer.writeHead(
+                response,
+                into: &output,
+                date: dates.current(),
+                requestVersion: exchange.version,
+                isHeadRequest: exchange.isHead,
+                keepAlive: keepAlive
+            )
+        }
+        var result = Result(keepAlive: keep, complete: true)
+        switch plan {
+        case .none:
+            break
+        case .bytes(let bytes):
+            if bytes.count > 16 * 1024 {
+                transport.appendLarge(bytes)
+                if !(await transport.flush()) { result.complete = false }
+            } else {
+                transport.append(bytes)
+            }
+        case .chunked(let produce):
+            if await stream(produce, exchange: exchange, chunked: true) {
+                transport.append("0\r\n\r\n".utf8)
+            } else {
+                result = Result(keepAlive: false, complete: false)
+            }
+        case .untilClose(let produce):
+            result = Result(keepAlive: false, complete: await stream(produce, exchange: exchange, chunked: false))
+        case .sized(let length, let produce):
+            result.complete = await stream(produce, exchange: exchange, chunked: false, length: length)
+            if !result.complete { result.keepAlive = false }
+        }
+        return result
+    }
+
+    /// Writes an error response for a request that could not be accepted.
+    func writeError(_ error: ParseError) {
+        transport.withOutput { ResponseSerializer.writeError(error, into: &$0, date: dates.current()) }
+    }
+
+    // MARK: Streams
+
+    /// Runs a streaming body, flushing each piece. The writer is dead once the producer returns: a
+    /// late write throws and never reaches the socket.
+    private func stream(
+        _ produce: @Sendable (ResponseBodyWriter) async throws -> Void,
+        exchange: Exchange,
+        chunked: Bool,
+        length: Int? = nil
+    ) async -> Bool {
+        streamGeneration &+= 1
+        let generation = streamGeneration
+        streamOpen = true
+        streamRemaining = length ?? -1
+        let services = services
+        let writer = ResponseBodyWriter { [self] bytes in
+            if services.isCurrentThread {
+                try await writeStreamed(bytes, generation: generation, chunked: chunked)
+            } else {
+                try await services.executor.run { try await self.writeStreamed(bytes, generation: generation, chunked: chunked) }
+            }
+        }
+        var completed = true
+        do {
+            try await produce(writer)
+        } catch {
+            completed = false
+        }
+        streamOpen = false
+        // Let a write that is already under way finish before the terminator.
+        await acquireWrite()
+        releaseWrite()
+        if streamRemaining > 0 {
+            // Fewer bytes than the declared Content-Length: the framing is broken, close.
+            ServerLog.report("\(exchange.method) \(exchange.target): the stream wrote \(streamRemaining) bytes less than its declared length")
+            completed = false
+        }
+        streamRemaining = -1
+        return completed && !transport.isClosed
+    }
+
+    private func writeStreamed(_ bytes: [UInt8], generation: UInt64, chunked: Bool) async throws {
+        assert(services.isCurrentThread)
+        guard streamOpen, generation == streamGeneration else { throw ConnectionError.responseFinished }
+        await acquireWrite()
+        defer { releaseWrite() }
+        guard streamOpen, generation == streamGeneration, !transport.isClosed else { throw ConnectionError.responseFinished }
+        if streamRemaining >= 0 {
+            guard bytes.count <= streamRemaining else { throw ConnectionError.lengthExceeded }
+            streamRemaining -= bytes.count
+        }
+        if chunked {
+            transport.withOutput { ResponseSerializer.appendChunk(bytes, to: &$0) }
+        } else {
+            transport.append(bytes)
+        }
+        guard await transport.flush() else { throw ConnectionError.connectionClosed }
+    }
+
+    /// Serialises stream writes: one at a time, in arrival order.
+    private func acquireWrite() async {
+        if !writeBusy {
+            writeBusy = true
+            return
+        }
+        await withUnsafeContinuation { writeWaiters.append($0) }
+    }
+
+    private func releaseWrite() {
+        if writeWaiters.isEmpty {
+            writeBusy = false
+        } else {
+            writeWaiters.removeFirst().resume()
+        }
+    }
+}

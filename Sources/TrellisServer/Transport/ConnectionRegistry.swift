@@ -1,0 +1,40 @@
+/// The open connections of one event loop, by descriptor. The loop delivers readiness and deadline
+/// checks through it; a transport leaves it when it closes; the loop reads back how many left and
+/// whether memory was given back, so nothing below the loop ever calls the loop. Loop thread only.
+final class ConnectionRegistry {
+    private let poller: Poller
+    private(set) var transports: [Int32: SocketTransport] = [:]
+    /// Connections that closed since the loop last asked (`takeClosedCount()`).
+    private var closedCount = 0
+    /// A connection closed or shrank a grown buffer since the loop last asked.
+    private(set) var memoryReleased = false
+
+    init(poller: Poller) { self.poller = poller }
+
+    var isEmpty: Bool { transports.isEmpty }
+
+    func add(_ transport: SocketTransport) { transports[transport.socket.fd] = transport }
+
+    /// Forgets a connection whose transport is closing (before its descriptor is closed).
+    func remove(_ fd: Int32) {
+        poller.deregister(fd)
+        guard transports.removeValue(forKey: fd) != nil else { return }
+        closedCount += 1
+        memoryReleased = true
+    }
+
+    /// Notes that a connection gave back a grown buffer.
+    func noteMemoryReleased() { memoryReleased = true }
+
+    /// How many connections closed since the last call.
+    func takeClosedCount() -> Int {
+        defer { closedCount = 0 }
+        return closedCount
+    }
+
+    /// Whether memory was released since the last call.
+    func takeMemoryReleased() -> Bool {
+        defer { memoryReleased = false }
+        return memoryReleased
+    }
+}

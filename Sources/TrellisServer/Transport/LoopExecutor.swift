@@ -1,0 +1,88 @@
+import Synchronization
+
+/// The jobs waiting for one event loop, shared between the loop's thread and any thread that
+/// enqueues. Once the loop has stopped, jobs go to the global concurrent executor instead, so a
+/// task that outlives its loop (a handler still running after a forced drain) can still finish.
+final class JobQueue: Sendable {
+    private struct State {
+        var jobs: [UnownedJob] = []
+        var stopped = false
+    }
+
+    private let state = Mutex<State>(State())
+    private let sleeping = Atomic<Bool>(false)
+    private let wakeUp: WakeUpSignal
+
+    init(wakeUp: WakeUpSignal) { self.wakeUp = wakeUp }
+
+    /// Queues a job; wakes the loop if it is blocked in `Poller.wait`.
+    func enqueue(_ job: UnownedJob) {
+        let queued = state.withLock { state -> Bool in
+            guard !state.stopped else { return false }
+            state.jobs.append(job)
+            // Signal inside the lock: after `stop()` the descriptor is closed.
+            if sleeping.exchange(false, ordering: .sequentiallyConsistent) { wakeUp.signal() }
+            return true
+        }
+        if !queued { globalConcurrentExecutor.enqueue(job) }
+    }
+
+    /// Wakes the loop (for a stop request).
+    func wake() {
+        state.withLock { state in if !state.stopped { wakeUp.signal() } }
+    }
+
+    /// Moves the queued jobs into `jobs` (the loop's own array, swapped to avoid allocating).
+    func take(into jobs: inout [UnownedJob]) { state.withLock { swap(&$0.jobs, &jobs) } }
+
+    var isEmpty: Bool { state.withLock { $0.jobs.isEmpty } }
+
+    /// Marks the loop as about to block (enqueuers must wake it) or awake.
+    func setSleeping(_ value: Bool) { sleeping.store(value, ordering: .sequentiallyConsistent) }
+
+    /// Stops the queue: later jobs, and any still queued, run on the global concurrent executor.
+    func stop() {
+        let leftover = state.withLock { state -> [UnownedJob] in
+            state.stopped = true
+            defer { state.jobs = [] }
+            return state.jobs
+        }
+        for job in leftover { globalConcurrentExecutor.enqueue(job) }
+    }
+}
+
+/// Runs the jobs of the connection tasks of one event loop on that loop's thread, between its
+/// `Poller.wait` calls. A handler's `await` suspends only its own connection.
+///
+/// It holds the loop's queue, not the loop, so a stopped server's loops are freed.
+final class LoopExecutor: TaskExecutor, Sendable {
+    let queue: JobQueue
+    /// The loop's thread, recorded by `runsOnCurrentThread()` before the loop runs any job.
+    private let thread = Atomic<UInt>(0)
+
+    init(queue: JobQueue) { self.queue = queue }
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        queue.enqueue(UnownedJob(job))
+    }
+
+    /// Records the calling thread as the loop's (called once, when the loop starts).
+    func runsOnCurrentThread() { thread.store(PlatformThread.currentID, ordering: .releasing) }
+
+    /// Whether the caller runs on the loop's thread: the check every loop-confined type asserts.
+    var isCurrentThread: Bool { thread.load(ordering: .acquiring) == PlatformThread.currentID }
+
+    /// Runs `operation` on the loop's thread (for calls from another task); fails with
+    /// `LoopExecutor.Stopped` once the loop has stopped and jobs run elsewhere.
+    @concurrent func run<Result: Sendable>(_ operation: @escaping @Sendable () async throws -> Result) async throws -> Result {
+        try await withTaskExecutorPreference(self) {
+            guard isCurrentThread else { throw Stopped() }
+            return try await operation()
+        }
+    }
+
+    /// The loop has stopped: work can no longer be confined to it.
+    struct Stopped: Error, CustomStringConvertible {
+        var description: String { "the connection's event loop has stopped" }
+    }
+}

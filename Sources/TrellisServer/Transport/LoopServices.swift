@@ -1,0 +1,36 @@
+import Synchronization
+
+/// What a connection needs from the event loop that runs it, handed down as one value when the
+/// connection is made: the loop's clock, its executor (to run on its thread and to check that
+/// confined state is touched only there), the registry a closing transport leaves, and the count
+/// of background tasks a drain waits for. The transport and HTTP layers see this, never the loop.
+struct LoopServices: Sendable {
+    /// Loop-confined; read on the loop's thread only.
+    nonisolated(unsafe) let clock: LoopClock
+    let executor: LoopExecutor
+    /// Loop-confined; used on the loop's thread only.
+    nonisolated(unsafe) let registry: ConnectionRegistry
+    /// Background tasks of finished requests still running (a drain waits for them).
+    let backgroundTasks: BackgroundTaskCount
+
+    /// Whether the caller runs on the loop's thread.
+    var isCurrentThread: Bool { executor.isCurrentThread }
+}
+
+/// Counts the background tasks a loop has started and not yet finished.
+final class BackgroundTaskCount: Sendable {
+    private let count = Atomic<Int>(0)
+    private let queue: JobQueue
+
+    init(queue: JobQueue) { self.queue = queue }
+
+    var isZero: Bool { count.load(ordering: .acquiring) == 0 }
+
+    func started() { count.wrappingAdd(1, ordering: .acquiringAndReleasing) }
+
+    /// One finished: wakes the loop, which may be draining and waiting for the last one.
+    func finished() {
+        count.wrappingSubtract(1, ordering: .acquiringAndReleasing)
+        queue.wake()
+    }
+}
