@@ -23,7 +23,11 @@ let package = Package(
         ),
         .executableTarget(
             name: "trellis-micro",
-            dependencies: [.product(name: "Trellis", package: "Trellis")],
+            dependencies: [
+                .product(name: "Trellis", package: "Trellis"),
+                .product(name: "TrellisMiddleware", package: "Trellis"),
+                .product(name: "TrellisReferenceApp", package: "Trellis"),
+            ],
             path: "Sources/trellis-micro",
             swiftSettings: [.enableUpcomingFeature("NonisolatedNonsendingByDefault")]
         ),
@@ -32,6 +36,7 @@ let package = Package(
             dependencies: [
                 .product(name: "Trellis", package: "Trellis"),
                 .product(name: "TrellisServer", package: "Trellis"),
+                .product(name: "TrellisReferenceApp", package: "Trellis"),
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/PipelineBenchmarks",

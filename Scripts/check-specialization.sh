@@ -29,7 +29,7 @@ pretty = dict(zip(names, demangle(names)))
 roots = [n for n in refs if "specialization" in pretty.get(n, "") and "serveConnection" in pretty.get(n, "")]
 if not roots:
     print("FAIL: no specialised serveConnection<Pipeline<…>> in the binary"); sys.exit(1)
-bad = re.compile(r"^(async function pointer to )?Trellis\.(Chain|Applied|Bound|Maybe|Either|ProcessTime|CORS|Router|Intercept|Authenticate|Pipeline)\.(handle|respond)")
+bad = re.compile(r"^(async function pointer to )?(Trellis|TrellisMiddleware|TrellisReferenceApp)\.[A-Za-z]+\.(handle|respond)")
 seen, stack, offenders = set(), list(roots), []
 while stack:
     name = stack.pop()

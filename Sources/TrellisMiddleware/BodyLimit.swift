@@ -3,8 +3,8 @@ public import Trellis
 /// the server's `maxBodyBytes` ceiling.
 ///
 /// - A body announced larger (`Content-Length`) is answered `413` at once, before a byte of it is
-///   read and without `100 Continue`; the server closes the connection after the answer (lingering,
-///   so the client reads it) unless the body is small enough to discard.
+///   read and without `100 Continue`; the server then closes the connection (lingering, so the
+///   client reads the answer): a refused body is never read to keep the connection.
 /// - A chunked body that grows past the limit mid-way fails the handler's read with `413`
 ///   (`collect()`, `decode(_:)`, iteration).
 /// - `requireLength: true` answers a chunked body (no `Content-Length`) with `411 Length Required`.

@@ -1,7 +1,8 @@
 public import Trellis
 /// Sends every plain-HTTP request to the same URL over HTTPS, as Starlette's
 /// `HTTPSRedirectMiddleware`: `307 Temporary Redirect` (keeps the method and body; `308` with
-/// `permanent: true`) to `https://<host><path>?<query>`, dropping a `:80` port.
+/// `permanent: true`) to `https://<host><path>?<query>`: the port the plain request named is
+/// dropped, whatever it was, and `httpsPort` is added when it is set.
 ///
 /// This server speaks plain HTTP, so a request counts as HTTPS only when a **trusted proxy**
 /// (`proxies`) says so with `X-Forwarded-Proto: https` or `Forwarded: proto=https`; the same

@@ -24,8 +24,8 @@ enum Toolchain {
     /// The folder holding this file (and `Fixtures/`).
     static var testsDirectory: URL { URL(fileURLWithPath: #filePath).deletingLastPathComponent() }
 
-    /// The module map of the system zlib that `Trellis` imports (SwiftPM passes it to a user's
-    /// module; a bare `swiftc` needs it named).
+    /// The module map of the system zlib that `TrellisMiddleware` imports (SwiftPM passes it to a
+    /// user's module; a bare `swiftc` needs it named for fixtures that import the catalog).
     static var zlibModuleDirectory: URL {
         testsDirectory.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Sources/CZlib")
     }

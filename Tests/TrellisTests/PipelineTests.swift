@@ -8,6 +8,23 @@ struct PipelineTests {
         #expect(name == "Pipeline<Applied<Chain<Bound<ProcessTime, Request>, Bound<CORS, Request>>, Router<Request>>>")
     }
 
+    /// The text the example prints at start-up, pinned whole (as swift-parsing pins its error
+    /// texts), so neither its format nor the doc comments that quote it can drift.
+    @Test func referenceAppDescriptionIsPinned() {
+        #expect(
+            makeSeedApp().description == """
+                Pipeline:
+                  ProcessTime(X-Process-Time)
+                  CORS(origins: https://example.com http://localhost:3000, credentials)
+                  Router<Request> (3 routes)
+                Routes:
+                  GET     /
+                  GET     /items/{item_id}
+                  POST    /echo
+                """
+        )
+    }
+
     @Test func descriptionListsMiddlewareInOrderAndRoutes() {
         let text = makeSeedApp().description
         let lines = text.split(separator: "\n").map(String.init)

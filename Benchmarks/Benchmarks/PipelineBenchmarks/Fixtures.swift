@@ -1,55 +1,15 @@
 import Trellis
-
-struct Item: Encodable, Sendable {
-    let itemID: Int
-    let q: String?
-    enum CodingKeys: String, CodingKey {
-        case itemID = "item_id"
-        case q
-    }
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(itemID, forKey: .itemID)
-        try container.encode(q, forKey: .q)
-    }
-}
+import TrellisReferenceApp
 
 enum Fixtures {
-    static let origins = ["https://example.com", "http://localhost:3000"]
+    static let origins = ReferenceApp.allowedOrigins
 
-    static func router() -> Router<Request> {
-        Router {
-            Get("/") { _ in "Hello, World!" }
-            Get("/items/{item_id}") { request in
-                Item(itemID: try request.parameters.require("item_id", as: Int.self), q: request.query["q"])
-            }
-            Post("/echo") { request in
-                Response(headers: [.contentType: request.headers[.contentType] ?? "application/octet-stream"], body: try await request.body.collect())
-            }
-        }
-    }
+    static func router() -> Router<Request> { ReferenceApp.router() }
 
-    static func cors() -> CORS {
-        CORS(
-            allowOrigins: .list(origins),
-            allowMethods: [.get, .post, .put, .delete, .options],
-            allowHeaders: ["Content-Type", "Authorization", "X-Requested-With"],
-            allowCredentials: true,
-            expose: ["X-Process-Time"],
-            maxAge: 600
-        )
-    }
+    static func cors() -> CORS { ReferenceApp.cors() }
 
-    /// (a) The composed pipeline.
-    static func composed() -> Pipeline<Applied<Chain<Bound<ProcessTime, Request>, Bound<CORS, Request>>, Router<Request>>> {
-        let router = router()
-        let cors = cors()
-        return Pipeline {
-            ProcessTime()
-            cors
-            router
-        }
-    }
+    /// (a) The composed pipeline: the reference app itself.
+    static func composed() -> ReferenceApp.Application { ReferenceApp.make() }
 
     static let requests: [(String, Request)] = [
         ("GET /", Request(method: .get, target: "/", headers: [.host: "localhost"])),

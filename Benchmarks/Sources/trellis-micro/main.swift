@@ -4,15 +4,8 @@
 //   swift run -c release --package-path Benchmarks trellis-micro [filter]
 import Foundation
 import Trellis
-
-struct Item: Encodable, Sendable {
-    let itemID: Int
-    let q: String?
-    enum CodingKeys: String, CodingKey {
-        case itemID = "item_id"
-        case q
-    }
-}
+import TrellisMiddleware
+import TrellisReferenceApp
 
 /// A 1 KiB JSON order, for the body-decoding rows.
 struct Order: Decodable, Sendable {
@@ -39,25 +32,8 @@ let orderJSON: [UInt8] = {
     return Array(text.utf8)
 }()
 
-func makeSeed() -> some PipelineRunning {
-    Pipeline {
-    ProcessTime()
-    CORS(
-        allowOrigins: ["https://example.com", "http://localhost:3000"],
-        allowMethods: [.get, .post, .put, .delete, .options],
-        allowHeaders: ["Content-Type", "Authorization", "X-Requested-With"],
-        allowCredentials: true,
-        expose: ["X-Process-Time"],
-        maxAge: 600
-    )
-    Router {
-        Get("/") { _ in "Hello, World!" }
-        Get("/items/{item_id}") { request in
-            Item(itemID: try request.parameters.require("item_id", as: Int.self), q: request.query["q"])
-        }
-    }
-    }
-}
+/// The reference app of the brief, the same definition the example server and the tests use.
+func makeSeed() -> some PipelineRunning { ReferenceApp.make() }
 
 struct Listing: Encodable, Sendable {
     struct Entry: Encodable, Sendable {

@@ -76,14 +76,8 @@ static const int CTRELLIS_SO_REUSEPORT = SO_REUSEPORT;
 static const int CTRELLIS_SO_REUSEADDR = SO_REUSEADDR;
 static const int CTRELLIS_TCP_NODELAY = TCP_NODELAY;
 static const int CTRELLIS_IPV6_V6ONLY = IPV6_V6ONLY;
-static const int CTRELLIS_MSG_NOSIGNAL = MSG_NOSIGNAL;
 
-/// Sends without raising SIGPIPE on a reset connection.
-static inline long ctrellis_send(int fd, const void *buffer, unsigned long length) {
-    return send(fd, buffer, length, MSG_NOSIGNAL);
-}
-
-/// Gathered send without SIGPIPE.
+/// Gathered send without raising SIGPIPE on a reset connection.
 static inline long ctrellis_sendv(int fd, const struct iovec *iov, int count) {
     struct msghdr message = {0};
     message.msg_iov = (struct iovec *)iov;

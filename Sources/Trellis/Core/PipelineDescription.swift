@@ -4,9 +4,14 @@
 ///
 /// ```swift
 /// print(app.description)
-/// // ProcessTime → CORS → Router
+/// // Pipeline:
+/// //   ProcessTime(X-Process-Time)
+/// //   CORS(origins: https://example.com http://localhost:3000, credentials)
+/// //   Router<Request> (3 routes)
+/// // Routes:
 /// //   GET     /
 /// //   GET     /items/{item_id}
+/// //   POST    /echo
 /// for warning in app.diagnostics { print("warning:", warning) }
 /// ```
 public struct PipelineDescription: Sendable, CustomStringConvertible {
@@ -56,7 +61,8 @@ public struct PipelineDescription: Sendable, CustomStringConvertible {
         }
     }
 
-    /// The steps joined by arrows, then the route table, then any warnings.
+    /// `Pipeline:` and the steps one per line (outermost first), then `Routes:` and the route
+    /// table, then one `warning:` line per diagnostic.
     public var description: String {
         var lines: [String] = []
         lines.append("Pipeline:")

@@ -1,17 +1,32 @@
-public import Trellis
+import Trellis
+import Synchronization
+
 /// A request body with `Content-Encoding: gzip` (or `deflate`) read through an `Inflater`:
 /// compressed chunks are pulled from the original body as the handler reads, and the handler
 /// gets at most 64 KiB of decompressed bytes per chunk. More than `limit` decompressed bytes is
 /// `413` (a 10 MB → 10 GB bomb stops at the limit with bounded memory); a corrupt or truncated
 /// stream is `400`.
+///
+/// Confinement: one reader at a time. `reading` is claimed before the iterator, the inflater or
+/// the counters are touched, so a second task reading the same body at once is refused with an
+/// error instead of sharing them; `ended` is atomic because `refuseBody` may come from anywhere.
 final class DecompressingBody: RequestBodySource, @unchecked Sendable {
-    // One reader at a time: a RequestBody is read by one task (servers refuse concurrent reads).
     private let original: RequestBody
     private var iterator: RequestBody.Iterator
     private let inflater: Inflater
     private let limit: Int
     private var produced = 0
-    private var ended = false
+    private let reading = Atomic<Bool>(false)
+    private let endedFlag = Atomic<Bool>(false)
+    private var ended: Bool {
+        get { endedFlag.load(ordering: .acquiring) }
+        set { endedFlag.store(newValue, ordering: .releasing) }
+    }
+
+    /// Two tasks read the same body at once.
+    struct ConcurrentRead: Error, CustomStringConvertible {
+        var description: String { "the request body is already being read by another task" }
+    }
 
     init(original: RequestBody, limit: Int) throws(ZlibError) {
         self.original = original
@@ -21,6 +36,10 @@ final class DecompressingBody: RequestBodySource, @unchecked Sendable {
     }
 
     func nextBodyChunk(token: UInt64) async throws -> [UInt8]? {
+        guard reading.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged else {
+            throw ConcurrentRead()
+        }
+        defer { reading.store(false, ordering: .releasing) }
         var idleRounds = 0
         while !ended {
             if inflater.finished {

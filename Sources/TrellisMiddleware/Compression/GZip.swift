@@ -127,13 +127,18 @@ public struct GZip: PassThroughMiddleware {
         case .stream(let produce):
             let level = level
             response.body = .stream { writer in
-                // A deflater of its own (not pooled): a failed stream may leave it mid-way.
+                // A deflater of its own (not pooled): a failed stream may leave it mid-way. The
+                // producer may write from several tasks: compress-and-write runs one at a time,
+                // so the deflater has one user and compressed pieces go out in deflate order.
                 let deflater = try Deflater(gzip: gzip, level: level)
+                let gate = SerialGate()
                 try await produce(ResponseBodyWriter { chunk in
-                    let compressed = deflater.compress(chunk, flush: true, finish: false)
-                    if !compressed.isEmpty { try await writer.write(compressed) }
+                    try await gate.run {
+                        let compressed = deflater.compress(chunk, flush: true, finish: false)
+                        if !compressed.isEmpty { try await writer.write(compressed) }
+                    }
                 })
-                try await writer.write(deflater.compress([], flush: false, finish: true))
+                try await gate.run { try await writer.write(deflater.compress([], flush: false, finish: true)) }
             }
         }
         response.headers.remove(.contentLength)

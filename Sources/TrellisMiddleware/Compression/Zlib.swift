@@ -1,4 +1,4 @@
-public import Trellis
+import Trellis
 import CZlib
 import Synchronization
 
@@ -11,8 +11,13 @@ enum ZlibError: Error {
 }
 
 /// A zlib deflate stream producing gzip (`windowBits` 31) or zlib (`deflate`, 15) data, chunk by
-/// chunk. Its state (~256 KiB) is freed when it is released. One owner at a time.
+/// chunk. Its state (~256 KiB) is freed when it is released.
+///
+/// Confinement: one user at a time. A pooled deflater is used synchronously by the code that took
+/// it until it gives it back; a stream's deflater only inside that stream's `SerialGate` (its
+/// writer may be called from several tasks). `compress` asserts this in debug builds.
 final class Deflater: @unchecked Sendable {
+    private let use = ExclusiveUse("Deflater")
     private let stream: UnsafeMutablePointer<z_stream>
     private var output: [UInt8]
     let gzip: Bool
@@ -62,6 +67,8 @@ final class Deflater: @unchecked Sendable {
     /// Compresses `input`; `finish` ends the stream. With `flush`, everything so far is output
     /// (a streamed response reaches the client as it is written).
     func compress(_ input: [UInt8], flush: Bool, finish: Bool) -> [UInt8] {
+        use.enter()
+        defer { use.leave() }
         var result: [UInt8] = []
         let mode = finish ? Z_FINISH : (flush ? Z_SYNC_FLUSH : Z_NO_FLUSH)
         input.withUnsafeBufferPointer { source in
@@ -84,7 +91,11 @@ final class Deflater: @unchecked Sendable {
 
 /// A zlib inflate stream that reads gzip or zlib data (detected from the header) and yields at
 /// most `chunk` bytes per call, so a small input that expands enormously is never held at once.
+///
+/// Confinement: one user at a time (its `DecompressingBody` admits one reader at a time); `feed`
+/// and `inflateSome` assert this in debug builds.
 final class Inflater: @unchecked Sendable {
+    private let use = ExclusiveUse("Inflater")
     private let stream: UnsafeMutablePointer<z_stream>
     private var input: UnsafeMutableBufferPointer<UInt8>
     private(set) var finished = false
@@ -113,6 +124,8 @@ final class Inflater: @unchecked Sendable {
 
     /// Takes the next piece of compressed input (only when none is pending).
     func feed(_ bytes: [UInt8]) {
+        use.enter()
+        defer { use.leave() }
         input.deallocate()
         input = .allocate(capacity: bytes.count)
         _ = input.initialize(from: bytes)
@@ -122,6 +135,8 @@ final class Inflater: @unchecked Sendable {
 
     /// Inflates up to `chunk` bytes of output from the pending input.
     func inflateSome(chunk: Int) throws(ZlibError) -> [UInt8] {
+        use.enter()
+        defer { use.leave() }
         guard !finished, stream.pointee.avail_in > 0 else { return [] }
         var output = [UInt8](repeating: 0, count: chunk)
         let (status, produced): (Int32, Int) = output.withUnsafeMutableBufferPointer { buffer in

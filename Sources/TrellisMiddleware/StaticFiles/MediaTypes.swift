@@ -1,12 +1,12 @@
-public import Trellis
+import Trellis
 /// Content types by file extension, for `StaticFiles`.
 ///
 /// ```swift
 /// MediaTypes.type(forExtension: "css") // "text/css; charset=utf-8"
 /// ```
-public enum MediaTypes {
+@usableFromInline enum MediaTypes {
     /// The built-in table (lowercase extensions).
-    public static let byExtension: [String: String] = [
+    @usableFromInline static let byExtension: [String: String] = [
         "html": "text/html; charset=utf-8", "htm": "text/html; charset=utf-8",
         "css": "text/css; charset=utf-8", "js": "text/javascript; charset=utf-8", "mjs": "text/javascript; charset=utf-8",
         "json": "application/json", "map": "application/json", "txt": "text/plain; charset=utf-8",
@@ -20,7 +20,7 @@ public enum MediaTypes {
     ]
 
     /// The type for `ext` (without the dot), or `application/octet-stream`.
-    public static func type(forExtension ext: String) -> String {
+    @usableFromInline static func type(forExtension ext: String) -> String {
         byExtension[ext.lowercased()] ?? "application/octet-stream"
     }
 }

@@ -43,7 +43,7 @@ public struct StaticFiles: PassThroughMiddleware {
     /// StaticFiles("/srv/assets", at: "/assets", index: nil, passMissing: true)
     /// ```
     public init(_ directory: String, at prefix: String = "/", index: String? = "index.html", cacheControl: String? = nil, passMissing: Bool = false) {
-        root = FileSystem.realPath(directory)
+        root = StaticFileIO.realPath(directory)
         var prefix = prefix.hasPrefix("/") ? prefix : "/" + prefix
         while prefix.count > 1 && prefix.hasSuffix("/") { prefix.removeLast() }
         self.prefix = prefix
@@ -79,7 +79,7 @@ public struct StaticFiles: PassThroughMiddleware {
     }
 
     @usableFromInline enum Resolution {
-        case file(FileSystem.File)
+        case file(StaticFileIO.File)
         case missing
         case forbidden
     }
@@ -99,16 +99,16 @@ public struct StaticFiles: PassThroughMiddleware {
             segments.append(segment)
         }
         var path = segments.isEmpty ? root : root + "/" + segments.joined(separator: "/")
-        guard var file = FileSystem.fileInfo(path) else { return .missing }
+        guard var file = StaticFileIO.fileInfo(path) else { return .missing }
         if file.isDirectory {
             guard let index else { return .missing }
             path += "/" + index
-            guard let indexFile = FileSystem.fileInfo(path) else { return .missing }
+            guard let indexFile = StaticFileIO.fileInfo(path) else { return .missing }
             file = indexFile
         }
         guard file.isRegular else { return .missing }
         // Symbolic links may point anywhere: the real path must still be inside the root.
-        guard let real = FileSystem.realPath(path), real == root || real.hasPrefix(root == "/" ? "/" : root + "/") else {
+        guard let real = StaticFileIO.realPath(path), real == root || real.hasPrefix(root == "/" ? "/" : root + "/") else {
             return .forbidden
         }
         file.path = real
@@ -116,7 +116,7 @@ public struct StaticFiles: PassThroughMiddleware {
     }
 
     /// The response for `file`: 200, 206, 304 or 416.
-    @usableFromInline func serve(_ file: FileSystem.File, request: Request) -> Response {
+    @usableFromInline func serve(_ file: StaticFileIO.File, request: Request) -> Response {
         let etag = "\"" + String(file.modified, radix: 16) + "-" + String(file.size, radix: 16) + "\""
         let lastModified = CivilTime(secondsSince1970: file.modified).httpDate
         var headers: HTTPHeaders = [
@@ -146,7 +146,7 @@ public struct StaticFiles: PassThroughMiddleware {
         let path = file.path
         let bytes = range
         let body = ResponseBody.stream(length: Int(bytes.count)) { writer in
-            try await FileSystem.send(path, range: bytes, to: writer)
+            try await StaticFileIO.send(path, range: bytes, to: writer)
         }
         return Response(status: status, headers: headers, body: body)
     }

@@ -1,4 +1,4 @@
-public import Trellis
+import Trellis
 /// Reads the credentials of an `Authorization` field (RFC 9110 §11.6.2): `<scheme> <credentials>`.
 enum AuthorizationHeader {
     /// The credentials of the single `Authorization` field when its scheme is `scheme` (compared

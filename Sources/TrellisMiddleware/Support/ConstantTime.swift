@@ -1,4 +1,4 @@
-public import Trellis
+import Trellis
 /// Comparison of secrets (tokens, passwords, signatures) in time that does not depend on where
 /// they differ, so an attacker cannot find a secret byte by byte by timing failed attempts. Use it
 /// instead of `==` for anything secret.

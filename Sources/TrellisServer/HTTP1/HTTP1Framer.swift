@@ -38,14 +38,14 @@ struct HTTP1Framer {
 
     init(limits: Limits) {
         self.limits = limits
-        scanner = HeadScanner(at: 0, maxRequestLineLength: limits.maxRequestLineLength, maxHeadLength: limits.maxHeadLength)
+        scanner = HeadScanner(maxRequestLineLength: limits.maxRequestLineLength, maxHeadLength: limits.maxHeadLength)
         chunked = ChunkedDecoder(maxBodyLength: limits.maxBodyLength, maxTrailerLength: limits.maxHeadLength)
         headers.reserveCapacity(8)
     }
 
     /// Forgets the previous request; the next head starts at offset 0 of the unread bytes.
     mutating func reset() {
-        scanner = HeadScanner(at: 0, maxRequestLineLength: limits.maxRequestLineLength, maxHeadLength: limits.maxHeadLength)
+        scanner = HeadScanner(maxRequestLineLength: limits.maxRequestLineLength, maxHeadLength: limits.maxHeadLength)
         requestLine = nil
         headers = HTTPHeaders()
         headers.reserveCapacity(8)

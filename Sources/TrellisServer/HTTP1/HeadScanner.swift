@@ -22,12 +22,13 @@ struct HeadScanner {
     private var sawRequestLine = false
     private var skippedBlankLines = 0
 
-    init(at offset: Int, maxRequestLineLength: Int, maxHeadLength: Int) {
+    /// A scanner for a head that starts at the first unread byte.
+    init(maxRequestLineLength: Int, maxHeadLength: Int) {
         self.maxRequestLineLength = maxRequestLineLength
         self.maxHeadLength = maxHeadLength
-        start = offset
-        lineStart = offset
-        position = offset
+        start = 0
+        lineStart = 0
+        position = 0
     }
 
     /// Whether any byte of a request has been seen (for the header timeout and clean closes).

@@ -142,6 +142,7 @@ final class EventLoop: @unchecked Sendable {
     // MARK: Accepting
 
     private func acceptConnections() {
+        assert(executor.isCurrentThread, "EventLoop state touched off its thread")
         guard let listener, !draining, !acceptPaused else { return }
         for _ in 0..<64 {
             guard core.reserveConnection() else {
@@ -210,6 +211,7 @@ final class EventLoop: @unchecked Sendable {
     /// after connections closed or shrank their buffers, returns free heap pages to the system so
     /// the resident size falls back after a burst.
     private func sweep() {
+        assert(executor.isCurrentThread, "EventLoop state touched off its thread")
         nextSweep = now + 50_000_000
         if registry.takeMemoryReleased() { memoryReleased = true }
         if memoryReleased, now >= nextTrim {

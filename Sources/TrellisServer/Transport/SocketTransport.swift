@@ -1,4 +1,4 @@
-public import Trellis
+import Trellis
 import CTrellisLinux
 import Glibc
 

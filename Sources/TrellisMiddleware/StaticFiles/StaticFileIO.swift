@@ -6,30 +6,30 @@ import Darwin
 #endif
 
 /// The few file-system calls `StaticFiles` needs, on POSIX.
-public enum FileSystem {
+@usableFromInline enum StaticFileIO {
     /// What `stat` says about a path.
-    public struct File: Sendable {
+    @usableFromInline struct File: Sendable {
         /// The path (the real one once resolved).
-        public var path: String
+        @usableFromInline var path: String
         /// Size in bytes.
-        public let size: Int64
+        @usableFromInline let size: Int64
         /// Modification time, seconds since 1970.
-        public let modified: Int64
+        @usableFromInline let modified: Int64
         /// A directory.
-        public let isDirectory: Bool
+        @usableFromInline let isDirectory: Bool
         /// A regular file.
-        public let isRegular: Bool
+        @usableFromInline let isRegular: Bool
     }
 
     /// The absolute path with every symbolic link resolved, or `nil` when it does not exist.
-    public static func realPath(_ path: String) -> String? {
+    @usableFromInline static func realPath(_ path: String) -> String? {
         guard let resolved = realpath(path, nil) else { return nil }
         defer { free(resolved) }
         return String(cString: resolved)
     }
 
     /// `stat(2)` (following links), or `nil` when the path does not exist.
-    public static func fileInfo(_ path: String) -> File? {
+    @usableFromInline static func fileInfo(_ path: String) -> File? {
         var info = stat()
         guard stat(path, &info) == 0 else { return nil }
         let type = info.st_mode & S_IFMT
@@ -41,7 +41,7 @@ public enum FileSystem {
 
     /// Writes `range` of the file at `path` to `writer` in pieces of at most 64 KiB (memory stays
     /// flat for any file size). Throws when the file cannot be read.
-    public static func send(_ path: String, range: Range<Int64>, to writer: ResponseBodyWriter) async throws {
+    @usableFromInline static func send(_ path: String, range: Range<Int64>, to writer: ResponseBodyWriter) async throws {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw HTTPError(.notFound) }
         defer { close(descriptor) }
@@ -58,10 +58,10 @@ public enum FileSystem {
     }
 
     /// A file that ended or failed before the expected length.
-    public struct FileReadError: Error, CustomStringConvertible {
+    @usableFromInline struct FileReadError: Error, CustomStringConvertible {
         /// The file.
-        public let path: String
+        @usableFromInline let path: String
         /// What happened.
-        public var description: String { "could not read \(path) to its expected length" }
+        @usableFromInline var description: String { "could not read \(path) to its expected length" }
     }
 }
