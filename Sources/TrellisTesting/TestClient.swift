@@ -60,11 +60,16 @@ public struct TestClient<Content: Responder>: Sendable where Content.Input == Re
         return TestResponse(status: response.status, headers: response.headers, body: body)
     }
 
-    /// Runs the request's cleanups now and starts its background tasks, as a server does once the response is written.
+    /// Ends the request as a server does once the response is written (the same `Request.end`):
+    /// cleanups now, then its background tasks started.
     private func finish(_ request: Request, _ response: Response, complete: Bool) async {
-        let outcome = RequestOutcome(response: response, isComplete: complete)
-        let work = await request.context.finish(outcome, method: request.method, path: request.path, reporter: pipeline.reporter)
-        if !work.isEmpty { background.start(work, reporter: pipeline.reporter) }
+        let reporter = pipeline.reporter
+        await request.end(
+            response: response,
+            reporter: reporter,
+            written: { complete },
+            startBackground: { background.start($0, reporter: reporter) }
+        )
     }
 
     /// Sends a string body as UTF-8.
