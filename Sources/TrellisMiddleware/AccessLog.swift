@@ -252,19 +252,12 @@ public struct AccessLog: PassThroughMiddleware {
 
     /// Seconds with microsecond digits: `0.000153`.
     @usableFromInline mutating func seconds(_ duration: Duration) {
-        let (whole, attoseconds) = duration.components
-        integer(Int(max(0, whole)))
-        byte(UInt8(ascii: "."))
-        padded(max(0, attoseconds / 1_000_000_000_000), width: 6)
+        DurationText.append(duration, unit: .seconds, fractionDigits: 6, to: &bytes)
     }
 
     /// Milliseconds with microsecond digits: `0.153`.
     @usableFromInline mutating func milliseconds(_ duration: Duration) {
-        let (whole, attoseconds) = duration.components
-        let microseconds = max(0, whole) * 1_000_000 + max(0, attoseconds / 1_000_000_000_000)
-        integer(Int(microseconds / 1000))
-        byte(UInt8(ascii: "."))
-        padded(microseconds % 1000, width: 3)
+        DurationText.append(duration, unit: .milliseconds, fractionDigits: 3, to: &bytes)
     }
 
     /// A client-controlled string in the common format: `"`, `\`, control and non-ASCII bytes as `\xHH`.

@@ -48,11 +48,8 @@ public struct HTTPSRedirect: PassThroughMiddleware {
 
     /// `https://host[:port]/path?query` for `request`.
     @usableFromInline func location(host header: String, request: Request) -> String {
-        var authority = header
         // Drop the port the plain request used; add the HTTPS one if it is not 443.
-        if let colon = header.lastIndex(of: ":"), !header.hasSuffix("]"), header.hasPrefix("[") || !header[..<colon].contains(":") {
-            authority = String(header[..<colon])
-        }
+        var authority = HostPort(header).map { String($0.host) } ?? header
         if let httpsPort { authority += ":\(httpsPort)" }
         var target = String(request.pathSlice)
         if target.isEmpty || !target.hasPrefix("/") { target = "/" + target }

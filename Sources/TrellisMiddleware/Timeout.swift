@@ -56,8 +56,7 @@ public struct Timeout: PassThroughMiddleware {
     }
 
     @usableFromInline static func describe(_ duration: Duration) -> String {
-        let (seconds, attoseconds) = duration.components
-        let milliseconds = seconds * 1000 + attoseconds / 1_000_000_000_000_000
+        let milliseconds = Int(DurationText.string(duration, unit: .milliseconds, fractionDigits: 0)) ?? 0
         return milliseconds % 1000 == 0 ? "\(milliseconds / 1000) s" : "\(milliseconds) ms"
     }
 

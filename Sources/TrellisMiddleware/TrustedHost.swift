@@ -82,46 +82,23 @@ public struct TrustedHost: PassThroughMiddleware {
     /// TrustedHost.hostName("[::1]:80")         // "::1"
     /// ```
     public static func hostName(_ value: String) -> String? {
-        var name: Substring
-        var port: Substring?
-        if value.hasPrefix("[") {
-            guard let close = value.firstIndex(of: "]") else { return nil }
-            name = value[value.index(after: value.startIndex)..<close]
-            let rest = value[value.index(after: close)...]
-            if !rest.isEmpty {
-                guard rest.hasPrefix(":") else { return nil }
-                port = rest.dropFirst()
-            }
-            guard !name.isEmpty, name.allSatisfy({ $0.isHexDigit || $0 == ":" || $0 == "." }) else { return nil }
+        guard let parts = HostPort(value), parts.hasValidPort else { return nil }
+        let name = parts.name
+        guard !name.isEmpty else { return nil }
+        if parts.isIPLiteral {
+            guard name.allSatisfy({ $0.isHexDigit || $0 == ":" || $0 == "." }) else { return nil }
         } else {
-            if let colon = value.firstIndex(of: ":") {
-                name = value[..<colon]
-                port = value[value.index(after: colon)...]
-            } else {
-                name = value[...]
+            let allowed = name.utf8.allSatisfy { byte in
+                HTTPSyntax.isLetter(byte) || HTTPSyntax.isDigit(byte) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".")
+                    || byte == UInt8(ascii: "_")
             }
-            guard !name.isEmpty,
-                name.utf8.allSatisfy({ byte in
-                    (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
-                        || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "-")
-                        || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "_")
-                })
-            else { return nil }
+            guard allowed else { return nil }
         }
-        if let port {
-            guard !port.isEmpty, port.count <= 5, port.allSatisfy(\.isASCIIDigit), let number = Int(port), number <= 65535 else {
-                return nil
-            }
-        }
-        return name.lowercased()
+        return HTTPSyntax.lowercased(name)
     }
 
     /// Lists the middleware.
     public func describe(into description: inout PipelineDescription) {
         description.addStep(allowsAny ? "TrustedHost(*)" : "TrustedHost(\(exact.count + suffixes.count) patterns)")
     }
-}
-
-extension Character {
-    var isASCIIDigit: Bool { isASCII && isNumber }
 }

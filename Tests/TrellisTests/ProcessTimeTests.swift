@@ -39,3 +39,15 @@ struct ProcessTimeTests {
         #expect(response.headers[.xProcessTime] == nil)
     }
 }
+
+/// The one duration formatter behind `X-Process-Time`, the access log and `Timeout`.
+struct DurationTextTests {
+    @Test func writesFixedFractionDigitsInEachUnit() {
+        #expect(DurationText.string(.nanoseconds(12_345), unit: .seconds, fractionDigits: 9) == "0.000012345")
+        #expect(DurationText.string(.seconds(12) + .nanoseconds(5), unit: .seconds, fractionDigits: 9) == "12.000000005")
+        #expect(DurationText.string(.microseconds(153), unit: .seconds, fractionDigits: 6) == "0.000153")
+        #expect(DurationText.string(.microseconds(1_500), unit: .milliseconds, fractionDigits: 3) == "1.500")
+        #expect(DurationText.string(.milliseconds(800), unit: .milliseconds, fractionDigits: 0) == "800")
+        #expect(DurationText.string(.seconds(-3), unit: .seconds, fractionDigits: 3) == "0.000")
+    }
+}

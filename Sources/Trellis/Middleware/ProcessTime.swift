@@ -38,26 +38,7 @@ public struct ProcessTime: PassThroughMiddleware {
 
     /// Formats a duration as seconds with nanosecond digits: `0.000012345`.
     @usableFromInline static func seconds(_ duration: Duration) -> String {
-        let (wholeSeconds, attoseconds) = duration.components
-        var nanoseconds = max(0, attoseconds / 1_000_000_000)
-        var seconds = max(0, wholeSeconds)
-        // Digits written right to left into a fixed buffer: "S.NNNNNNNNN" (no intermediate strings).
-        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { buffer in
-            var position = 32
-            for _ in 0..<9 {
-                position -= 1
-                buffer[position] = UInt8(ascii: "0") + UInt8(nanoseconds % 10)
-                nanoseconds /= 10
-            }
-            position -= 1
-            buffer[position] = UInt8(ascii: ".")
-            repeat {
-                position -= 1
-                buffer[position] = UInt8(ascii: "0") + UInt8(seconds % 10)
-                seconds /= 10
-            } while seconds > 0 && position > 0
-            return String(decoding: UnsafeBufferPointer(rebasing: buffer[position..<32]), as: UTF8.self)
-        }
+        DurationText.string(duration, unit: .seconds, fractionDigits: 9)
     }
 
     /// Lists `ProcessTime` and declares the header it sets.

@@ -188,7 +188,7 @@ public struct StaticFiles: PassThroughMiddleware {
         let first = spec[..<dash].trimmingHTTPWhitespace()
         let last = spec[spec.index(after: dash)...].trimmingHTTPWhitespace()
         func number(_ text: Substring) -> Int64? {
-            text.count <= 18 && !text.isEmpty && text.allSatisfy(\.isASCIIDigit) ? Int64(text) : nil
+            text.utf8.count <= 18 && !text.isEmpty && text.utf8.allSatisfy(HTTPSyntax.isDigit) ? Int64(text) : nil
         }
         if first.isEmpty {
             guard let suffix = number(last) else { return .whole }

@@ -111,7 +111,7 @@ struct HTTP1Framer {
         case .host:
             guard !sawHost else { throw .badRequest("More than one Host header.") }
             sawHost = true
-            if !RequestHeadParser.isValidHost(field.value) { throw .badRequest("Invalid Host header.") }
+            if !HostPort.hasAuthorityCharacters(field.value) { throw .badRequest("Invalid Host header.") }
         case .transferEncoding:
             if requestLine?.version == .http1_0 { throw .badRequest("Transfer-Encoding is not allowed in an HTTP/1.0 request.") }
         default:

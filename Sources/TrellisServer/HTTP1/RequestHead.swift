@@ -116,7 +116,7 @@ enum RequestHeadParser {
         if version == .http1_1 && !headers.contains(.host) { throw .badRequest("Missing Host header.") }
         var headers = headers
         if let authority {
-            guard !authority.isEmpty, isValidHost(authority), !authority.contains("@") else {
+            guard !authority.isEmpty, HostPort.hasAuthorityCharacters(authority), !authority.contains("@") else {
                 throw .badRequest("Invalid authority in the request target.")
             }
             headers[.host] = authority
@@ -210,13 +210,5 @@ enum RequestHeadParser {
         let rest = target[range.upperBound...]
         let end = rest.firstIndex { $0 == "/" || $0 == "?" || $0 == "#" } ?? rest.endIndex
         return String(rest[..<end])
-    }
-
-    /// `uri-host [ ":" port ]`: reg-name, IPv4 or bracketed IP-literal characters only.
-    static func isValidHost(_ host: String) -> Bool {
-        host.utf8.allSatisfy { byte in
-            HTTPSyntax.isLetter(byte) || HTTPSyntax.isDigit(byte)
-                || "-._~!$&'()*+,;=:[]%".utf8.contains(byte)
-        }
     }
 }
