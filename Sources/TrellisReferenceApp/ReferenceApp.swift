@@ -45,14 +45,30 @@ public enum ReferenceApp {
     public static let allowedOrigins = ["https://example.com", "http://localhost:3000"]
 
     /// The whole pipeline.
-    public static func make() -> Application {
+    public static func make() -> Application { make {} }
+
+    /// The whole pipeline with more routes after the reference ones (for tests that need a route
+    /// that fails, streams or sleeps): the same type, the same middleware.
+    ///
+    /// ```swift
+    /// let app = ReferenceApp.make { Get("/boom") { _ -> String in throw Failure() } }
+    /// ```
+    public static func make(@RouteBuilder<Request> adding extra: () -> [Route<Request>]) -> Application {
         let cors = cors()
-        let router = router()
+        let router = Router {
+            Routes()
+            Extra(routes: extra())
+        }
         return Pipeline {
             ProcessTime()
             cors
             router
         }
+    }
+
+    /// Routes handed to `make(adding:)`.
+    struct Extra: RouteComponent {
+        let routes: [Route<Request>]
     }
 
     /// The CORS policy: the origins above, credentials, `X-Process-Time` exposed, 600 s preflight cache.

@@ -12,16 +12,10 @@ func makeSeedApp() -> ReferenceApp.Application { ReferenceApp.make() }
 
 /// The reference app's middleware over routes that fail: `/boom` throws an unexpected error,
 /// `/teapot` an `HTTPError` with a status of its own.
-func makeFailingApp() -> Pipeline<some Responder<Request, Response>> {
-    let cors = ReferenceApp.cors()
-    return Pipeline {
-        ProcessTime()
-        cors
-        Router {
-            ReferenceApp.Routes()
-            Get("/boom") { _ -> String in throw SecretError() }
-            Get("/teapot") { _ -> String in throw HTTPError(HTTPStatus(code: 418), "short and stout") }
-        }
+func makeFailingApp() -> ReferenceApp.Application {
+    ReferenceApp.make {
+        Get("/boom") { _ -> String in throw SecretError() }
+        Get("/teapot") { _ -> String in throw HTTPError(HTTPStatus(code: 418), "short and stout") }
     }
 }
 

@@ -9,87 +9,81 @@ let stashedWriter = Mutex<ResponseBodyWriter?>(nil)
 /// The reference app (its middleware and routes) plus routes that exercise the server: slow,
 /// throwing, streaming and large responses.
 func makeServerTestApp() -> some Responder<Request, Response> {
-    let cors = ReferenceApp.cors()
-    return Pipeline {
-        ProcessTime()
-        cors
-        Router {
-            ReferenceApp.Routes()
-            Get("/slow") { request in
-                let milliseconds = Int(request.query["ms"] ?? "300") ?? 300
-                try await Task.sleep(for: .milliseconds(milliseconds))
-                return "slept"
+    ReferenceApp.make {
+        Get("/slow") { request in
+            let milliseconds = Int(request.query["ms"] ?? "300") ?? 300
+            try await Task.sleep(for: .milliseconds(milliseconds))
+            return "slept"
+        }
+        Get("/throw") { _ -> String in throw CancellationError() }
+        Get("/stream") { _ in
+            Response(headers: [.contentType: "text/plain"], body: .stream { writer in
+                for part in ["one ", "two ", "three"] { try await writer.write(part) }
+            })
+        }
+        Get("/big") { request in
+            [UInt8](repeating: UInt8(ascii: "x"), count: Int(request.query["n"] ?? "65536") ?? 65536)
+        }
+        Get("/path/{name}") { request in try request.parameters.require("name") }
+        Get("/split") { _ in Response(headers: ["X-Bad": "a\r\nInjected: yes"], body: Array("ok".utf8)) }
+        Post("/count") { request in
+            // Streams the body: never holds more than one chunk.
+            var total = 0
+            var largest = 0
+            for try await chunk in request.body {
+                total += chunk.count
+                largest = max(largest, chunk.count)
             }
-            Get("/throw") { _ -> String in throw CancellationError() }
-            Get("/stream") { _ in
-                Response(headers: [.contentType: "text/plain"], body: .stream { writer in
-                    for part in ["one ", "two ", "three"] { try await writer.write(part) }
-                })
+            return "\(total) bytes, largest chunk \(largest)"
+        }
+        Post("/reject") { _ in HTTPStatus.unauthorized }
+        Post("/limited") { request in
+            var request = request
+            request.body.limit(to: 10)
+            return "\(try await request.body.collect().count)"
+        }
+        Get("/status/{code}") { request in
+            Response(status: HTTPStatus(code: try request.parameters.require("code", as: Int.self), reasonPhrase: "Custom"))
+        }
+        Get("/reason/{phrase}") { request in
+            Response(status: HTTPStatus(code: 400, reasonPhrase: try request.parameters.require("phrase")), body: Array("no".utf8))
+        }
+        Get("/host") { request in request.headers[.host] ?? "-" }
+        Get("/sized/{written}") { request in
+            let written = try request.parameters.require("written", as: Int.self)
+            return Response(body: .stream(length: 10) { writer in
+                try await writer.write([UInt8](repeating: UInt8(ascii: "s"), count: written))
+            })
+        }
+        Get("/keep-writer") { _ in
+            Response(body: .stream { writer in
+                stashedWriter.withLock { $0 = writer }
+                try await writer.write("kept")
+            })
+        }
+        Get("/late-write") { _ in
+            guard let writer = stashedWriter.withLock({ $0 }) else { return "no writer" }
+            do {
+                try await writer.write("LATE BYTES")
+                return "wrote"
+            } catch {
+                return "threw"
             }
-            Get("/big") { request in
-                [UInt8](repeating: UInt8(ascii: "x"), count: Int(request.query["n"] ?? "65536") ?? 65536)
-            }
-            Get("/path/{name}") { request in try request.parameters.require("name") }
-            Get("/split") { _ in Response(headers: ["X-Bad": "a\r\nInjected: yes"], body: Array("ok".utf8)) }
-            Post("/count") { request in
-                // Streams the body: never holds more than one chunk.
-                var total = 0
-                var largest = 0
-                for try await chunk in request.body {
-                    total += chunk.count
-                    largest = max(largest, chunk.count)
-                }
-                return "\(total) bytes, largest chunk \(largest)"
-            }
-            Post("/reject") { _ in HTTPStatus.unauthorized }
-            Post("/limited") { request in
-                var request = request
-                request.body.limit(to: 10)
-                return "\(try await request.body.collect().count)"
-            }
-            Get("/status/{code}") { request in
-                Response(status: HTTPStatus(code: try request.parameters.require("code", as: Int.self), reasonPhrase: "Custom"))
-            }
-            Get("/reason/{phrase}") { request in
-                Response(status: HTTPStatus(code: 400, reasonPhrase: try request.parameters.require("phrase")), body: Array("no".utf8))
-            }
-            Get("/host") { request in request.headers[.host] ?? "-" }
-            Get("/sized/{written}") { request in
-                let written = try request.parameters.require("written", as: Int.self)
-                return Response(body: .stream(length: 10) { writer in
-                    try await writer.write([UInt8](repeating: UInt8(ascii: "s"), count: written))
-                })
-            }
-            Get("/keep-writer") { _ in
-                Response(body: .stream { writer in
-                    stashedWriter.withLock { $0 = writer }
-                    try await writer.write("kept")
-                })
-            }
-            Get("/late-write") { _ in
-                guard let writer = stashedWriter.withLock({ $0 }) else { return "no writer" }
-                do {
-                    try await writer.write("LATE BYTES")
-                    return "wrote"
-                } catch {
-                    return "threw"
-                }
-            }
-            Get("/concurrent-stream") { _ in
-                Response(body: .stream { writer in
-                    // Writers on other threads, at the same time: each piece must arrive whole.
-                    try await withThrowingTaskGroup(of: Void.self) { group in
-                        for task in 0..<4 {
-                            group.addTask {
-                                try await Task.detached {
-                                    for index in 0..<50 { try await writer.write("[\(task):\(index)]") }
-                                }.value
-                            }
+        }
+        Get("/concurrent-stream") { _ in
+            Response(body: .stream { writer in
+                // Writers on other threads, at the same time: each piece must arrive whole.
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for task in 0..<4 {
+                        group.addTask {
+                            try await Task.detached {
+                                for index in 0..<50 { try await writer.write("[\(task):\(index)]") }
+                            }.value
                         }
-                        try await group.waitForAll()
                     }
-                })
-            }
+                    try await group.waitForAll()
+                }
+            })
         }
     }
 }
