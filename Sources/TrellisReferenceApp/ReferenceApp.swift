@@ -26,7 +26,12 @@ public struct Item: Codable, Sendable, Equatable {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(itemID, forKey: .itemID)
-        try container.encode(q, forKey: .q)
+        // `String` and `nil` each take the container's direct path (not the generic `Optional` one).
+        if let q {
+            try container.encode(q, forKey: .q)
+        } else {
+            try container.encodeNil(forKey: .q)
+        }
     }
 }
 
