@@ -178,3 +178,19 @@ struct GroupProvideTests {
         #expect(app.description.contains("/tenant  via Provide<Tenant>"))
     }
 }
+
+/// Work registered through a request after it ended runs at once, and a failure is reported to
+/// the reporter of the context it came through (the server's, on a socket), not swallowed.
+struct LateRegistrationTests {
+    @Test func aLateBackgroundTaskOrCleanupThatThrowsIsReported() async throws {
+        let reports = Mutex<[ErrorReport.Stage]>([])
+        let reporter = ErrorReporter { report in reports.withLock { $0.append(report.stage) } }
+        let context = RequestContext(client: nil, reporter: reporter)
+        let request = Request(method: .get, target: "/late", version: .http1_1, headers: [:], body: .empty, context: context)
+        await request.end(response: Response.text("ok"), reporter: reporter, written: { true }, startBackground: { _ in })
+        request.background.add { throw SecretError() }
+        request.addCleanup { _ in throw SecretError() }
+        for _ in 0..<200 where reports.withLock({ $0.count }) < 2 { try await Task.sleep(for: .milliseconds(5)) }
+        #expect(reports.withLock { Set($0) } == [.backgroundTask, .cleanup])
+    }
+}

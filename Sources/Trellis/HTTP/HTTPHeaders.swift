@@ -149,8 +149,8 @@ public struct HTTPHeaders: Sendable, Equatable, RandomAccessCollection, Expressi
         while !rest.isEmpty {
             let end = rest.firstIndex(of: UInt8(ascii: ",")) ?? rest.endIndex
             var element = rest[rest.startIndex..<end]
-            while let first = element.first, first == 0x20 || first == 0x09 { element = element.dropFirst() }
-            while let last = element.last, last == 0x20 || last == 0x09 { element = element.dropLast() }
+            while let first = element.first, HTTPSyntax.isWhitespace(first) { element = element.dropFirst() }
+            while let last = element.last, HTTPSyntax.isWhitespace(last) { element = element.dropLast() }
             if !element.isEmpty { body(element) }
             rest = end == rest.endIndex ? rest[end...] : rest[rest.index(after: end)...]
         }
@@ -164,7 +164,7 @@ public struct HTTPHeaders: Sendable, Equatable, RandomAccessCollection, Expressi
     /// HTTPHeaders.isValidFieldValue("a\r\nb") // false
     /// ```
     public static func isValidFieldValue(_ value: String) -> Bool {
-        value.utf8.allSatisfy { byte in byte == 0x09 || (byte >= 0x20 && byte != 0x7F) }
+        value.utf8.allSatisfy(HTTPSyntax.isFieldValueChar)
     }
 
     public var description: String { fields.map { "\($0.name.rawName): \($0.value)" }.joined(separator: "\n") }
