@@ -120,9 +120,9 @@ func gunzip(_ bytes: [UInt8]) throws -> [UInt8] {
     let inflater = try Inflater()
     inflater.feed(bytes)
     var output: [UInt8] = []
-    while !inflater.finished {
+    while !inflater.isAtEnd {
         let piece = try inflater.inflateSome(chunk: 64 * 1024)
-        if piece.isEmpty && !inflater.finished { throw ZlibError.corrupt }
+        if piece.isEmpty && !inflater.isAtEnd { throw ZlibError.corrupt }
         output += piece
     }
     return output

@@ -143,8 +143,20 @@ private struct FieldValue: Decoder, SingleValueDecodingContainer {
     }
 
     func decode(_ type: String.Type) throws -> String { text }
-    func decode(_ type: Double.Type) throws -> Double { try number(type) }
-    func decode(_ type: Float.Type) throws -> Float { try number(type) }
+    func decode(_ type: Double.Type) throws -> Double { try finite(number(type)) }
+    func decode(_ type: Float.Type) throws -> Float { try finite(number(type)) }
+
+    /// `nan`, `inf`, `-Infinity` and overflowing literals (`1e309`) parse as floating-point values
+    /// but are no number a client may send (JSON has none, and no response could carry them back):
+    /// a 422 like FastAPI's `finite_number`.
+    private func finite<T: BinaryFloatingPoint>(_ value: T) throws -> T {
+        guard value.isFinite else {
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: codingPath, debugDescription: "Input should be a finite number", underlyingError: NonFiniteNumber())
+            )
+        }
+        return value
+    }
     func decode(_ type: Int.Type) throws -> Int { try number(type) }
     func decode(_ type: Int8.Type) throws -> Int8 { try number(type) }
     func decode(_ type: Int16.Type) throws -> Int16 { try number(type) }
@@ -210,3 +222,6 @@ private struct IndexKey: CodingKey {
     init(intValue: Int) { self.intValue = intValue }
     init?(stringValue: String) { nil }
 }
+
+/// A form field held `nan`, an infinity, or a number too large for its type.
+struct NonFiniteNumber: Error {}

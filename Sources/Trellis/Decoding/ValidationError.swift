@@ -137,7 +137,8 @@ extension ValidationError {
                 message: "Input should be \(Self.describe(type))", type: Self.kind(type) + "_type"
             )
         case .dataCorrupted(let context):
-            self.init(source, path: path(context.codingPath), message: context.debugDescription, type: "value_error")
+            let type = context.underlyingError is NonFiniteNumber ? "finite_number" : "value_error"
+            self.init(source, path: path(context.codingPath), message: context.debugDescription, type: type)
         @unknown default:
             self.init(source, path: [], message: "Invalid input", type: "value_error")
         }

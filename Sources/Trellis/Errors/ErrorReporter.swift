@@ -58,6 +58,10 @@ public struct ErrorReport: Sendable, CustomStringConvertible {
         case cleanup
         /// A background task threw.
         case backgroundTask
+        /// The server could not send the response a handler built as it was built: a final status
+        /// outside 200…999 (a 500 went out instead), or a stream that wrote less than its declared
+        /// length (the connection was closed). A handler bug, never the client's doing.
+        case response
     }
 
     /// Where it happened.
@@ -92,6 +96,7 @@ public struct ErrorReport: Sendable, CustomStringConvertible {
         case .handler: return "500 for \(request): \(String(reflecting: error))"
         case .cleanup: return "cleanup failed for \(request): \(String(reflecting: error))"
         case .backgroundTask: return "background task failed for \(request): \(String(reflecting: error))"
+        case .response: return "response not sent as built for \(request): \(error)"
         }
     }
 }

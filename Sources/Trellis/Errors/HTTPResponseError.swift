@@ -103,7 +103,7 @@ extension Response {
     /// ```
     public var error: (any Error)? {
         get { failure?.error }
-        set { failure = newValue.map(ErrorBox.init) }
+        set { failure = ErrorBox(error: newValue, representation: failure?.representation) }
     }
 
     /// Whether this response stands for an error that has no response of its own (a 500 the
@@ -114,10 +114,19 @@ extension Response {
     }
 }
 
-/// Holds a response's error out of line, so a `Response` grows by one pointer, not an existential.
+/// Holds what a few responses carry besides status, headers and body, out of line, so a
+/// `Response` grows by one pointer (nil on the success path), not an existential: the error it was
+/// made from, and for a 304 or 206 the representation it stands for.
 @usableFromInline final class ErrorBox: Sendable {
-    let error: any Error
-    init(_ error: any Error) { self.error = error }
+    let error: (any Error)?
+    let representation: Response.Representation?
+
+    /// A box, or `nil` when there is nothing to hold.
+    init?(error: (any Error)?, representation: Response.Representation?) {
+        if error == nil && representation == nil { return nil }
+        self.error = error
+        self.representation = representation
+    }
 }
 
 /// Turns errors that have a response into that response, for the step that hands them to a

@@ -3,7 +3,9 @@ import Synchronization
 
 /// A request body with `Content-Encoding: gzip` (or `deflate`) read through an `Inflater`:
 /// compressed chunks are pulled from the original body as the handler reads, and the handler
-/// gets at most 64 KiB of decompressed bytes per chunk. More than `limit` decompressed bytes is
+/// gets at most 64 KiB of decompressed bytes per chunk. A gzip body may be several members, as
+/// RFC 1952 §2.2 defines gzip data (they decompress to their concatenation); anything else after
+/// the last member, or after a `deflate` stream, is `400`. More than `limit` decompressed bytes is
 /// `413` (a 10 MB → 10 GB bomb stops at the limit with bounded memory); a corrupt or truncated
 /// stream is `400`.
 ///
@@ -42,10 +44,6 @@ final class DecompressingBody: RequestBodySource, @unchecked Sendable {
         defer { reading.store(false, ordering: .releasing) }
         var idleRounds = 0
         while !ended {
-            if inflater.finished {
-                ended = true
-                return nil
-            }
             if inflater.hasPendingInput {
                 let output: [UInt8]
                 do {
@@ -69,8 +67,10 @@ final class DecompressingBody: RequestBodySource, @unchecked Sendable {
                 }
                 continue
             }
+            // Read the original body to its end: a gzip body may hold further members.
             guard let compressed = try await iterator.next() else {
                 ended = true
+                if inflater.isAtEnd { return nil }
                 throw HTTPError(.badRequest, "The compressed request body ends before its end marker.")
             }
             inflater.feed(compressed)

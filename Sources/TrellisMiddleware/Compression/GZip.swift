@@ -108,6 +108,8 @@ public struct GZip: PassThroughMiddleware {
 
     /// The response as it should go to this request: compressed, or as it was (with `Vary` when it could have been).
     @usableFromInline func compress(_ response: Response, for request: Request) -> Response {
+        let code = response.status.code
+        if code == 304 || code == 206 { return matchingFullResponse(response, for: request) }
         guard isCompressible(response, method: request.method) else { return response }
         var response = response
         if !response.headers.listContains(.vary, token: "accept-encoding") && !response.headers.listContains(.vary, token: "*") {
@@ -151,13 +153,41 @@ public struct GZip: PassThroughMiddleware {
     @usableFromInline func isCompressible(_ response: Response, method: HTTPMethod) -> Bool {
         let code = response.status.code
         if code == 206 || code == 204 || code == 304 || code < 200 { return false }
-        if response.headers.contains(.contentEncoding) || response.headers.contains(.contentRange) { return false }
-        if let control = response.headers[.cacheControl], HTTPHeaders.list(control, containsIgnoringCase: "no-transform") {
-            return false
-        }
-        if let length = Self.length(of: response, method: method), length < minimumSize || length == 0 { return false }
-        let type = (response.headers[.contentType] ?? "").lowercased()
+        if response.headers.contains(.contentRange) { return false }
+        return isCompressible(
+            type: response.headers[.contentType],
+            length: Self.length(of: response, method: method),
+            headers: response.headers
+        )
+    }
+
+    /// The decision for a representation of `type` and `length` whose response has `headers`.
+    func isCompressible(type: String?, length: Int?, headers: HTTPHeaders) -> Bool {
+        if headers.contains(.contentEncoding) { return false }
+        if let control = headers[.cacheControl], HTTPHeaders.list(control, containsIgnoringCase: "no-transform") { return false }
+        if let length, length < minimumSize || length == 0 { return false }
+        let type = (type ?? "").lowercased()
         return !excludedContentTypes.contains { type.hasPrefix($0) }
+    }
+
+    /// A 304 or 206 carries what the 200 it stands for would have, as far as compression goes:
+    /// `Vary: Accept-Encoding` whenever that 200 would have varied, and on a 304 for a client that
+    /// would have been sent the compressed 200, its weak `ETag` and no `Content-Length` (RFC 9110
+    /// §15.4.5, §15.3.7). Decided from the representation the answering middleware recorded
+    /// (`StaticFiles` does); a 304 or 206 without one is left alone.
+    @usableFromInline func matchingFullResponse(_ response: Response, for request: Request) -> Response {
+        guard let representation = response.representation,
+            isCompressible(type: representation.contentType, length: representation.length, headers: response.headers)
+        else { return response }
+        var response = response
+        if !response.headers.listContains(.vary, token: "accept-encoding") && !response.headers.listContains(.vary, token: "*") {
+            response.headers.append(.vary, "Accept-Encoding")
+        }
+        if response.status.code == 304, Self.negotiate(request.headers.values(for: .acceptEncoding)) != nil {
+            response.headers.remove(.contentLength)
+            if let etag = response.headers[.etag], !etag.hasPrefix("W/") { response.headers[.etag] = "W/" + etag }
+        }
+        return response
     }
 
     /// The body length the decision uses: the bytes, a stream's declared length, or — for `HEAD`,

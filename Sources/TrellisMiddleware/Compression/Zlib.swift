@@ -98,7 +98,11 @@ final class Inflater: @unchecked Sendable {
     private let use = ExclusiveUse("Inflater")
     private let stream: UnsafeMutablePointer<z_stream>
     private var input: UnsafeMutableBufferPointer<UInt8>
-    private(set) var finished = false
+    /// The current member's end marker (and checksum) has been read.
+    private var memberEnded = false
+    /// The first two bytes of the stream: `1f 8b` is gzip, whose data may be several members
+    /// (RFC 1952 §2.2); anything else is zlib (`deflate`), a single stream.
+    private var leadingBytes: [UInt8] = []
 
     init() throws(ZlibError) {
         stream = .allocate(capacity: 1)
@@ -122,10 +126,17 @@ final class Inflater: @unchecked Sendable {
     /// Whether compressed input is still waiting to be inflated.
     var hasPendingInput: Bool { stream.pointee.avail_in > 0 }
 
+    /// Whether the data may end here: a member (or the zlib stream) is complete and nothing after
+    /// it is pending. More input may still follow: for gzip, the next member.
+    var isAtEnd: Bool { memberEnded && stream.pointee.avail_in == 0 }
+
+    private var isGzip: Bool { leadingBytes == [0x1f, 0x8b] }
+
     /// Takes the next piece of compressed input (only when none is pending).
     func feed(_ bytes: [UInt8]) {
         use.enter()
         defer { use.leave() }
+        if leadingBytes.count < 2 { leadingBytes += bytes.prefix(2 - leadingBytes.count) }
         input.deallocate()
         input = .allocate(capacity: bytes.count)
         _ = input.initialize(from: bytes)
@@ -133,11 +144,17 @@ final class Inflater: @unchecked Sendable {
         stream.pointee.avail_in = UInt32(bytes.count)
     }
 
-    /// Inflates up to `chunk` bytes of output from the pending input.
+    /// Inflates up to `chunk` bytes of output from the pending input. Bytes after a complete member
+    /// start the next gzip member; after a zlib stream, or if they are no gzip member, they are
+    /// `ZlibError.corrupt`.
     func inflateSome(chunk: Int) throws(ZlibError) -> [UInt8] {
         use.enter()
         defer { use.leave() }
-        guard !finished, stream.pointee.avail_in > 0 else { return [] }
+        guard stream.pointee.avail_in > 0 else { return [] }
+        if memberEnded {
+            guard isGzip, inflateReset(stream) == Z_OK else { throw .corrupt }
+            memberEnded = false
+        }
         var output = [UInt8](repeating: 0, count: chunk)
         let (status, produced): (Int32, Int) = output.withUnsafeMutableBufferPointer { buffer in
             stream.pointee.next_out = buffer.baseAddress
@@ -147,7 +164,7 @@ final class Inflater: @unchecked Sendable {
         }
         switch status {
         case Z_STREAM_END:
-            finished = true
+            memberEnded = true
         case Z_OK, Z_BUF_ERROR:
             break
         default:

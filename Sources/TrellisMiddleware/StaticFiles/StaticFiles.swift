@@ -124,10 +124,13 @@ public struct StaticFiles: PassThroughMiddleware {
             .etag: etag, .lastModified: lastModified, .acceptRanges: "bytes",
         ]
         if let cacheControl { headers[.cacheControl] = cacheControl }
+        let representation = Response.Representation(contentType: headers[.contentType], length: Int(file.size))
         if Self.notModified(request.headers, etag: etag, modified: file.modified) {
             headers.remove(.contentType)
             headers.remove(.acceptRanges)
-            return Response(status: .notModified, headers: headers)
+            var response = Response(status: .notModified, headers: headers)
+            response.representation = representation
+            return response
         }
         var range = 0..<file.size
         var status = HTTPStatus.ok
@@ -148,7 +151,9 @@ public struct StaticFiles: PassThroughMiddleware {
         let body = ResponseBody.stream(length: Int(bytes.count)) { writer in
             try await StaticFileIO.send(path, range: bytes, to: writer)
         }
-        return Response(status: status, headers: headers, body: body)
+        var response = Response(status: status, headers: headers, body: body)
+        if status == .partialContent { response.representation = representation }
+        return response
     }
 
     /// Whether the conditional headers say the client's copy is current (RFC 9110 §13.2.2).

@@ -45,7 +45,7 @@ public import Trellis
         context = RequestContext(client: transport.peerAddress(), reporter: reporter)
         headReader = RequestHeadReader(headerTimeout: configuration.headerTimeout, idleTimeout: configuration.idleTimeout)
         body = RequestBodyStream(transport: transport, services: services, configuration: configuration)
-        writer = ResponseWriter(transport: transport, services: services, dates: dates)
+        writer = ResponseWriter(transport: transport, services: services, dates: dates, reporter: reporter)
     }
 
     // MARK: Requests

@@ -67,7 +67,12 @@ struct HTTP1Framer {
         let outcome = try scanner.scan(buffer) { range throws(ParseError) in
             try acceptLine(UnsafeBufferPointer(rebasing: buffer[range]))
         }
-        guard case .complete(_, let end) = outcome, let requestLine else { return nil }
+        guard case .complete(_, let end) = outcome, let requestLine else {
+            if let pending = scanner.pendingLine {
+                try RequestHeadParser.checkUnfinishedLine(UnsafeBufferPointer(rebasing: buffer[pending.range]), isRequestLine: pending.isRequestLine)
+            }
+            return nil
+        }
         let head = try RequestHeadParser.interpret(
             method: requestLine.method,
             target: requestLine.target,

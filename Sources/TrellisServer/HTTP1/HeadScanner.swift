@@ -34,6 +34,12 @@ struct HeadScanner {
     /// Whether any byte of a request has been seen (for the header timeout and clean closes).
     var hasStarted: Bool { position > start || sawRequestLine }
 
+    /// The bytes of a line whose CRLF has not arrived yet, and whether it is the request line: what
+    /// the framer checks so that a line that can no longer become valid is rejected at once.
+    var pendingLine: (range: Range<Int>, isRequestLine: Bool)? {
+        position > lineStart ? (lineStart..<position, !sawRequestLine) : nil
+    }
+
     /// Scans the new bytes of `buffer` (indices up to `buffer.count`), calling `line` with the range of
     /// each complete non-blank line (without its CRLF); the first is the request line.
     mutating func scan(

@@ -48,6 +48,44 @@ enum RequestHeadParser {
         return (HTTPMethod(String(decoding: methodBytes, as: UTF8.self)), String(decoding: targetBytes, as: UTF8.self), version)
     }
 
+    /// Rejects a line whose CRLF has not arrived but whose bytes so far already make it invalid, as
+    /// llhttp does from the bytes it has seen: a request line whose version cannot become
+    /// `HTTP/1.x` (`GET / HTTP/5.6` → 505, `GET / HTTX` → 400), and a header line that starts
+    /// with whitespace (obsolete line folding, or whitespace before the first field: RFC 9112 §2.2,
+    /// §5.2). Anything that may still become valid waits for more bytes.
+    static func checkUnfinishedLine(_ line: UnsafeBufferPointer<UInt8>, isRequestLine: Bool) throws(ParseError) {
+        guard isRequestLine else {
+            if let first = line.first, HTTPSyntax.isWhitespace(first) {
+                throw .badRequest("Obsolete line folding is not accepted.")
+            }
+            return
+        }
+        // The version starts after the second space (the method and target have none).
+        guard let firstSpace = line.firstIndex(of: UInt8(ascii: " ")),
+            let secondSpace = line[(firstSpace + 1)...].firstIndex(of: UInt8(ascii: " "))
+        else { return }
+        let version = line[(secondSpace + 1)...]
+        let expected = Array("HTTP/1.".utf8)
+        for (offset, byte) in version.enumerated() {
+            switch offset {
+            case 0..<5:
+                guard byte == expected[offset] else { throw .badRequest("Malformed HTTP version.") }
+            case 5:
+                guard HTTPSyntax.isDigit(byte) else { throw .badRequest("Malformed HTTP version.") }
+                guard byte == UInt8(ascii: "1") else {
+                    throw ParseError(status: .httpVersionNotSupported, message: "Only HTTP/1.0 and HTTP/1.1 are supported.")
+                }
+            case 6:
+                guard byte == UInt8(ascii: ".") else { throw .badRequest("Malformed HTTP version.") }
+            case 7:
+                guard HTTPSyntax.isDigit(byte) else { throw .badRequest("Malformed HTTP version.") }
+            default:
+                // Eight bytes are the whole version; the line must end here.
+                throw .badRequest("Malformed HTTP version.")
+            }
+        }
+    }
+
     static func parseVersion(_ bytes: UnsafeBufferPointer<UInt8>) throws(ParseError) -> HTTPVersion {
         guard bytes.count == 8, bytes[0] == UInt8(ascii: "H"), bytes[1] == UInt8(ascii: "T"), bytes[2] == UInt8(ascii: "T"),
             bytes[3] == UInt8(ascii: "P"), bytes[4] == UInt8(ascii: "/"), bytes[6] == UInt8(ascii: "."),

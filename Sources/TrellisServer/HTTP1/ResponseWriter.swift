@@ -7,6 +7,12 @@ import Trellis
 /// response is finished, and a length-framed stream that writes too little or too much breaks the
 /// connection instead of its framing.
 ///
+/// Fairness: a stream write that went out without waiting for the socket gives the loop a turn
+/// before it returns (`SocketTransport.yieldTurn`). So between two turns a stream does at most the
+/// work of producing one piece (for `GZip` over a file: one 64 KiB read and its compression),
+/// however fast the client reads and however small the pieces compress: a gzip download of a
+/// large, very compressible file cannot keep the other connections on its loop waiting.
+///
 /// Confinement: its state is touched only on the connection's event-loop thread. A stream write
 /// from another task hops to the loop first (`LoopExecutor.run`); the rest is called on the loop
 /// (asserted in debug builds).
@@ -30,6 +36,8 @@ final class ResponseWriter: @unchecked Sendable {
     private let transport: SocketTransport
     private let services: LoopServices
     private let dates: HTTPDateCache
+    /// Hears about responses that could not be sent as built (handler bugs).
+    private let reporter: ErrorReporter
 
     private var streamGeneration: UInt64 = 0
     private var streamOpen = false
@@ -38,10 +46,17 @@ final class ResponseWriter: @unchecked Sendable {
     private var writeBusy = false
     private var writeWaiters: [UnsafeContinuation<Void, Never>] = []
 
-    init(transport: SocketTransport, services: LoopServices, dates: HTTPDateCache) {
+    init(transport: SocketTransport, services: LoopServices, dates: HTTPDateCache, reporter: ErrorReporter) {
         self.transport = transport
         self.services = services
         self.dates = dates
+        self.reporter = reporter
+    }
+
+    /// Reports a response the handler built that could not be sent as built.
+    private func reportInvalid(_ problem: String, exchange: Exchange) {
+        let path = exchange.target.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init)
+        reporter.report(ErrorReport(stage: .response, method: exchange.method, path: path, error: InvalidResponse(problem: problem)))
     }
 
     /// Serialises `response` for `exchange` and writes or buffers it. `keepAlive` is what the
@@ -50,9 +65,7 @@ final class ResponseWriter: @unchecked Sendable {
         assert(services.isCurrentThread)
         var response = response
         if response.status.code < 200 || response.status.code > 999 {
-            ServerLog.report(
-                "\(exchange.method) \(exchange.target): the handler returned status \(response.status.code) as a final response; sent 500 instead"
-            )
+            reportInvalid("status \(response.status.code) is no final status; sent 500 instead", exchange: exchange)
             response = Response.text("Internal Server Error", status: .internalServerError)
         }
         let (plan, keep) = transport.withOutput { output in
@@ -129,8 +142,12 @@ final class ResponseWriter: @unchecked Sendable {
         await acquireWrite()
         releaseWrite()
         if streamRemaining > 0 {
-            // Fewer bytes than the declared Content-Length: the framing is broken, close.
-            ServerLog.report("\(exchange.method) \(exchange.target): the stream wrote \(streamRemaining) bytes less than its declared length")
+            // Fewer bytes than the declared Content-Length: the framing is broken, close. Only a
+            // producer that returned normally has a bug to report; one that stopped because the
+            // client went away (its write threw) is the client's doing, and says nothing.
+            if completed, !transport.isClosed {
+                reportInvalid("the stream wrote \(streamRemaining) bytes less than its declared length", exchange: exchange)
+            }
             completed = false
         }
         streamRemaining = -1
@@ -152,7 +169,9 @@ final class ResponseWriter: @unchecked Sendable {
         } else {
             transport.append(bytes)
         }
+        let waitsBefore = transport.waits
         guard await transport.flush() else { throw ConnectionError.connectionClosed }
+        if transport.waits == waitsBefore { await transport.yieldTurn() }
     }
 
     /// Serialises stream writes: one at a time, in arrival order.
@@ -171,4 +190,10 @@ final class ResponseWriter: @unchecked Sendable {
             writeWaiters.removeFirst().resume()
         }
     }
+}
+
+/// What the server reports when a response could not be sent as its handler built it.
+struct InvalidResponse: Error, CustomStringConvertible {
+    let problem: String
+    var description: String { problem }
 }

@@ -8,6 +8,9 @@ struct Readiness: OptionSet {
     static let readable = Readiness(rawValue: 1)
     /// Bytes can be written (or the socket failed).
     static let writable = Readiness(rawValue: 2)
+    /// The peer closed its side or the connection failed (`EPOLLRDHUP`, `EPOLLHUP`, `EPOLLERR`):
+    /// reading will end in end-of-stream or an error once the bytes before it are read.
+    static let hangup = Readiness(rawValue: 4)
 }
 
 /// The readiness backend: epoll in edge-triggered mode. A kqueue backend would be a second type with
@@ -53,6 +56,7 @@ struct Poller {
                 readiness.insert(.readable)
             }
             if flags & (CTRELLIS_EPOLLOUT | CTRELLIS_EPOLLHUP | CTRELLIS_EPOLLERR) != 0 { readiness.insert(.writable) }
+            if flags & (CTRELLIS_EPOLLRDHUP | CTRELLIS_EPOLLHUP | CTRELLIS_EPOLLERR) != 0 { readiness.insert(.hangup) }
             events[index] = Event(token: raw[index].data, readiness: readiness)
         }
         return count

@@ -99,11 +99,13 @@ final class EventLoop: @unchecked Sendable {
                 }
             }
             queue.setSleeping(true)
-            let timeout: Int32 = !queue.isEmpty ? 0 : (registry.isEmpty && !acceptPaused && !draining ? 1000 : 50)
+            let timeout: Int32 =
+                !queue.isEmpty || registry.hasPendingTurns ? 0 : (registry.isEmpty && !acceptPaused && !draining ? 1000 : 50)
             let count = poller.wait(into: &events, raw: &raw, timeout: timeout)
             queue.setSleeping(false)
             clock.advance()
             for index in 0..<count { dispatch(events[index]) }
+            registry.resumeTurns()
             if now >= nextSweep { sweep() }
         }
         runJobs()

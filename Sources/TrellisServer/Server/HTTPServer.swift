@@ -105,6 +105,9 @@ public final class HTTPServer: Sendable {
         for loop in loops { loop.requestStop() }
     }
 
+    /// Connections open now, on every loop (for tests and, later, metrics).
+    package var connectionCount: Int { core.openConnections }
+
     /// Waits until the server has stopped (after `shutdown()` or a signal).
     public func waitUntilStopped() async { await core.waitUntilStopped() }
 

@@ -37,6 +37,9 @@ final class ServerCore: Sendable {
 
     var hasRoom: Bool { connectionCount.load(ordering: .relaxed) < configuration.maxConnections }
 
+    /// Connections open now (accepted and not yet closed).
+    var openConnections: Int { connectionCount.load(ordering: .relaxed) }
+
     func loopsStarted(_ count: Int) { state.withLock { $0.runningLoops = count } }
 
     func loopFinished() {

@@ -8,6 +8,8 @@ final class ConnectionRegistry {
     private var closedCount = 0
     /// A connection closed or shrank a grown buffer since the loop last asked.
     private(set) var memoryReleased = false
+    /// Transports whose tasks yielded their turn and wait for the loop's next poll.
+    private var turns: [SocketTransport] = []
 
     init(poller: Poller) { self.poller = poller }
 
@@ -25,6 +27,20 @@ final class ConnectionRegistry {
 
     /// Notes that a connection gave back a grown buffer.
     func noteMemoryReleased() { memoryReleased = true }
+
+    /// Whether some connection waits for its turn (the loop must then poll without sleeping).
+    var hasPendingTurns: Bool { !turns.isEmpty }
+
+    /// `transport`'s task waits until the loop has polled once more.
+    func requestTurn(for transport: SocketTransport) { turns.append(transport) }
+
+    /// Resumes the tasks that yielded their turn (called by the loop after each poll).
+    func resumeTurns() {
+        guard !turns.isEmpty else { return }
+        let waiting = turns
+        turns.removeAll(keepingCapacity: true)
+        for transport in waiting { transport.resumeTurn() }
+    }
 
     /// How many connections closed since the last call.
     func takeClosedCount() -> Int {

@@ -28,7 +28,7 @@ enum ReadOutcome {
 /// needs, and shrinks back between requests; the output buffer keeps at most 16 KiB between
 /// responses.
 final class SocketTransport {
-    private enum Interest { case none, read, write }
+    private enum Interest { case none, read, write, turn }
 
     static let restingInputSize = 4096
     static let maxReadSize = 64 * 1024
@@ -48,10 +48,18 @@ final class SocketTransport {
     private var outputBodySent = 0
 
     private var readable = true
+    /// The peer's close (or a reset) was signalled: a short read does not mean the socket is
+    /// drained, since the end of stream after the bytes must still be read. Edge-triggered, that
+    /// signal comes once, possibly with the last data; forgetting it would leave the connection
+    /// open until a timeout.
+    private var hangupSeen = false
     /// The last read filled all the room it had: the client is sending faster than we read.
     private var lastReadFilledBuffer = false
     private var writable = true
     private var waiter: UnsafeContinuation<Void, Never>?
+    /// How many times this connection's task has waited for the loop (readiness, a deadline or a
+    /// turn): a writer compares it before and after a write to learn whether the loop got a turn.
+    private(set) var waits: UInt64 = 0
     private var interest = Interest.none
     private var deadline: UInt64 = 0
     private var timedOut = false
@@ -90,8 +98,14 @@ final class SocketTransport {
     /// Records readiness from the poller and resumes a waiting task.
     func handle(_ readiness: Readiness) {
         if readiness.contains(.readable) { readable = true }
+        if readiness.contains(.hangup) { hangupSeen = true }
         if readiness.contains(.writable) { writable = true }
         if (interest == .read && readable) || (interest == .write && writable) { resume() }
+    }
+
+    /// Resumes a task that yielded its turn (`yieldTurn()`), once the loop has polled.
+    func resumeTurn() {
+        if interest == .turn { resume() }
     }
 
     /// Wakes the task if its deadline has passed.
@@ -124,10 +138,21 @@ final class SocketTransport {
     }
 
     private func wait(for wanted: Interest, until deadline: UInt64) async {
+        waits &+= 1
         self.deadline = deadline
         interest = wanted
         await withUnsafeContinuation { self.waiter = $0 }
         self.deadline = 0
+    }
+
+    /// Gives the loop a full turn (one poll for readiness, and the jobs of every other connection)
+    /// before going on: what a connection that has done a bounded amount of work without waiting
+    /// calls, so that it cannot keep the loop from everyone else.
+    func yieldTurn() async {
+        assert(services.isCurrentThread, "SocketTransport used off its event loop")
+        guard !isClosed else { return }
+        services.registry.requestTurn(for: self)
+        await wait(for: .turn, until: 0)
     }
 
     // MARK: Input
@@ -168,8 +193,9 @@ final class SocketTransport {
                 }
                 switch result {
                 case .transferred(let count):
-                    // A short read drained the socket: wait for the next edge instead of reading EAGAIN.
-                    if count < room { readable = false }
+                    // A short read drained the socket: wait for the next edge instead of reading EAGAIN
+                    // (unless the peer has closed: then the next read returns the end of stream).
+                    if count < room, !hangupSeen { readable = false }
                     lastReadFilledBuffer = count == room
                     inputEnd += count
                     return .data

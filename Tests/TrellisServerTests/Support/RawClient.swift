@@ -64,6 +64,9 @@ final class RawClient: @unchecked Sendable {
         }
     }
 
+    /// Sends end of stream (FIN) and keeps reading.
+    func closeForWriting() { shutdown(fd, Int32(SHUT_WR)) }
+
     /// Closes with a TCP reset (SO_LINGER 0).
     func reset() {
         var linger = Glibc.linger(l_onoff: 1, l_linger: 0)
