@@ -14,7 +14,8 @@ public import Trellis
 /// ```
 ///
 /// Confinement: made and driven on its event loop's thread (its task runs on the loop's executor);
-/// the body stream and the writer hop to the loop for calls from other tasks.
+/// the body stream and the writer hop to the loop for calls from other tasks. After a forced drain
+/// the task may finish on the global executor, with the transport closed (`isOnItsLoop`).
 @usableFromInline final class HTTP1Connection: @unchecked Sendable {
     /// Shared by the requests of this connection: client address, route, cleanups, tasks.
     let context: RequestContext
@@ -53,7 +54,7 @@ public import Trellis
     /// Reads, frames and validates the next request. Returns `nil` when the connection should
     /// close; any error response has been written by then.
     @usableFromInline func nextRequest() async -> Request? {
-        assert(services.isCurrentThread)
+        assert(transport.isOnItsLoop, "connection state touched off its event loop")
         guard keepAlive, !transport.isClosed else { return nil }
         transport.rest()
         body.framer.reset()
@@ -94,7 +95,7 @@ public import Trellis
     /// pipelined responses go out together), then discards what the handler left unread of the
     /// request body, or decides to close when that is too much.
     @usableFromInline func send(_ response: Response) async {
-        assert(services.isCurrentThread)
+        assert(transport.isOnItsLoop, "connection state touched off its event loop")
         lastResponseComplete = false
         guard !transport.isClosed else { return }
         if body.isOpen, !body.isDiscardable { closeAfterExchange() }

@@ -37,7 +37,7 @@ final class RequestBodyStream: RequestBodySource, @unchecked Sendable {
     /// The body of a request whose head was just read: the bytes themselves when they all arrived
     /// with the head (no reading later), else a stream read on demand.
     func start(for head: RequestHead) throws(ParseError) -> RequestBody {
-        assert(services.isCurrentThread)
+        assert(transport.isOnItsLoop, "connection state touched off its event loop")
         token &+= 1
         isOpen = false
         continuePending = false
@@ -112,7 +112,7 @@ final class RequestBodyStream: RequestBodySource, @unchecked Sendable {
     }
 
     private func readChunk(token: UInt64) async throws -> [UInt8]? {
-        assert(services.isCurrentThread)
+        assert(transport.isOnItsLoop, "connection state touched off its event loop")
         guard token == self.token else { throw ConnectionError.requestFinished }
         guard isOpen else { return nil }
         guard !reading else { throw ConnectionError.concurrentBodyRead }
@@ -163,7 +163,7 @@ final class RequestBodyStream: RequestBodySource, @unchecked Sendable {
     /// Reads and drops the rest of a body the handler did not read, up to `maxDiscardedBodyBytes`.
     /// `false` when that failed or was too much: the connection must close (lingering).
     func discardRest() async -> Bool {
-        assert(services.isCurrentThread)
+        assert(transport.isOnItsLoop, "connection state touched off its event loop")
         var discarded = 0
         while isOpen {
             do {

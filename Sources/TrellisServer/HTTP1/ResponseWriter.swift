@@ -62,7 +62,7 @@ final class ResponseWriter: @unchecked Sendable {
     /// Serialises `response` for `exchange` and writes or buffers it. `keepAlive` is what the
     /// connection intends; the result says what the response allowed.
     func write(_ response: Response, for exchange: Exchange, keepAlive: Bool) async -> Result {
-        assert(services.isCurrentThread)
+        assert(transport.isOnItsLoop, "connection state touched off its event loop")
         var response = response
         if response.status.code < 200 || response.status.code > 999 {
             reportInvalid("status \(response.status.code) is no final status; sent 500 instead", exchange: exchange)
@@ -155,7 +155,7 @@ final class ResponseWriter: @unchecked Sendable {
     }
 
     private func writeStreamed(_ bytes: [UInt8], generation: UInt64, chunked: Bool) async throws {
-        assert(services.isCurrentThread)
+        assert(transport.isOnItsLoop, "connection state touched off its event loop")
         guard streamOpen, generation == streamGeneration else { throw ConnectionError.responseFinished }
         await acquireWrite()
         defer { releaseWrite() }

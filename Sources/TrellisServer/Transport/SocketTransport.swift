@@ -22,7 +22,9 @@ enum ReadOutcome {
 /// the connection's task waits for them. The HTTP/1 layer (`HTTP1Connection`) frames messages on
 /// top of it and never touches a socket.
 ///
-/// Confinement: every call is made on the loop's thread (asserted in debug builds).
+/// Confinement: every call is made on the loop's thread (asserted in debug builds), except after a
+/// forced drain: the loop closes the transport and stops, and the connection's task finishes on
+/// the global executor, finding the transport closed.
 ///
 /// The input buffer rests at 4 KiB, grows only as far as one request head or one 64 KiB body read
 /// needs, and shrinks back between requests; the output buffer keeps at most 16 KiB between
@@ -149,11 +151,15 @@ final class SocketTransport {
     /// before going on: what a connection that has done a bounded amount of work without waiting
     /// calls, so that it cannot keep the loop from everyone else.
     func yieldTurn() async {
-        assert(services.isCurrentThread, "SocketTransport used off its event loop")
+        assert(isOnItsLoop, "SocketTransport used off its event loop")
         guard !isClosed else { return }
         services.registry.requestTurn(for: self)
         await wait(for: .turn, until: 0)
     }
+
+    /// The confinement rule the connection's parts assert: on the loop's thread, or closed (after a
+    /// forced drain the connection's task may finish elsewhere, with nothing left to touch).
+    var isOnItsLoop: Bool { services.isCurrentThread || isClosed }
 
     // MARK: Input
 
@@ -179,7 +185,7 @@ final class SocketTransport {
     /// Reads more bytes, at most `limit` (and never more than 64 KiB at once), waiting until
     /// `deadline` (monotonic nanoseconds). With `idle`, a graceful shutdown ends the wait.
     func read(limit: Int, deadline: UInt64, idle: Bool) async -> ReadOutcome {
-        assert(services.isCurrentThread, "SocketTransport used off its event loop")
+        assert(isOnItsLoop, "SocketTransport used off its event loop")
         let wanted = min(max(limit, 1), Self.maxReadSize)
         // Grow towards `wanted` only while the client keeps the buffer full: a connection that has
         // announced a large body but sends nothing keeps its resting 4 KiB.
@@ -272,7 +278,7 @@ final class SocketTransport {
     /// Writes everything buffered, waiting for the peer (until the write timeout between writes).
     /// `false` when the connection failed or timed out (it is closed then).
     func flush() async -> Bool {
-        assert(services.isCurrentThread, "SocketTransport used off its event loop")
+        assert(isOnItsLoop, "SocketTransport used off its event loop")
         var writeDeadline: UInt64 = 0
         while outputSent < output.count || outputBodySent < outputBody.count {
             if isClosed { return false }
