@@ -1,5 +1,6 @@
 // A second example: a pipeline that uses every middleware of the catalog, plus a static directory.
 //   swift run -c release TrellisCatalogExample [--host 127.0.0.1] [--port 8081] [--static DIR]
+//     [--threads N] [--file-io thread-pool|event-loop]
 // Try:
 //   curl -si --compressed http://127.0.0.1:8081/api/items
 //   curl -si http://127.0.0.1:8081/static/                      (the page; ETag, Range, 304)
@@ -26,6 +27,8 @@ struct Catalog: Encodable, Sendable {
 
 var host = "127.0.0.1"
 var port = 8081
+var threads = 1
+var fileIO = StaticFiles.FileIO.threadPool
 var staticDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Public").path
 var arguments = CommandLine.arguments.dropFirst().makeIterator()
 while let flag = arguments.next() {
@@ -33,8 +36,11 @@ while let flag = arguments.next() {
     case ("--host", let value?): host = value
     case ("--port", let value?): port = Int(value) ?? port
     case ("--static", let value?): staticDirectory = value
+    case ("--threads", let value?): threads = max(1, Int(value) ?? threads)
+    case ("--file-io", "thread-pool"?): fileIO = .threadPool
+    case ("--file-io", "event-loop"?): fileIO = .eventLoop
     default:
-        print("usage: TrellisCatalogExample [--host ADDRESS] [--port PORT] [--static DIRECTORY]")
+        print("usage: TrellisCatalogExample [--host ADDRESS] [--port PORT] [--static DIRECTORY] [--threads N] [--file-io thread-pool|event-loop]")
         exit(2)
     }
 }
@@ -50,7 +56,7 @@ let app = Pipeline(errorFormat: .json) {
     SecurityHeaders(contentSecurityPolicy: "default-src 'self'", proxies: proxies)
     TrustedHost(["localhost", "127.0.0.1", "::1", "*.localhost"])
     GZip()
-    StaticFiles(staticDirectory, at: "/static", cacheControl: "public, max-age=300")
+    StaticFiles(staticDirectory, at: "/static", cacheControl: "public, max-age=300", fileIO: fileIO)
     Router {
         Get("/") { _ in Response(status: .seeOther, headers: [.location: "/static/"]) }
         Group("/api") {
@@ -80,8 +86,7 @@ let app = Pipeline(errorFormat: .json) {
 }
 
 do {
-    var configuration = ServerConfiguration(host: host, port: port)
-    configuration.threads = 1
+    let configuration = ServerConfiguration(host: host, port: port, threads: threads)
     let server = try HTTPServer.start(app, configuration: configuration)
     server.stopOnSignals()
     print("Trellis catalog example on http://\(host.contains(":") ? "[\(host)]" : host):\(server.port), static files from \(staticDirectory)")

@@ -156,7 +156,7 @@ func run(_ arguments: [String], input: [UInt8] = []) throws -> (status: Int32, o
                 return (corrupt, bomb, unsupported, spoofed, forged)
             }
             #expect(corrupt == 400)
-            #expect(bomb == 413, "64 MiB of zeros from a 64 KiB body, past the 16 MiB default limit")
+            #expect(bomb == 413, "64 MiB of zeros from a 64 KiB body, past the 8 MiB default limit")
             #expect(unsupported == 415)
             #expect(spoofed.status == 308, "forwarding headers from an untrusted client are ignored")
             #expect(spoofed.header("Location") == "https://localhost/strict")

@@ -147,6 +147,33 @@ func gzipMember(_ text: String) -> [UInt8] {
         }
     }
 
+    // MARK: A body dripped slower than the minimum rate cannot hold a connection
+
+    /// One byte every 50 ms is 20 bytes per second: below a 200 B/s minimum, the body gets 408
+    /// once the grace period is over, although no gap between two bytes reaches the body timeout.
+    @Test func aDrippedBodyGets408FromTheMinimumRate() async throws {
+        try await withServer(configure: {
+            $0.limits.minBodyBytesPerSecond = 200
+            $0.timeouts.bodyRateGrace = .milliseconds(300)
+            $0.timeouts.body = .seconds(30)
+        }) { server in
+            let client = try RawClient(port: server.port, timeout: 10)
+            try client.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 400\r\n\r\n")
+            let dripping = Counter()
+            let drip = Thread {
+                for _ in 0..<400 where dripping.current == 0 {
+                    if (try? client.send("x")) == nil { return }
+                    usleep(50_000)
+                }
+            }
+            drip.start()
+            let response = try await onOwnThread { try client.readResponse() }
+            dripping.set(1)
+            #expect(response.status == 408)
+            #expect(response.text.contains("slower than 200 bytes per second"))
+        }
+    }
+
     // MARK: (3) gzip request bodies are a series of members
 
     @Test func multiMemberGzipBodiesAreWholeAndTrailingGarbageIsRefused() async throws {

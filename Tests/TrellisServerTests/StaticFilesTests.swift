@@ -87,6 +87,39 @@ func residentBytes() -> Int {
         }
     }
 
+    @Test(arguments: [false, true])
+    func dotfilesAre404UnlessAllowedAndWellKnownIsServed(_ allowDotfiles: Bool) async throws {
+        let site = try SiteDirectory()
+        try FileManager.default.createDirectory(atPath: site.root + "/.git", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: site.root + "/.well-known", withIntermediateDirectories: true)
+        try "SECRET=1".write(toFile: site.root + "/.env", atomically: true, encoding: .utf8)
+        try "[core]".write(toFile: site.root + "/.git/config", atomically: true, encoding: .utf8)
+        try "token".write(toFile: site.root + "/.well-known/acme", atomically: true, encoding: .utf8)
+        let app = Pipeline(reporter: .discarding) {
+            StaticFiles(site.root, at: "/static", allowDotfiles: allowDotfiles, fileIO: allowDotfiles ? .eventLoop : .threadPool)
+            Router { Get("/") { _ in "router" } }
+        }
+        try await withServer(app) { server in
+            try await onOwnThread {
+                let client = try RawClient(port: server.port)
+                for path in ["/static/.env", "/static/.git/config", "/static/%2eenv", "/static/docs/../.env"] {
+                    try client.send("GET \(path) HTTP/1.1\r\nHost: a\r\n\r\n")
+                    let response = try client.readResponse()
+                    if allowDotfiles && !path.contains("..") {
+                        #expect(response.status == 200, "\(path)")
+                    } else {
+                        #expect(response.status == 404, "\(path)")
+                        #expect(!response.text.contains("SECRET") && !response.text.contains("[core]"))
+                    }
+                }
+                try client.send("GET /static/.well-known/acme HTTP/1.1\r\nHost: a\r\n\r\n")
+                #expect(try client.readResponse().text == "token")
+                try client.send("GET /static/digits.txt HTTP/1.1\r\nHost: a\r\n\r\n")
+                #expect(try client.readResponse().text == "0123456789", "served with fileIO \(allowDotfiles ? "eventLoop" : "threadPool")")
+            }
+        }
+    }
+
     @Test func conditionalRequestsGet304() async throws {
         let site = try SiteDirectory()
         try await withServer(makeStaticApp(site)) { server in

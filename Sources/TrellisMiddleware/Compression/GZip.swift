@@ -61,7 +61,7 @@ public struct GZip: PassThroughMiddleware {
         level: Int32 = 6,
         excludedContentTypes: [String] = GZip.defaultExcludedContentTypes,
         decompressRequests: Bool = true,
-        maxDecompressedBytes: Int = 16 << 20
+        maxDecompressedBytes: Int = 8 << 20
     ) {
         self.minimumSize = max(0, minimumSize)
         self.level = min(9, max(1, level))

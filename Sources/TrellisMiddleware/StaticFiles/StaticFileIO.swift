@@ -1,4 +1,5 @@
 public import Trellis
+import Dispatch
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -39,21 +40,54 @@ import Darwin
         )
     }
 
+    /// Runs blocking file-system work where `fileIO` says: on the thread pool (resuming the
+    /// caller on its own executor, its event loop, afterwards) or right here.
+    @usableFromInline static func perform<Result: Sendable>(
+        _ fileIO: StaticFiles.FileIO,
+        _ work: @escaping @Sendable () -> Result
+    ) async -> Result {
+        switch fileIO {
+        case .eventLoop:
+            return work()
+        case .threadPool:
+            return await withCheckedContinuation { continuation in
+                pool.async { continuation.resume(returning: work()) }
+            }
+        }
+    }
+
+    /// The threads file-system calls run on (Dispatch's pool: it adds threads while calls block).
+    static let pool = DispatchQueue(label: "trellis.static-files", attributes: .concurrent)
+
     /// Writes `range` of the file at `path` to `writer` in pieces of at most 64 KiB (memory stays
-    /// flat for any file size). Throws when the file cannot be read.
-    @usableFromInline static func send(_ path: String, range: Range<Int64>, to writer: ResponseBodyWriter) async throws {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+    /// flat for any file size); `open` and `pread` run where `fileIO` says. Throws when
+    /// the file cannot be read.
+    @usableFromInline static func send(
+        _ path: String,
+        range: Range<Int64>,
+        to writer: ResponseBodyWriter,
+        on fileIO: StaticFiles.FileIO
+    ) async throws {
+        let descriptor = await perform(fileIO) { open(path, O_RDONLY | O_CLOEXEC) }
         guard descriptor >= 0 else { throw HTTPError(.notFound) }
         defer { close(descriptor) }
         var offset = range.lowerBound
-        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
         while offset < range.upperBound {
-            let wanted = Int(min(Int64(buffer.count), range.upperBound - offset))
-            let count = buffer.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, wanted, off_t(offset)) }
-            if count < 0 && errno == EINTR { continue }
-            guard count > 0 else { throw FileReadError(path: path) }
-            try await writer.write(count == buffer.count ? buffer : Array(buffer[0..<count]))
-            offset += Int64(count)
+            let wanted = Int(min(64 * 1024, range.upperBound - offset))
+            let start = offset
+            let piece: [UInt8]? = await perform(fileIO) {
+                var buffer = [UInt8](repeating: 0, count: wanted)
+                while true {
+                    let count = buffer.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, wanted, off_t(start)) }
+                    if count < 0 && errno == EINTR { continue }
+                    guard count > 0 else { return nil }
+                    if count < wanted { buffer.removeSubrange(count...) }
+                    return buffer
+                }
+            }
+            guard let piece else { throw FileReadError(path: path) }
+            try await writer.write(piece)
+            offset += Int64(piece.count)
         }
     }
 

@@ -17,6 +17,11 @@ import Darwin
 /// - A path that tries to leave the directory in any spelling — `..`, `%2e%2e`, an encoded `/`
 ///   (`%2f`) or `\`, a NUL byte, an absolute path, a symbolic link pointing outside — gets `404`,
 ///   as does a missing file (unless `passMissing` passes it to `next`).
+/// - Dot files and directories (`.env`, `.git/config`) get `404` unless `allowDotfiles` is set;
+///   `/.well-known/…` (RFC 8615) is served.
+/// - File-system calls run on a thread pool by default (`fileIO: .threadPool`), so a slow or
+///   network-mounted disk holds up only the requests waiting for it; `.eventLoop` makes them on
+///   the loop's thread, as nginx does unless `aio threads` is set.
 ///
 /// ```swift
 /// Pipeline {
@@ -35,14 +40,38 @@ public struct StaticFiles: PassThroughMiddleware {
     public let cacheControl: String?
     /// Whether a missing file goes on to `next` instead of a 404.
     public let passMissing: Bool
+    /// Whether names starting with `.` are served (`/.well-known/` always is).
+    public let allowDotfiles: Bool
+    /// Where the file-system calls are made.
+    public let fileIO: FileIO
+
+    /// Where `StaticFiles` makes its file-system calls (`stat`, `realpath`, `open`, `pread`).
+    public enum FileIO: Sendable {
+        /// On a pool of threads (the default): a slow or network-mounted disk holds up only the
+        /// requests waiting for it, as Hummingbird's `FileIO` on its thread pool does.
+        case threadPool
+        /// On the event loop's thread, as nginx does unless `aio threads` is set: no thread hop per
+        /// call (a little cheaper when files are in the page cache), but a slow disk stalls every
+        /// connection on that loop.
+        case eventLoop
+    }
 
     /// Serves `directory` under `prefix`.
     ///
     /// ```swift
     /// StaticFiles("Public")                                   // at /
     /// StaticFiles("/srv/assets", at: "/assets", index: nil, passMissing: true)
+    /// StaticFiles("site", allowDotfiles: true, fileIO: .eventLoop)
     /// ```
-    public init(_ directory: String, at prefix: String = "/", index: String? = "index.html", cacheControl: String? = nil, passMissing: Bool = false) {
+    public init(
+        _ directory: String,
+        at prefix: String = "/",
+        index: String? = "index.html",
+        cacheControl: String? = nil,
+        passMissing: Bool = false,
+        allowDotfiles: Bool = false,
+        fileIO: FileIO = .threadPool
+    ) {
         root = StaticFileIO.realPath(directory)
         var prefix = prefix.hasPrefix("/") ? prefix : "/" + prefix
         while prefix.count > 1 && prefix.hasSuffix("/") { prefix.removeLast() }
@@ -50,6 +79,8 @@ public struct StaticFiles: PassThroughMiddleware {
         self.index = index
         self.cacheControl = cacheControl.flatMap { HTTPHeaders.isValidFieldValue($0) ? $0 : nil }
         self.passMissing = passMissing
+        self.allowDotfiles = allowDotfiles
+        self.fileIO = fileIO
     }
 
     /// Serves a file under the prefix, or passes the request on.
@@ -59,7 +90,7 @@ public struct StaticFiles: PassThroughMiddleware {
         guard request.method == .get || request.method == .head, let relative = relativePath(request.pathSlice) else {
             return try await next(input)
         }
-        switch resolve(relative) {
+        switch await resolve(relative) {
         case .file(let file):
             return serve(file, request: request)
         case .missing where passMissing:
@@ -78,14 +109,14 @@ public struct StaticFiles: PassThroughMiddleware {
         return rest.hasPrefix("/") ? rest.dropFirst() : nil
     }
 
-    @usableFromInline enum Resolution {
+    @usableFromInline enum Resolution: Sendable {
         case file(StaticFileIO.File)
         case missing
         case forbidden
     }
 
     /// Maps a (percent-encoded) relative path to a file inside the root.
-    @usableFromInline func resolve(_ relative: Substring) -> Resolution {
+    @usableFromInline func resolve(_ relative: Substring) async -> Resolution {
         guard let root else { return .missing }
         var segments: [String] = []
         for raw in relative.split(separator: "/", omittingEmptySubsequences: false) {
@@ -96,9 +127,18 @@ public struct StaticFiles: PassThroughMiddleware {
             {
                 return .forbidden
             }
+            if segment.hasPrefix("."), !allowDotfiles, !(segments.isEmpty && segment == ".well-known") { return .forbidden }
             segments.append(segment)
         }
-        var path = segments.isEmpty ? root : root + "/" + segments.joined(separator: "/")
+        let path = segments.isEmpty ? root : root + "/" + segments.joined(separator: "/")
+        let index = index
+        return await StaticFileIO.perform(fileIO) { Self.locate(path, root: root, index: index) }
+    }
+
+    /// The file at `path` (or its directory's index), inside `root` once links are followed.
+    /// Blocking calls: run where `fileIO` says.
+    @usableFromInline static func locate(_ path: String, root: String, index: String?) -> Resolution {
+        var path = path
         guard var file = StaticFileIO.fileInfo(path) else { return .missing }
         if file.isDirectory {
             guard let index else { return .missing }
@@ -148,8 +188,9 @@ public struct StaticFiles: PassThroughMiddleware {
         }
         let path = file.path
         let bytes = range
+        let fileIO = fileIO
         let body = ResponseBody.stream(length: Int(bytes.count)) { writer in
-            try await StaticFileIO.send(path, range: bytes, to: writer)
+            try await StaticFileIO.send(path, range: bytes, to: writer, on: fileIO)
         }
         var response = Response(status: status, headers: headers, body: body)
         if status == .partialContent { response.representation = representation }

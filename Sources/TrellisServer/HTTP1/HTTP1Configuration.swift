@@ -8,6 +8,9 @@ struct HTTP1Configuration: Sendable {
     var maxLingeringBytes: Int
     /// Response bytes buffered before pipelined requests wait for the client to read.
     var outputHighWatermark: Int
+    /// The slowest average rate a body may arrive at after `bodyRateGrace` (0: no check).
+    var minBodyBytesPerSecond: Int
+    var bodyRateGrace: UInt64
     var headerTimeout: UInt64
     var bodyTimeout: UInt64
     var idleTimeout: UInt64

@@ -15,6 +15,8 @@ final class RequestBodyStream: RequestBodySource, @unchecked Sendable {
     private let services: LoopServices
     private let bodyTimeout: UInt64
     private let maxDiscardedBodyBytes: Int
+    private let minBytesPerSecond: Int
+    private let rateGrace: UInt64
 
     /// Identifies the current request to its body; moves on when its response is finished.
     private var token: UInt64 = 0
@@ -25,6 +27,10 @@ final class RequestBodyStream: RequestBodySource, @unchecked Sendable {
     private var reading = false
     /// The rest of the body will not be read (refused, or reading failed): close after the response.
     private(set) var mustClose = false
+    /// When the current body was first waited for (0: not yet), and how many bytes of it arrived:
+    /// the minimum-rate check's clock.
+    private var waitingSince: UInt64 = 0
+    private var received = 0
 
     init(transport: SocketTransport, services: LoopServices, configuration: HTTP1Configuration) {
         self.transport = transport
@@ -32,6 +38,30 @@ final class RequestBodyStream: RequestBodySource, @unchecked Sendable {
         framer = HTTP1Framer(limits: configuration.framer)
         bodyTimeout = configuration.bodyTimeout
         maxDiscardedBodyBytes = configuration.maxDiscardedBodyBytes
+        minBytesPerSecond = configuration.minBodyBytesPerSecond
+        rateGrace = configuration.bodyRateGrace
+    }
+
+    /// When the next read must have brought bytes: the body timeout from now, or sooner when the
+    /// body would otherwise fall below the minimum rate (after its grace period). `nil` when the
+    /// body is already slower than that minimum: it has to stop now, however steadily bytes
+    /// still trickle in.
+    private func readDeadline() -> (deadline: UInt64, byRate: Bool)? {
+        let now = services.clock.now
+        if waitingSince == 0 { waitingSince = now }
+        let gap = now + bodyTimeout
+        guard minBytesPerSecond > 0 else { return (gap, false) }
+        // By this time at least `received + 1` bytes must have arrived.
+        let (needed, overflow) = UInt64(received + 1).multipliedReportingOverflow(by: 1_000_000_000)
+        let byRate = waitingSince &+ rateGrace &+ (overflow ? UInt64.max / 2 : needed / UInt64(minBytesPerSecond))
+        if byRate <= now { return nil }
+        return byRate < gap ? (byRate, true) : (gap, false)
+    }
+
+    private func timeoutError(byRate: Bool) -> HTTPError {
+        byRate
+            ? HTTPError(.requestTimeout, "Request body arrived slower than \(minBytesPerSecond) bytes per second.")
+            : HTTPError(.requestTimeout, "Request body not received in time.")
     }
 
     /// The body of a request whose head was just read: the bytes themselves when they all arrived
@@ -42,6 +72,8 @@ final class RequestBodyStream: RequestBodySource, @unchecked Sendable {
         isOpen = false
         continuePending = false
         mustClose = false
+        waitingSince = 0
+        received = 0
         switch framer.bodyState {
         case .complete:
             return .empty
@@ -134,6 +166,7 @@ final class RequestBodyStream: RequestBodySource, @unchecked Sendable {
                 } catch {
                     throw abandon(HTTPError(error.status, error.message))
                 }
+                received += chunk.count
                 if framer.bodyState == .complete {
                     isOpen = false
                     return chunk.isEmpty ? nil : chunk
@@ -142,11 +175,12 @@ final class RequestBodyStream: RequestBodySource, @unchecked Sendable {
             }
             var wanted = HTTP1Framer.maxBodyChunk
             if case .length(let remaining) = framer.bodyState { wanted = min(remaining, wanted) }
-            switch await transport.read(limit: wanted, deadline: services.clock.now + bodyTimeout, idle: false) {
+            guard let (deadline, byRate) = readDeadline() else { throw abandon(timeoutError(byRate: true)) }
+            switch await transport.read(limit: wanted, deadline: deadline, idle: false) {
             case .data:
                 continue
             case .timedOut:
-                throw abandon(HTTPError(.requestTimeout, "Request body not received in time."))
+                throw abandon(timeoutError(byRate: byRate))
             case .endOfStream, .failed, .shutdown:
                 throw abandon(HTTPError(.badRequest, "The client closed the connection before sending the whole body."))
             }
@@ -170,6 +204,7 @@ final class RequestBodyStream: RequestBodySource, @unchecked Sendable {
                 let (consumed, content) = try transport.withUnreadBytes { buffer throws(ParseError) in try framer.skipBody(buffer) }
                 transport.consume(consumed)
                 discarded += content
+                received += content
             } catch {
                 break
             }
@@ -179,7 +214,8 @@ final class RequestBodyStream: RequestBodySource, @unchecked Sendable {
             }
             if discarded > maxDiscardedBodyBytes { break }
             guard await transport.flush() else { break }
-            guard case .data = await transport.read(limit: HTTP1Framer.maxBodyChunk, deadline: services.clock.now + bodyTimeout, idle: false)
+            guard let (deadline, _) = readDeadline(),
+                case .data = await transport.read(limit: HTTP1Framer.maxBodyChunk, deadline: deadline, idle: false)
             else { break }
         }
         isOpen = false

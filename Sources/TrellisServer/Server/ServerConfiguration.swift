@@ -33,6 +33,12 @@ public struct ServerConfiguration: Sendable {
         /// Response bytes buffered per connection before the server stops handling pipelined requests
         /// and waits for the client to read. Default 256 KiB.
         public var outputHighWatermark = 256 * 1024
+        /// The slowest a request body may arrive once `Timeouts.bodyRateGrace` has passed, on average
+        /// since its first byte was awaited: slower gets `408` and the connection closes, so a body
+        /// dripped a byte at a time cannot hold a connection for ever (the body timeout alone only
+        /// bounds the gap between two reads). `0` turns the check off. Default 240 bytes per second,
+        /// Kestrel's `MinRequestBodyDataRate`.
+        public var minBodyBytesPerSecond = 240
         /// Default limits.
         public init() {}
     }
@@ -43,6 +49,8 @@ public struct ServerConfiguration: Sendable {
         public var header: Duration = .seconds(10)
         /// Time to wait for the next read of a body: 408 and close. Default 30 s.
         public var body: Duration = .seconds(30)
+        /// Time a request body may take before `Limits.minBodyBytesPerSecond` applies. Default 5 s.
+        public var bodyRateGrace: Duration = .seconds(5)
         /// Time a keep-alive connection may sit idle between requests: closed silently. Default 60 s.
         public var idle: Duration = .seconds(60)
         /// Time to wait between two successful writes to a client that is not reading: closed. A slow
@@ -136,6 +144,8 @@ extension HTTP1Configuration {
             maxDiscardedBodyBytes: configuration.limits.maxDiscardedBodyBytes,
             maxLingeringBytes: configuration.limits.maxLingeringBytes,
             outputHighWatermark: configuration.limits.outputHighWatermark,
+            minBodyBytesPerSecond: configuration.limits.minBodyBytesPerSecond,
+            bodyRateGrace: configuration.timeouts.bodyRateGrace.nanoseconds,
             headerTimeout: configuration.timeouts.header.nanoseconds,
             bodyTimeout: configuration.timeouts.body.nanoseconds,
             idleTimeout: configuration.timeouts.idle.nanoseconds,
