@@ -1,4 +1,3 @@
-import Synchronization
 public import Trellis
 
 /// Sends requests through a pipeline in-process, with no sockets, the way a server would: `HEAD`
@@ -149,7 +148,7 @@ extension Pipeline {
 
 /// The background tasks a `TestClient` started, so a test can wait for them.
 final class BackgroundRunner: Sendable {
-    private let running = Mutex<[Task<Void, Never>]>([])
+    private let running = Locked<[Task<Void, Never>]>([])
 
     func start(_ work: BackgroundWork, reporter: ErrorReporter) {
         let task = Task { await work.run(reporter: reporter) }

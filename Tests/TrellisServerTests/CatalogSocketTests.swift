@@ -1,12 +1,11 @@
 import Foundation
-import Synchronization
 import Testing
 import Trellis
 import TrellisMiddleware
 import TrellisServer
 
 /// Access-log lines the catalog app wrote.
-let catalogLog = Mutex<[String]>([])
+let catalogLog = Locked<[String]>([])
 
 struct Admin: Sendable {}
 

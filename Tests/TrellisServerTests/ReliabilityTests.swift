@@ -16,7 +16,7 @@ final class Counter: Sendable {
 
 /// Reports a pipeline's reporter received, for tests that assert what is (not) reported.
 final class ReportLog: Sendable {
-    private let reports = Mutex<[ErrorReport]>([])
+    private let reports = Locked<[ErrorReport]>([])
     var reporter: ErrorReporter { ErrorReporter { report in self.reports.withLock { $0.append(report) } } }
     var stages: [ErrorReport.Stage] { reports.withLock { $0.map(\.stage) } }
     var descriptions: [String] { reports.withLock { $0.map(\.description) } }

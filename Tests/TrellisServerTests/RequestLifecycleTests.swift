@@ -1,12 +1,11 @@
 import Foundation
-import Synchronization
 import Testing
 import Trellis
 import TrellisServer
 
 /// Records what happened, in order, across the server's and the client's threads.
 final class EventLog: Sendable {
-    private let events = Mutex<[String]>([])
+    private let events = Locked<[String]>([])
     func record(_ event: String) { events.withLock { $0.append(event) } }
     var all: [String] { events.withLock { $0 } }
 
@@ -23,7 +22,7 @@ final class EventLog: Sendable {
 
 /// A flag one side sets and the other awaits (bounded).
 final class Gate: Sendable {
-    private let isOpen = Mutex(false)
+    private let isOpen = Locked(false)
     func open() { isOpen.withLock { $0 = true } }
     func wait(seconds: Double = 5) async -> Bool {
         let deadline = ContinuousClock.now + .seconds(seconds)

@@ -1,4 +1,3 @@
-import Synchronization
 import Testing
 import Trellis
 import TrellisMiddleware
@@ -6,7 +5,7 @@ import TrellisTesting
 
 /// Collects access-log lines.
 final class LineCollector: Sendable {
-    private let lines = Mutex<[String]>([])
+    private let lines = Locked<[String]>([])
     var sink: AccessLog.Sink { AccessLog.Sink { line in self.lines.withLock { $0.append(String(decoding: line, as: UTF8.self)) } } }
     var all: [String] { lines.withLock { $0 } }
 }
@@ -262,7 +261,7 @@ struct AuthHelperTests {
 
 struct TimeoutTests {
     @Test func slowHandlerGets503AndIsCancelledFastOneIsUntouched() async throws {
-        let cancelled = Mutex(false)
+        let cancelled = Locked(false)
         let app = Pipeline(errorFormat: .json) {
             Timeout(.milliseconds(100))
             Router {
@@ -288,7 +287,7 @@ struct TimeoutTests {
     }
 
     @Test func cleanupsStillRunAfterATimeout() async throws {
-        let released = Mutex<[Int]>([])
+        let released = Locked<[Int]>([])
         let app = Pipeline {
             Timeout(.milliseconds(50), status: .gatewayTimeout)
             Provide { _ in 1 } release: { value, outcome in released.withLock { $0.append(outcome.status.code + value) } }

@@ -1,4 +1,3 @@
-import Synchronization
 import Testing
 import Trellis
 @testable import TrellisMiddleware
@@ -62,7 +61,7 @@ struct ConfinementTests {
 
 /// A body source whose first read waits until the test releases it.
 final class HeldSource: RequestBodySource {
-    private let state = Mutex<(chunks: [[UInt8]], asked: CheckedContinuation<Void, Never>?, askedAlready: Bool, gate: CheckedContinuation<Void, Never>?, released: Bool)>(
+    private let state = Locked<(chunks: [[UInt8]], asked: CheckedContinuation<Void, Never>?, askedAlready: Bool, gate: CheckedContinuation<Void, Never>?, released: Bool)>(
         ([], nil, false, nil, false)
     )
 

@@ -1,4 +1,3 @@
-import Synchronization
 import Testing
 import Trellis
 import TrellisMiddleware
@@ -30,7 +29,7 @@ struct Order: Decodable {
 
 /// Collects reports for assertions.
 final class ReportLog: Sendable {
-    let reports = Mutex<[String]>([])
+    let reports = Locked<[String]>([])
     var reporter: ErrorReporter { ErrorReporter { report in self.reports.withLock { $0.append(report.description) } } }
     var lines: [String] { reports.withLock { $0 } }
 }

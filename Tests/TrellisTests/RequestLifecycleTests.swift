@@ -1,4 +1,3 @@
-import Synchronization
 import Testing
 import Trellis
 import TrellisMiddleware
@@ -6,7 +5,7 @@ import TrellisTesting
 
 /// Records what happened, in order.
 final class Recorder: Sendable {
-    private let events = Mutex<[String]>([])
+    private let events = Locked<[String]>([])
     func record(_ event: String) { events.withLock { $0.append(event) } }
     var all: [String] { events.withLock { $0 } }
 }
@@ -118,7 +117,7 @@ struct RequestLifecycleTests {
 
     @Test func backgroundTasksRunAfterTheResponseIsReturnedAndTheTestCanAwaitThem() async throws {
         let recorder = Recorder()
-        let gate = Mutex(false)
+        let gate = Locked(false)
         let app = Pipeline {
             Router {
                 Post("/signup") { request in
@@ -161,7 +160,7 @@ struct RequestLifecycleTests {
 
 struct GroupProvideTests {
     @Test func aGroupCanProvideAValueToItsRoutes() async throws {
-        let released = Mutex<[String]>([])
+        let released = Locked<[String]>([])
         let app = Pipeline {
             Router {
                 Get("/") { _ in "root" }
@@ -183,7 +182,7 @@ struct GroupProvideTests {
 /// the reporter of the context it came through (the server's, on a socket), not swallowed.
 struct LateRegistrationTests {
     @Test func aLateBackgroundTaskOrCleanupThatThrowsIsReported() async throws {
-        let reports = Mutex<[ErrorReport.Stage]>([])
+        let reports = Locked<[ErrorReport.Stage]>([])
         let reporter = ErrorReporter { report in reports.withLock { $0.append(report.stage) } }
         let context = RequestContext(client: nil, reporter: reporter)
         let request = Request(method: .get, target: "/late", version: .http1_1, headers: [:], body: .empty, context: context)

@@ -1,5 +1,3 @@
-import Synchronization
-
 /// The content of a response: bytes known up front, or a stream written piece by piece.
 ///
 /// A server sends bytes with `Content-Length` and a stream with chunked transfer coding (or until
@@ -84,7 +82,7 @@ public struct ResponseBody: Sendable {
     /// The bytes a collecting writer received. A producer may hand its writer to several tasks,
     /// so appends take a lock (each chunk lands whole, in the order the writes happened).
     private final class Collector: Sendable {
-        private let bytes = Mutex<[UInt8]>([])
+        private let bytes = Locked<[UInt8]>([])
         func append(_ chunk: [UInt8]) { bytes.withLock { $0 += chunk } }
         func take() -> [UInt8] { bytes.withLock { $0 } }
     }

@@ -18,7 +18,7 @@ public final class RequestContext: Sendable {
     public let client: ClientAddress?
     /// Hears about cleanups and tasks registered after their request ended (they run at once).
     let reporter: ErrorReporter
-    private let state = Mutex(State())
+    private let state = Locked(State())
     /// Whether the current request registered a cleanup or a task (read without the lock per request).
     private let hasWork = Atomic<Bool>(false)
 

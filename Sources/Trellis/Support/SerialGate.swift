@@ -1,7 +1,7 @@
 import Synchronization
 
 /// Runs async sections one at a time, in arrival order: for state that several tasks may reach
-/// through one writer or reader (a `ResponseBodyWriter` handed to two tasks), where a `Mutex`
+/// through one writer or reader (a `ResponseBodyWriter` handed to two tasks), where a lock
 /// cannot be held across an `await`.
 ///
 /// ```swift
@@ -14,7 +14,7 @@ package final class SerialGate: Sendable {
         var waiters: [CheckedContinuation<Void, Never>] = []
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     package init() {}
 

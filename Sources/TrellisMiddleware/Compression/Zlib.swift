@@ -1,6 +1,5 @@
 import Trellis
 import CZlib
-import Synchronization
 
 /// What a zlib stream reported.
 enum ZlibError: Error {
@@ -24,7 +23,7 @@ final class Deflater: @unchecked Sendable {
     let level: Int32
 
     /// Idle deflaters, reset and ready: setting one up costs more than compressing a small body.
-    private static let pool = Mutex<[Deflater]>([])
+    private static let pool = Locked<[Deflater]>([])
     private static let poolLimit = 32
 
     /// A ready deflater from the pool, or a new one.

@@ -1,11 +1,11 @@
+import Trellis
 import Glibc
-import Synchronization
 
 /// Turns SIGINT/SIGTERM into calls of registered handlers. The signal handler only writes one byte
 /// to a pipe (async-signal-safe); a dedicated thread reads it and runs the handlers. (A Dispatch
 /// signal source does not fire on Linux once the signal is ignored.)
 enum SignalRelay {
-    private static let state = Mutex<(installed: Bool, handlers: [@Sendable () -> Void])>((false, []))
+    private static let state = Locked<(installed: Bool, handlers: [@Sendable () -> Void])>((false, []))
 
     /// Runs `handler` on every later SIGINT or SIGTERM.
     static func onTermination(_ handler: @escaping @Sendable () -> Void) {

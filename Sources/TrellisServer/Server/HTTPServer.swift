@@ -1,6 +1,5 @@
 import CTrellisLinux
 import Glibc
-import Synchronization
 public import Trellis
 
 /// An HTTP/1.1 server on POSIX sockets and epoll that drives one pipeline.

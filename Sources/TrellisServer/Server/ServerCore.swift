@@ -10,7 +10,7 @@ final class ServerCore: Sendable {
     /// Hears about errors no client should see in detail (the pipeline's reporter).
     let reporter: ErrorReporter
     private let connectionCount = Atomic<Int>(0)
-    private let state = Mutex<State>(State())
+    private let state = Locked<State>(State())
 
     struct State {
         var runningLoops = 0

@@ -1,3 +1,4 @@
+import Trellis
 import Synchronization
 
 /// The jobs waiting for one event loop, shared between the loop's thread and any thread that
@@ -9,7 +10,7 @@ final class JobQueue: Sendable {
         var stopped = false
     }
 
-    private let state = Mutex<State>(State())
+    private let state = Locked<State>(State())
     private let sleeping = Atomic<Bool>(false)
     private let wakeUp: WakeUpSignal
 

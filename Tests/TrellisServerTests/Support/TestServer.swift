@@ -1,10 +1,9 @@
-import Synchronization
 import Trellis
 import TrellisReferenceApp
 import TrellisServer
 
 /// A stream writer a handler kept after its response (for the dead-writer test).
-let stashedWriter = Mutex<ResponseBodyWriter?>(nil)
+let stashedWriter = Locked<ResponseBodyWriter?>(nil)
 
 /// The reference app (its middleware and routes) plus routes that exercise the server: slow,
 /// throwing, streaming and large responses.
