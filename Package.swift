@@ -38,6 +38,14 @@ let package = Package(
         .target(name: "CTrellisLinux"),
         .target(name: "TrellisServer", dependencies: ["Trellis", "CTrellisLinux"], swiftSettings: strictSettings),
         .target(name: "TrellisReferenceApp", dependencies: ["Trellis"], swiftSettings: strictSettings),
+        // Fuzz targets (invariants over the parser, decoders, serializer, …) and their driver:
+        // libFuzzer with `-DTRELLIS_FUZZING` (Scripts/fuzz.sh), a corpus replayer otherwise.
+        .target(
+            name: "TrellisFuzzing",
+            dependencies: ["Trellis", "TrellisMiddleware", "TrellisServer"],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(name: "trellis-fuzz", dependencies: ["TrellisFuzzing"], swiftSettings: strictSettings),
         .executableTarget(
             name: "TrellisExample",
             dependencies: ["Trellis", "TrellisServer", "TrellisReferenceApp"],
@@ -52,7 +60,7 @@ let package = Package(
         .testTarget(name: "TrellisTests", dependencies: ["Trellis", "TrellisMiddleware", "TrellisTesting", "TrellisReferenceApp"], swiftSettings: strictSettings),
         .testTarget(
             name: "TrellisServerTests",
-            dependencies: ["Trellis", "TrellisMiddleware", "TrellisServer", "TrellisReferenceApp"],
+            dependencies: ["Trellis", "TrellisMiddleware", "TrellisServer", "TrellisReferenceApp", "TrellisFuzzing"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -66,9 +66,9 @@ extension Request {
 }
 
 /// The byte rules of RFC 6265 §4.1.1.
-enum CookieSyntax {
+package enum CookieSyntax {
     /// A `cookie-octet`: visible ASCII except `"`, `,`, `;` and `\`.
-    static func isCookieOctet(_ byte: UInt8) -> Bool {
+    package static func isCookieOctet(_ byte: UInt8) -> Bool {
         byte == 0x21 || (0x23...0x2B).contains(byte) || (0x2D...0x3A).contains(byte) || (0x3C...0x5B).contains(byte)
             || (0x5D...0x7E).contains(byte)
     }

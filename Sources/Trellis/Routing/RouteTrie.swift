@@ -3,7 +3,7 @@
 ///
 /// Literal segments win over `{parameter}` segments; when a literal branch dead-ends the parameter
 /// branch is tried (backtracking), so `/items/new` and `/items/{id}` coexist.
-@usableFromInline struct RouteTrie: Sendable {
+@usableFromInline package struct RouteTrie: Sendable {
     struct Node: Sendable {
         var literals: [Substring: Int] = [:]
         var parameter: Int?
@@ -14,7 +14,7 @@
     }
 
     /// The outcome of a lookup.
-    @usableFromInline enum Match: Sendable {
+    @usableFromInline package enum Match: Sendable {
         /// A route answers; `values` are the parameter values in pattern order. `isHead` marks a `HEAD`
         /// answered by a `GET` route.
         case route(index: Int, values: [String], isHead: Bool)
@@ -30,11 +30,11 @@
     /// Every method any route answers (plus HEAD for GET), for `OPTIONS *`.
     @usableFromInline var allMethods = ""
     /// Parameter names per route index, in pattern order.
-    @usableFromInline var parameterNames: [[String]] = []
+    @usableFromInline package var parameterNames: [[String]] = []
     /// Patterns registered twice for the same method (only the first one answers).
     var duplicates: [String] = []
 
-    init(patterns: [(method: HTTPMethod, path: String)]) {
+    package init(patterns: [(method: HTTPMethod, path: String)]) {
         for (index, pattern) in patterns.enumerated() { insert(pattern.method, pattern.path, index: index) }
         var every = Set(patterns.map(\.method.rawValue))
         if every.contains("GET") { every.insert("HEAD") }
@@ -88,7 +88,7 @@
     }
 
     /// Finds the route for `method` and `path` (the percent-encoded path of a request).
-    @usableFromInline func match(method: HTTPMethod, path: Substring) -> Match {
+    @usableFromInline package func match(method: HTTPMethod, path: Substring) -> Match {
         // A malformed escape anywhere in the path is a bad request, even in a segment no route reaches.
         if path.utf8.contains(UInt8(ascii: "%")) {
             for segment in Self.segments(path) where PercentDecoding.decode(segment, plusIsSpace: false) == nil {

@@ -2,7 +2,7 @@ import Trellis
 import CZlib
 
 /// What a zlib stream reported.
-enum ZlibError: Error {
+package enum ZlibError: Error {
     /// The compressed input is not valid gzip/zlib data.
     case corrupt
     /// zlib could not start (out of memory).
@@ -15,7 +15,7 @@ enum ZlibError: Error {
 /// Confinement: one user at a time. A pooled deflater is used synchronously by the code that took
 /// it until it gives it back; a stream's deflater only inside that stream's `SerialGate` (its
 /// writer may be called from several tasks). `compress` asserts this in debug builds.
-final class Deflater: @unchecked Sendable {
+package final class Deflater: @unchecked Sendable {
     private let use = ExclusiveUse("Deflater")
     private let stream: UnsafeMutablePointer<z_stream>
     private var output: [UInt8]
@@ -44,7 +44,7 @@ final class Deflater: @unchecked Sendable {
         }
     }
 
-    init(gzip: Bool, level: Int32) throws(ZlibError) {
+    package init(gzip: Bool, level: Int32) throws(ZlibError) {
         self.gzip = gzip
         self.level = level
         stream = .allocate(capacity: 1)
@@ -65,7 +65,7 @@ final class Deflater: @unchecked Sendable {
 
     /// Compresses `input`; `finish` ends the stream. With `flush`, everything so far is output
     /// (a streamed response reaches the client as it is written).
-    func compress(_ input: [UInt8], flush: Bool, finish: Bool) -> [UInt8] {
+    package func compress(_ input: [UInt8], flush: Bool, finish: Bool) -> [UInt8] {
         use.enter()
         defer { use.leave() }
         var result: [UInt8] = []
@@ -93,7 +93,7 @@ final class Deflater: @unchecked Sendable {
 ///
 /// Confinement: one user at a time (its `DecompressingBody` admits one reader at a time); `feed`
 /// and `inflateSome` assert this in debug builds.
-final class Inflater: @unchecked Sendable {
+package final class Inflater: @unchecked Sendable {
     private let use = ExclusiveUse("Inflater")
     private let stream: UnsafeMutablePointer<z_stream>
     private var input: UnsafeMutableBufferPointer<UInt8>
@@ -103,7 +103,7 @@ final class Inflater: @unchecked Sendable {
     /// (RFC 1952 §2.2); anything else is zlib (`deflate`), a single stream.
     private var leadingBytes: [UInt8] = []
 
-    init() throws(ZlibError) {
+    package init() throws(ZlibError) {
         stream = .allocate(capacity: 1)
         stream.initialize(to: z_stream())
         input = .allocate(capacity: 0)
@@ -123,16 +123,16 @@ final class Inflater: @unchecked Sendable {
     }
 
     /// Whether compressed input is still waiting to be inflated.
-    var hasPendingInput: Bool { stream.pointee.avail_in > 0 }
+    package var hasPendingInput: Bool { stream.pointee.avail_in > 0 }
 
     /// Whether the data may end here: a member (or the zlib stream) is complete and nothing after
     /// it is pending. More input may still follow: for gzip, the next member.
-    var isAtEnd: Bool { memberEnded && stream.pointee.avail_in == 0 }
+    package var isAtEnd: Bool { memberEnded && stream.pointee.avail_in == 0 }
 
     private var isGzip: Bool { leadingBytes == [0x1f, 0x8b] }
 
     /// Takes the next piece of compressed input (only when none is pending).
-    func feed(_ bytes: [UInt8]) {
+    package func feed(_ bytes: [UInt8]) {
         use.enter()
         defer { use.leave() }
         if leadingBytes.count < 2 { leadingBytes += bytes.prefix(2 - leadingBytes.count) }
@@ -146,7 +146,7 @@ final class Inflater: @unchecked Sendable {
     /// Inflates up to `chunk` bytes of output from the pending input. Bytes after a complete member
     /// start the next gzip member; after a zlib stream, or if they are no gzip member, they are
     /// `ZlibError.corrupt`.
-    func inflateSome(chunk: Int) throws(ZlibError) -> [UInt8] {
+    package func inflateSome(chunk: Int) throws(ZlibError) -> [UInt8] {
         use.enter()
         defer { use.leave() }
         guard stream.pointee.avail_in > 0 else { return [] }

@@ -198,7 +198,7 @@ public struct StaticFiles: PassThroughMiddleware {
     }
 
     /// Whether the conditional headers say the client's copy is current (RFC 9110 §13.2.2).
-    static func notModified(_ headers: HTTPHeaders, etag: String, modified: Int64) -> Bool {
+    package static func notModified(_ headers: HTTPHeaders, etag: String, modified: Int64) -> Bool {
         if let match = headers[.ifNoneMatch] {
             // Weak comparison (RFC 9110 §8.8.3.2): a `W/` prefix does not matter.
             return match.trimmingHTTPWhitespace() == "*" || match.split(separator: ",").contains { candidate in
@@ -214,19 +214,19 @@ public struct StaticFiles: PassThroughMiddleware {
     }
 
     /// Whether a `Range` applies given `If-Range` (absent, the strong ETag, or the exact date).
-    static func ifRangeMatches(_ ifRange: String?, etag: String, lastModified: String) -> Bool {
+    package static func ifRangeMatches(_ ifRange: String?, etag: String, lastModified: String) -> Bool {
         guard let ifRange = ifRange?.trimmingHTTPWhitespace() else { return true }
         return ifRange == etag || ifRange == lastModified
     }
 
-    enum RangeRequest: Equatable {
+    package enum RangeRequest: Equatable {
         case whole
         case unsatisfiable
         case range(Range<Int64>)
     }
 
     /// One `bytes=` range; anything else (another unit, several ranges, bad syntax) means the whole file.
-    static func parseRange(_ header: String, size: Int64) -> RangeRequest {
+    package static func parseRange(_ header: String, size: Int64) -> RangeRequest {
         let trimmed = header.trimmingHTTPWhitespace()
         guard trimmed.lowercased().hasPrefix("bytes=") else { return .whole }
         let spec = trimmed.dropFirst(6).trimmingHTTPWhitespace()

@@ -137,12 +137,12 @@ public import Trellis
 
     // MARK: Closing
 
-    /// Writes what is buffered and closes; lingers first when request bytes may still be arriving,
-    /// so the client reads the error response instead of a reset.
+    /// Writes what is buffered and closes; lingers first when request bytes may still be arriving
+    /// or some arrived unread, so the client reads the last response instead of a reset.
     @usableFromInline func close() async {
         guard !transport.isClosed else { return }
         _ = await transport.flush()
-        if lingerOnClose, !transport.isClosed { await linger() }
+        if lingerOnClose || transport.unreadCount > 0, !transport.isClosed { await linger() }
         transport.close()
     }
 

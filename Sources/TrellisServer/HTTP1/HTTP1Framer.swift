@@ -5,17 +5,25 @@ import Trellis
 /// interprets the framing fields, then decodes the body (`Content-Length` or chunked) in bounded
 /// pieces. The one implementation of scan → parse → framing, used by the server's connections and
 /// by `HTTP1Parser`.
-struct HTTP1Framer {
-    struct Limits {
-        var maxRequestLineLength: Int
-        var maxTargetLength: Int
-        var maxHeadLength: Int
-        var maxHeaderCount: Int
-        var maxBodyLength: Int
+package struct HTTP1Framer {
+    package struct Limits {
+        package var maxRequestLineLength: Int
+        package var maxTargetLength: Int
+        package var maxHeadLength: Int
+        package var maxHeaderCount: Int
+        package var maxBodyLength: Int
+
+        package init(maxRequestLineLength: Int, maxTargetLength: Int, maxHeadLength: Int, maxHeaderCount: Int, maxBodyLength: Int) {
+            self.maxRequestLineLength = maxRequestLineLength
+            self.maxTargetLength = maxTargetLength
+            self.maxHeadLength = maxHeadLength
+            self.maxHeaderCount = maxHeaderCount
+            self.maxBodyLength = maxBodyLength
+        }
     }
 
     /// Where the body of the current request stands.
-    enum BodyState: Equatable {
+    package enum BodyState: Equatable {
         /// No body, or all of it has been decoded.
         case complete
         /// This many bytes of a `Content-Length` body are still to come.
@@ -25,7 +33,7 @@ struct HTTP1Framer {
     }
 
     /// The most body bytes handed over at once (one chunk of a streamed body).
-    static let maxBodyChunk = 64 * 1024
+    package static let maxBodyChunk = 64 * 1024
 
     let limits: Limits
     private var scanner: HeadScanner
@@ -33,10 +41,10 @@ struct HTTP1Framer {
     private var headers = HTTPHeaders()
     private var sawContentLength = false
     private var sawHost = false
-    private(set) var bodyState = BodyState.complete
+    package private(set) var bodyState = BodyState.complete
     private var chunked: ChunkedDecoder
 
-    init(limits: Limits) {
+    package init(limits: Limits) {
         self.limits = limits
         scanner = HeadScanner(maxRequestLineLength: limits.maxRequestLineLength, maxHeadLength: limits.maxHeadLength)
         chunked = ChunkedDecoder(maxBodyLength: limits.maxBodyLength, maxTrailerLength: limits.maxHeadLength)
@@ -44,7 +52,7 @@ struct HTTP1Framer {
     }
 
     /// Forgets the previous request; the next head starts at offset 0 of the unread bytes.
-    mutating func reset() {
+    package mutating func reset() {
         scanner = HeadScanner(maxRequestLineLength: limits.maxRequestLineLength, maxHeadLength: limits.maxHeadLength)
         requestLine = nil
         headers = HTTPHeaders()
@@ -55,22 +63,20 @@ struct HTTP1Framer {
     }
 
     /// Whether any byte of a request head has been seen (for the header timeout and clean closes).
-    var headStarted: Bool { scanner.hasStarted }
+    package var headStarted: Bool { scanner.hasStarted }
 
     // MARK: Head
 
     /// Scans the unread bytes (which start where the head starts); returns the head and its length
     /// in bytes once the blank line has arrived, `nil` while more bytes are needed.
-    mutating func parseHead(_ buffer: UnsafeBufferPointer<UInt8>) throws(ParseError) -> (head: RequestHead, length: Int)? {
+    package mutating func parseHead(_ buffer: UnsafeBufferPointer<UInt8>) throws(ParseError) -> (head: RequestHead, length: Int)? {
         var scanner = self.scanner
         defer { self.scanner = scanner }
         let outcome = try scanner.scan(buffer) { range throws(ParseError) in
             try acceptLine(UnsafeBufferPointer(rebasing: buffer[range]))
         }
         guard case .complete(_, let end) = outcome, let requestLine else {
-            if let pending = scanner.pendingLine {
-                try RequestHeadParser.checkUnfinishedLine(UnsafeBufferPointer(rebasing: buffer[pending.range]), isRequestLine: pending.isRequestLine)
-            }
+            if let pending = scanner.pendingLine { try checkUnfinishedLine(UnsafeBufferPointer(rebasing: buffer[pending.range]), pending.isRequestLine) }
             return nil
         }
         let head = try RequestHeadParser.interpret(
@@ -87,6 +93,22 @@ struct HTTP1Framer {
             chunked = ChunkedDecoder(maxBodyLength: limits.maxBodyLength, maxTrailerLength: limits.maxHeadLength)
         }
         return (head, end)
+    }
+
+    /// Rejects a line whose CRLF has not arrived when its bytes so far can no longer become valid,
+    /// with the status the whole line would get: the request line's method, target and version
+    /// (`RequestHeadParser.checkUnfinishedRequestLine`), and a header line that starts with
+    /// whitespace (obsolete line folding, or whitespace before the first field: RFC 9112 §2.2,
+    /// §5.2), after the same field-count check a complete line gets.
+    private func checkUnfinishedLine(_ line: UnsafeBufferPointer<UInt8>, _ isRequestLine: Bool) throws(ParseError) {
+        if isRequestLine {
+            try RequestHeadParser.checkUnfinishedRequestLine(line, maxTargetLength: limits.maxTargetLength)
+        } else if let first = line.first, HTTPSyntax.isWhitespace(first) {
+            if headers.count == limits.maxHeaderCount {
+                throw ParseError(status: .requestHeaderFieldsTooLarge, message: "More than \(limits.maxHeaderCount) header fields.")
+            }
+            throw .badRequest("Obsolete line folding is not accepted.")
+        }
     }
 
     /// Validates one complete line of the head as soon as it has arrived.
@@ -129,7 +151,7 @@ struct HTTP1Framer {
 
     /// Decodes body bytes from `buffer` into `chunk`, adding at most `maximum` bytes; returns how many
     /// bytes of `buffer` it consumed. `bodyState` is `.complete` once the body has ended.
-    mutating func decodeBody(
+    package mutating func decodeBody(
         _ buffer: UnsafeBufferPointer<UInt8>,
         into chunk: inout [UInt8],
         maximum: Int
@@ -151,7 +173,7 @@ struct HTTP1Framer {
 
     /// Skips body bytes without keeping them; returns how many bytes of `buffer` it consumed and how
     /// many of them were body content.
-    mutating func skipBody(_ buffer: UnsafeBufferPointer<UInt8>) throws(ParseError) -> (consumed: Int, content: Int) {
+    package mutating func skipBody(_ buffer: UnsafeBufferPointer<UInt8>) throws(ParseError) -> (consumed: Int, content: Int) {
         switch bodyState {
         case .complete:
             return (0, 0)

@@ -1,8 +1,8 @@
-import Trellis
+package import Trellis
 
 /// A parsed and validated request head, with the body framing it announces.
-struct RequestHead {
-    enum Framing: Equatable {
+package struct RequestHead {
+    package enum Framing: Equatable {
         /// No body.
         case none
         /// Exactly this many bytes follow.
@@ -11,15 +11,15 @@ struct RequestHead {
         case chunked
     }
 
-    var method: HTTPMethod
-    var target: String
-    var version: HTTPVersion
-    var headers: HTTPHeaders
-    var framing: Framing
+    package var method: HTTPMethod
+    package var target: String
+    package var version: HTTPVersion
+    package var headers: HTTPHeaders
+    package var framing: Framing
     /// Whether the connection may stay open after the response (before the handler has its say).
-    var keepAlive: Bool
+    package var keepAlive: Bool
     /// `Expect: 100-continue` was sent.
-    var expectsContinue: Bool
+    package var expectsContinue: Bool
 }
 
 /// Parses the lines of a request head (RFC 9112 §3, §5, §6) as strictly as llhttp's strict mode;
@@ -34,39 +34,36 @@ enum RequestHeadParser {
         guard let lastSpace = line.lastIndex(of: UInt8(ascii: " ")), lastSpace > firstSpace + 1 else {
             throw .badRequest("Malformed request line.")
         }
+        try checkMethodAndTarget(line, firstSpace: firstSpace, targetEnd: lastSpace, maxTargetLength: maxTargetLength)
         let methodBytes = UnsafeBufferPointer(rebasing: line[0..<firstSpace])
-        guard methodBytes.allSatisfy(HTTPSyntax.isTokenChar) else { throw .badRequest("Invalid method.") }
         let targetBytes = UnsafeBufferPointer(rebasing: line[(firstSpace + 1)..<lastSpace])
-        if targetBytes.count > maxTargetLength {
-            throw ParseError(status: .uriTooLong, message: "Request target longer than \(maxTargetLength) bytes.")
-        }
-        guard targetBytes.allSatisfy(HTTPSyntax.isTargetChar) else {
-            throw .badRequest("Invalid character in the request target.")
-        }
         let versionBytes = UnsafeBufferPointer(rebasing: line[(lastSpace + 1)...])
         let version = try parseVersion(versionBytes)
         return (HTTPMethod(String(decoding: methodBytes, as: UTF8.self)), String(decoding: targetBytes, as: UTF8.self), version)
     }
 
-    /// Rejects a line whose CRLF has not arrived but whose bytes so far already make it invalid, as
-    /// llhttp does from the bytes it has seen: a request line whose version cannot become
-    /// `HTTP/1.x` (`GET / HTTP/5.6` → 505, `GET / HTTX` → 400), and a header line that starts
-    /// with whitespace (obsolete line folding, or whitespace before the first field: RFC 9112 §2.2,
-    /// §5.2). Anything that may still become valid waits for more bytes.
-    static func checkUnfinishedLine(_ line: UnsafeBufferPointer<UInt8>, isRequestLine: Bool) throws(ParseError) {
-        guard isRequestLine else {
-            if let first = line.first, HTTPSyntax.isWhitespace(first) {
-                throw .badRequest("Obsolete line folding is not accepted.")
-            }
-            return
-        }
+    /// Rejects a request line whose CRLF has not arrived but whose bytes so far already make it
+    /// invalid, as llhttp does from the bytes it has seen: once the target is complete (a second
+    /// space), the method and target get the checks the whole line would get, in the same order
+    /// (so the status is the same however the bytes arrive), and the version must still be able to
+    /// become `HTTP/1.x` (`GET / HTTP/5.6` → 505, `GET / HTTX` → 400). Anything that may still
+    /// become valid waits for more bytes.
+    static func checkUnfinishedRequestLine(_ line: UnsafeBufferPointer<UInt8>, maxTargetLength: Int) throws(ParseError) {
         // The version starts after the second space (the method and target have none).
         guard let firstSpace = line.firstIndex(of: UInt8(ascii: " ")),
             let secondSpace = line[(firstSpace + 1)...].firstIndex(of: UInt8(ascii: " "))
         else { return }
-        let version = line[(secondSpace + 1)...]
+        guard firstSpace > 0, secondSpace > firstSpace + 1 else { throw .badRequest("Malformed request line.") }
+        try checkMethodAndTarget(line, firstSpace: firstSpace, targetEnd: secondSpace, maxTargetLength: maxTargetLength)
+        try checkVersion(UnsafeBufferPointer(rebasing: line[(secondSpace + 1)...]), isComplete: false)
+    }
+
+    /// Checks a version left to right, the first wrong byte deciding the status, so the verdict is
+    /// the same whether the line is complete or still arriving: `HTTP/` (else 400), a digit (else
+    /// 400) that is `1` (else 505), `.`, a digit, and — on a complete line — nothing more.
+    static func checkVersion(_ bytes: UnsafeBufferPointer<UInt8>, isComplete: Bool) throws(ParseError) {
         let expected = Array("HTTP/1.".utf8)
-        for (offset, byte) in version.enumerated() {
+        for (offset, byte) in bytes.enumerated() {
             switch offset {
             case 0..<5:
                 guard byte == expected[offset] else { throw .badRequest("Malformed HTTP version.") }
@@ -80,24 +77,36 @@ enum RequestHeadParser {
             case 7:
                 guard HTTPSyntax.isDigit(byte) else { throw .badRequest("Malformed HTTP version.") }
             default:
-                // Eight bytes are the whole version; the line must end here.
+                // Eight bytes are the whole version; the line must end there.
                 throw .badRequest("Malformed HTTP version.")
             }
+        }
+        if isComplete, bytes.count != 8 { throw .badRequest("Malformed HTTP version.") }
+    }
+
+    /// The method is a token; the target is within its length limit and visible ASCII.
+    static func checkMethodAndTarget(
+        _ line: UnsafeBufferPointer<UInt8>,
+        firstSpace: Int,
+        targetEnd: Int,
+        maxTargetLength: Int
+    ) throws(ParseError) {
+        guard UnsafeBufferPointer(rebasing: line[0..<firstSpace]).allSatisfy(HTTPSyntax.isTokenChar) else {
+            throw .badRequest("Invalid method.")
+        }
+        let targetBytes = UnsafeBufferPointer(rebasing: line[(firstSpace + 1)..<targetEnd])
+        if targetBytes.count > maxTargetLength {
+            throw ParseError(status: .uriTooLong, message: "Request target longer than \(maxTargetLength) bytes.")
+        }
+        guard targetBytes.allSatisfy(HTTPSyntax.isTargetChar) else {
+            throw .badRequest("Invalid character in the request target.")
         }
     }
 
     static func parseVersion(_ bytes: UnsafeBufferPointer<UInt8>) throws(ParseError) -> HTTPVersion {
-        guard bytes.count == 8, bytes[0] == UInt8(ascii: "H"), bytes[1] == UInt8(ascii: "T"), bytes[2] == UInt8(ascii: "T"),
-            bytes[3] == UInt8(ascii: "P"), bytes[4] == UInt8(ascii: "/"), bytes[6] == UInt8(ascii: "."),
-            (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[5]), (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[7])
-        else { throw .badRequest("Malformed HTTP version.") }
-        let major = Int(bytes[5] - UInt8(ascii: "0"))
-        let minor = Int(bytes[7] - UInt8(ascii: "0"))
-        guard major == 1 else {
-            throw ParseError(status: .httpVersionNotSupported, message: "Only HTTP/1.0 and HTTP/1.1 are supported.")
-        }
+        try checkVersion(bytes, isComplete: true)
         // A later HTTP/1.x is answered as HTTP/1.1 (RFC 9110 §6.2).
-        return minor == 0 ? .http1_0 : .http1_1
+        return bytes[7] == UInt8(ascii: "0") ? .http1_0 : .http1_1
     }
 
     static func parseFieldLine(_ line: UnsafeBufferPointer<UInt8>) throws(ParseError) -> HTTPHeaders.Field {
@@ -181,6 +190,10 @@ enum RequestHeadParser {
         } else {
             keepAlive = true
         }
+        // A request to switch protocols that this server does not honour (RFC 9110 §7.8): answered
+        // as HTTP, then the connection closes, since what the client sends after it may already
+        // be the other protocol, not a next HTTP request.
+        if headers.contains("Upgrade") { keepAlive = false }
 
         // Expect (RFC 9110 §10.1.1).
         var expectsContinue = false

@@ -1,10 +1,10 @@
-import Trellis
+package import Trellis
 
 /// Writes a response head (status line, the handler's fields, `Date`, framing and `Connection`)
 /// into a byte buffer.
-enum ResponseSerializer {
+package enum ResponseSerializer {
     /// How the body follows the head.
-    enum BodyPlan {
+    package enum BodyPlan {
         /// Nothing follows (HEAD, 1xx, 204, 304, or an empty body).
         case none
         /// These bytes follow, announced by `Content-Length`.
@@ -21,7 +21,7 @@ enum ResponseSerializer {
 
     /// Appends the head to `output` and says what must follow. `keepAlive` is whether the server
     /// intends to keep the connection; the result's `keepAlive` may be `false` if the response forces a close.
-    static func writeHead(
+    package static func writeHead(
         _ response: Response,
         into output: inout [UInt8],
         date: [UInt8],
@@ -148,7 +148,7 @@ enum ResponseSerializer {
     }
 
     /// Appends the chunk-size line, the data and CRLF of one chunk.
-    static func appendChunk(_ bytes: [UInt8], to output: inout [UInt8]) {
+    package static func appendChunk(_ bytes: [UInt8], to output: inout [UInt8]) {
         output.append(contentsOf: String(bytes.count, radix: 16).utf8)
         output.append(contentsOf: crlf)
         output.append(contentsOf: bytes)
