@@ -335,3 +335,34 @@ func gzipMember(_ text: String) -> [UInt8] {
         }
     }
 }
+
+/// A port in use is refused unless both servers asked for `SO_REUSEPORT`.
+struct PortTests {
+    @Test func aSecondServerOnABusyPortFailsToStart() async throws {
+        try await withServer(threads: 2) { server in
+            var configuration = ServerConfiguration(host: "127.0.0.1", port: server.port, threads: 1)
+            #expect(throws: ServerError.self) { _ = try HTTPServer.start(makeServerTestApp(), configuration: configuration) }
+            configuration.reusePort = true
+            #expect(throws: ServerError.self, "reusePort joins only servers that all asked for it") {
+                _ = try HTTPServer.start(makeServerTestApp(), configuration: configuration)
+            }
+            // The two loops share the one listener: both serve.
+            try await onOwnThread {
+                for _ in 0..<20 {
+                    let client = try RawClient(port: server.port)
+                    try client.send("GET / HTTP/1.1\r\nHost: t\r\n\r\n")
+                    #expect(try client.readResponse().status == 200)
+                }
+            }
+        }
+    }
+
+    @Test func serversThatAskForReusePortShareThePort() async throws {
+        try await withServer(threads: 2, configure: { $0.reusePort = true }) { server in
+            var configuration = ServerConfiguration(host: "127.0.0.1", port: server.port, threads: 1)
+            configuration.reusePort = true
+            let second = try HTTPServer.start(makeServerTestApp(), configuration: configuration)
+            await second.shutdown()
+        }
+    }
+}

@@ -25,6 +25,7 @@ typedef struct {
 } ctrellis_event;
 
 static const uint32_t CTRELLIS_EPOLLIN = EPOLLIN;
+static const uint32_t CTRELLIS_EPOLLEXCLUSIVE = EPOLLEXCLUSIVE;
 static const uint32_t CTRELLIS_EPOLLOUT = EPOLLOUT;
 static const uint32_t CTRELLIS_EPOLLERR = EPOLLERR;
 static const uint32_t CTRELLIS_EPOLLHUP = EPOLLHUP;

@@ -1,5 +1,6 @@
 import CTrellisLinux
 import Glibc
+import Synchronization
 
 /// A bound, listening TCP socket (IPv4 or IPv6), non-blocking.
 struct ListeningSocket {
@@ -17,15 +18,18 @@ struct ListeningSocket {
     /// The port actually bound (the ephemeral one for port 0).
     let port: Int
 
-    /// Binds `host:port` with `SO_REUSEPORT` (so each event loop can own a listener on the same port) and listens.
-    static func bind(host: String, port: Int, backlog: Int32) throws(ServerError) -> ListeningSocket {
+    /// Binds `host:port` and listens. With `reusePort` (`SO_REUSEPORT`) other sockets — this
+    /// server's other loops, or another process of the same user — may bind the same port and the
+    /// kernel spreads connections among them; without it the port is this socket's alone, and a
+    /// second server on it fails with `EADDRINUSE`.
+    static func bind(host: String, port: Int, backlog: Int32, reusePort: Bool) throws(ServerError) -> ListeningSocket {
         guard let (storage, length, domain) = SocketAddress.make(host: host, port: port) else {
             throw .invalidAddress(host)
         }
         let fd = ctrellis_socket(domain)
         guard fd >= 0 else { throw .system("socket", errno) }
         _ = ctrellis_set_int_option(fd, SOL_SOCKET, CTRELLIS_SO_REUSEADDR, 1)
-        _ = ctrellis_set_int_option(fd, SOL_SOCKET, CTRELLIS_SO_REUSEPORT, 1)
+        if reusePort { _ = ctrellis_set_int_option(fd, SOL_SOCKET, CTRELLIS_SO_REUSEPORT, 1) }
         if domain == AF_INET6 { _ = ctrellis_set_int_option(fd, Int32(IPPROTO_IPV6), CTRELLIS_IPV6_V6ONLY, 1) }
         var address = storage
         let bound = withUnsafePointer(to: &address) {
@@ -64,6 +68,27 @@ struct ListeningSocket {
 
     /// Closes the listener.
     func close() { _ = Glibc.close(fd) }
+}
+
+/// A listener and the loops that accept from it: one per loop with `reusePort`, else one for all
+/// of them. The last loop to stop watching it closes it (from that loop's thread, after it has
+/// taken it out of its poller), so no loop can accept on a closed or reused descriptor.
+final class SharedListener: Sendable {
+    let socket: ListeningSocket
+    /// Whether other loops watch it too (they must then register it exclusively).
+    let isShared: Bool
+    private let users: Atomic<Int>
+
+    init(_ socket: ListeningSocket, users: Int) {
+        self.socket = socket
+        isShared = users > 1
+        self.users = Atomic(users)
+    }
+
+    /// One loop no longer watches it; the last closes it.
+    func release() {
+        if users.wrappingSubtract(1, ordering: .acquiringAndReleasing).newValue == 0 { socket.close() }
+    }
 }
 
 /// Why the server could not start.

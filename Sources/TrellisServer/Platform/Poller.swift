@@ -36,6 +36,12 @@ struct Poller {
         return ctrellis_epoll_add(fd, socket, events, token) == 0
     }
 
+    /// Watches a listener that several loops share for input, level-triggered: `EPOLLEXCLUSIVE`,
+    /// so a new connection wakes one of the loops, not all of them.
+    func register(sharedListener descriptor: Int32, token: UInt64) -> Bool {
+        ctrellis_epoll_add(fd, descriptor, CTRELLIS_EPOLLIN | CTRELLIS_EPOLLEXCLUSIVE, token) == 0
+    }
+
     /// Watches a listener or wake-up descriptor for input, level-triggered.
     func register(input descriptor: Int32, token: UInt64) -> Bool {
         ctrellis_epoll_add(fd, descriptor, CTRELLIS_EPOLLIN, token) == 0

@@ -20,7 +20,7 @@ final class EventLoop: @unchecked Sendable {
     private let queue: JobQueue
     private let poller: Poller
     private let wakeUp: WakeUpSignal
-    private var listener: ListeningSocket?
+    private var listener: SharedListener?
     /// Set from any thread by `requestStop()`.
     private let stopRequested = Atomic<Bool>(false)
     private let services: LoopServices
@@ -41,7 +41,7 @@ final class EventLoop: @unchecked Sendable {
     private var nextTrim: UInt64 = 0
     private var now: UInt64 { clock.now }
 
-    init(core: ServerCore, listener: ListeningSocket) throws(ServerError) {
+    init(core: ServerCore, listener: SharedListener) throws(ServerError) {
         self.core = core
         self.listener = listener
         poller = try Poller()
@@ -61,7 +61,7 @@ final class EventLoop: @unchecked Sendable {
         )
         connectionConfiguration = HTTP1Configuration(core.configuration)
         _ = poller.register(input: wakeUp.fd, token: Self.wakeToken)
-        _ = poller.register(input: listener.fd, token: Self.listenerToken)
+        _ = watch(listener)
         jobs.reserveCapacity(256)
     }
 
@@ -71,10 +71,24 @@ final class EventLoop: @unchecked Sendable {
         queue.wake()
     }
 
+    /// Starts watching the listener (exclusively when other loops watch it too).
+    private func watch(_ listener: SharedListener) -> Bool {
+        listener.isShared
+            ? poller.register(sharedListener: listener.socket.fd, token: Self.listenerToken)
+            : poller.register(input: listener.socket.fd, token: Self.listenerToken)
+    }
+
+    /// Stops watching the listener for good (closed by the last loop that lets go of it).
+    private func letGoOfListener() {
+        guard let listener else { return }
+        if !acceptPaused { poller.deregister(listener.socket.fd) }
+        listener.release()
+        self.listener = nil
+    }
+
     /// Closes the descriptors of a loop that never ran (a later loop failed to start).
     func discard() {
-        listener?.close()
-        listener = nil
+        letGoOfListener()
         queue.stop()
         poller.close()
         wakeUp.close()
@@ -109,8 +123,7 @@ final class EventLoop: @unchecked Sendable {
             if now >= nextSweep { sweep() }
         }
         runJobs()
-        listener?.close()
-        listener = nil
+        letGoOfListener()
         queue.stop()
         poller.close()
         wakeUp.close()
@@ -152,7 +165,7 @@ final class EventLoop: @unchecked Sendable {
                 return
             }
             let socket: Socket
-            switch listener.accept() {
+            switch listener.socket.accept() {
             case .accepted(let accepted):
                 socket = accepted
             case .wouldBlock:
@@ -186,7 +199,7 @@ final class EventLoop: @unchecked Sendable {
 
     private func pauseAccepting(until time: UInt64) {
         guard let listener, !acceptPaused else { return }
-        poller.deregister(listener.fd)
+        poller.deregister(listener.socket.fd)
         acceptPaused = true
         acceptResumeAt = time
     }
@@ -194,7 +207,7 @@ final class EventLoop: @unchecked Sendable {
     private func resumeAccepting() {
         guard let listener, acceptPaused, !draining else { return }
         acceptPaused = false
-        _ = poller.register(input: listener.fd, token: Self.listenerToken)
+        _ = watch(listener)
         acceptConnections()
     }
 
@@ -229,11 +242,7 @@ final class EventLoop: @unchecked Sendable {
     private func beginDrain() {
         draining = true
         drainDeadline = now + core.configuration.timeouts.drain.nanoseconds
-        if let listener {
-            poller.deregister(listener.fd)
-            listener.close()
-            self.listener = nil
-        }
+        letGoOfListener()
         for transport in registry.transports.values { transport.requestShutdown() }
     }
 

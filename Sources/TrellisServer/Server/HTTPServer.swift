@@ -64,18 +64,29 @@ public final class HTTPServer: Sendable {
         raiseDescriptorLimit(toServe: configuration.maxConnections)
         self.configuration = configuration
         core = ServerCore(configuration: configuration, reporter: reporter, serve: serve)
-        let first = try ListeningSocket.bind(host: configuration.host, port: configuration.port, backlog: configuration.backlog)
+        let reusePort = configuration.reusePort
+        let first = try ListeningSocket.bind(
+            host: configuration.host, port: configuration.port, backlog: configuration.backlog, reusePort: reusePort
+        )
         port = first.port
-        var listeners = [first]
+        // One listener for every loop (each watches it with EPOLLEXCLUSIVE), or with `reusePort`
+        // one per loop on the same port (the kernel spreads connections).
+        var listeners =
+            reusePort
+            ? [SharedListener(first, users: 1)]
+            : Array(repeating: SharedListener(first, users: configuration.threads), count: configuration.threads)
         var loops: [EventLoop] = []
         do {
-            for _ in 1..<configuration.threads {
-                listeners.append(try ListeningSocket.bind(host: configuration.host, port: first.port, backlog: configuration.backlog))
+            while listeners.count < configuration.threads {
+                let socket = try ListeningSocket.bind(
+                    host: configuration.host, port: first.port, backlog: configuration.backlog, reusePort: true
+                )
+                listeners.append(SharedListener(socket, users: 1))
             }
             for listener in listeners { loops.append(try EventLoop(core: core, listener: listener)) }
         } catch {
             for loop in loops { loop.discard() }
-            for listener in listeners.dropFirst(loops.count) { listener.close() }
+            for listener in listeners.dropFirst(loops.count) { listener.release() }
             throw error
         }
         self.loops = loops

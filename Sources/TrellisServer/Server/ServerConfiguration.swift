@@ -69,9 +69,20 @@ public struct ServerConfiguration: Sendable {
     public var host: String
     /// The port; 0 binds an ephemeral port (read it from `HTTPServer.port`).
     public var port: Int
-    /// Event-loop threads, each with its own epoll instance and `SO_REUSEPORT` listener (at least 1).
-    /// Default: the number of cores.
+    /// Event-loop threads, each with its own epoll instance (at least 1). Default: the number of cores.
     public var threads: Int
+    /// Whether the port is bound with `SO_REUSEPORT`: each loop then has a listener of its own on
+    /// the port and the kernel spreads connections among them, and another process of the same
+    /// user may bind the port too — what a rolling restart wants (start the new server, then stop
+    /// the old one). Default `false`: one listener the loops share (each wakes for a connection in
+    /// turn, `EPOLLEXCLUSIVE`), and a second server on a port in use fails to start with
+    /// `EADDRINUSE` instead of silently splitting the traffic.
+    ///
+    /// ```swift
+    /// var configuration = ServerConfiguration(port: 8080)
+    /// configuration.reusePort = true   // rolling restarts
+    /// ```
+    public var reusePort = false
     /// Most simultaneous connections; beyond it the server stops accepting until one closes. Default 10,000.
     public var maxConnections = 10_000
     /// The listen backlog. Default 1024.
