@@ -62,11 +62,18 @@ enum RequestHeadParser {
     /// the same whether the line is complete or still arriving: `HTTP/` (else 400), a digit (else
     /// 400) that is `1` (else 505), `.`, a digit, and — on a complete line — nothing more.
     static func checkVersion(_ bytes: UnsafeBufferPointer<UInt8>, isComplete: Bool) throws(ParseError) {
-        let expected = Array("HTTP/1.".utf8)
         for (offset, byte) in bytes.enumerated() {
             switch offset {
             case 0..<5:
-                guard byte == expected[offset] else { throw .badRequest("Malformed HTTP version.") }
+                // "HTTP/", compared without building anything (this runs for every request).
+                let expected: UInt8 =
+                    switch offset {
+                    case 0: UInt8(ascii: "H")
+                    case 1, 2: UInt8(ascii: "T")
+                    case 3: UInt8(ascii: "P")
+                    default: UInt8(ascii: "/")
+                    }
+                guard byte == expected else { throw .badRequest("Malformed HTTP version.") }
             case 5:
                 guard HTTPSyntax.isDigit(byte) else { throw .badRequest("Malformed HTTP version.") }
                 guard byte == UInt8(ascii: "1") else {
