@@ -49,7 +49,13 @@ public struct RequestID: PassThroughMiddleware {
             input.request.headers.append(header, id)
         }
         input.request.context.setRequestID(id, generation: input.request.generation)
-        var response = try await next(input)
+        var response: Response
+        do {
+            response = try await next(input)
+        } catch {
+            // Every response carries the id, a 500 included (the error is still reported).
+            response = Response(error: error)
+        }
         response.headers[header] = id
         return response
     }

@@ -143,6 +143,19 @@ struct CORSTests {
         #expect(response.text == "OK")
     }
 
+    @Test func aRejectedPreflightFollowsTheErrorFormat() async throws {
+        let json = Pipeline(errorFormat: .json, reporter: .discarding) {
+            CORS(allowOrigins: ["https://example.com"])
+            Router { Get("/") { _ in "hi" } }
+        }
+        let response = try await json.test {
+            try await $0.execute(.options, "/", headers: [.origin: "https://evil.example", .accessControlRequestMethod: "GET"])
+        }
+        #expect(response.status == .badRequest)
+        #expect(response.headers[.contentType] == "application/json")
+        #expect(response.text == #"{"detail":"Disallowed CORS origin"}"#)
+    }
+
     @Test func preflightWithDisallowedOriginIs400WithoutAllowHeaders() async throws {
         let response = try await preflight("https://evil.example")
         #expect(response.status == .badRequest)

@@ -96,8 +96,15 @@ struct RequestIDTests {
             AccessLog(format: .json, sink: log.sink)
             Router {
                 Get("/") { request in "\(request.id ?? "none") \(request.headers[.xRequestID] ?? "none")" }
+                Get("/boom") { _ -> String in throw SecretError() }
             }
         }
+    }
+
+    @Test func aFiveHundredCarriesTheIDToo() async throws {
+        let response = try await app().run(.get, "/boom", headers: [.xRequestID: "trace-500"], body: [])
+        #expect(response.status == .internalServerError)
+        #expect(response.headers[.xRequestID] == "trace-500")
     }
 
     @Test func keepsAValidIncomingID() async throws {

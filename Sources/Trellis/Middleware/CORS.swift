@@ -196,7 +196,8 @@ public struct CORS: PassThroughMiddleware {
             if !originAllowed { failures.append("origin") }
             if !methodAllowed { failures.append("method") }
             if !headersAllowed { failures.append("headers") }
-            response = Response.text("Disallowed CORS " + failures.joined(separator: ", "), status: .badRequest)
+            // Starlette's text; a JSON body (`{"detail": …}`) when the pipeline's errorFormat is .json.
+            response = ErrorFormat.current.body(detail: "Disallowed CORS " + failures.joined(separator: ", "), status: .badRequest)
         }
         if variesByOrigin { Self.addVaryOrigin(to: &response.headers) }
         return response
