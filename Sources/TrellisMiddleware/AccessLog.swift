@@ -51,8 +51,10 @@ public struct AccessLog: PassThroughMiddleware {
         /// ```
         public init(_ write: @escaping @Sendable (_ line: [UInt8]) -> Void) { self.write = write }
 
-        /// Standard error, one `write(2)` per line.
+        /// Standard error, one `write(2)` per line (quiet inside `app.test { }` unless the test
+        /// passes `logging: true`).
         public static let standardError = Sink { line in
+            guard !TestRun.isQuiet else { return }
             line.withUnsafeBytes { bytes in _ = Glibc.write(STDERR_FILENO, bytes.baseAddress, bytes.count) }
         }
 

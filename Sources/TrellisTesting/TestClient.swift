@@ -1,9 +1,11 @@
 public import Trellis
+import Foundation
 
 /// Sends requests through a pipeline in-process, with no sockets, the way a server would: `HEAD`
 /// answers lose their body, streamed bodies are collected, then the request's cleanups run and its
 /// background tasks start (after the response is returned); `waitForBackgroundTasks()` awaits
-/// them, and `app.test { }` does so before it returns.
+/// them, and `app.test { }` does so before it returns. Like a browser, it keeps the cookies
+/// responses set and sends them back, and sends its `headers` with every request.
 ///
 /// ```swift
 /// try await app.test { client in
@@ -15,10 +17,21 @@ public import Trellis
 public struct TestClient<Content: Responder>: Sendable where Content.Input == Request, Content.Output == Response {
     /// The pipeline under test.
     public let pipeline: Pipeline<Content>
+    /// Sent with every request (a request's own headers come first and win for the same name).
+    public let headers: HTTPHeaders
+    /// The cookies responses set so far, sent back with every request.
+    public let cookies = CookieJar()
     private let background = BackgroundRunner()
 
-    /// A client for `pipeline`.
-    public init(pipeline: Pipeline<Content>) { self.pipeline = pipeline }
+    /// A client for `pipeline`, sending `headers` with every request.
+    ///
+    /// ```swift
+    /// let client = TestClient(pipeline: app, headers: [.authorization: "Bearer test-token"])
+    /// ```
+    public init(pipeline: Pipeline<Content>, headers: HTTPHeaders = [:]) {
+        self.pipeline = pipeline
+        self.headers = headers
+    }
 
     /// Waits until every background task started so far has finished.
     ///
@@ -41,7 +54,9 @@ public struct TestClient<Content: Responder>: Sendable where Content.Input == Re
         body: [UInt8] = []
     ) async throws -> TestResponse {
         var headers = headers
+        for field in self.headers where !headers.contains(field.name) { headers.append(field.name, field.value) }
         if !headers.contains(.host) { headers.append(.host, "localhost") }
+        if !headers.contains(.cookie), let cookie = cookies.headerValue { headers.append(.cookie, cookie) }
         return try await execute(Request(method: method, target: target, headers: headers, body: body))
     }
 
@@ -56,6 +71,7 @@ public struct TestClient<Content: Responder>: Sendable where Content.Input == Re
             throw error
         }
         await finish(request, response, complete: true)
+        cookies.store(from: response.headers)
         return TestResponse(status: response.status, headers: response.headers, body: body)
     }
 
@@ -76,6 +92,39 @@ public struct TestClient<Content: Responder>: Sendable where Content.Input == Re
         -> TestResponse
     {
         try await execute(method, target, headers: headers, body: Array(body.utf8))
+    }
+
+    /// Sends `value` as a JSON body (`Content-Type: application/json`).
+    ///
+    /// ```swift
+    /// let created = try await client.execute(.post, "/items", json: NewItem(name: "lamp", price: 3))
+    /// #expect(try created.decode(Item.self).name == "lamp")
+    /// ```
+    public func execute(_ method: HTTPMethod, _ target: String, headers: HTTPHeaders = [:], json value: some Encodable)
+        async throws -> TestResponse
+    {
+        var headers = headers
+        if !headers.contains(.contentType) { headers.append(.contentType, "application/json") }
+        return try await execute(method, target, headers: headers, body: try JSONWriter.encode(value))
+    }
+
+    /// `POST target` with `value` as a JSON body.
+    ///
+    /// ```swift
+    /// let response = try await client.post("/items", json: NewItem(name: "lamp", price: 3))
+    /// ```
+    public func post(_ target: String, headers: HTTPHeaders = [:], json value: some Encodable) async throws -> TestResponse {
+        try await execute(.post, target, headers: headers, json: value)
+    }
+
+    /// `PUT target` with `value` as a JSON body.
+    public func put(_ target: String, headers: HTTPHeaders = [:], json value: some Encodable) async throws -> TestResponse {
+        try await execute(.put, target, headers: headers, json: value)
+    }
+
+    /// `PATCH target` with `value` as a JSON body.
+    public func patch(_ target: String, headers: HTTPHeaders = [:], json value: some Encodable) async throws -> TestResponse {
+        try await execute(.patch, target, headers: headers, json: value)
     }
 
     /// `GET target`.
@@ -125,23 +174,82 @@ public struct TestResponse: Sendable {
 
     /// The body as UTF-8 text.
     public var text: String { String(decoding: body, as: UTF8.self) }
+
+    /// Decodes the body as JSON.
+    ///
+    /// ```swift
+    /// let item = try await client.get("/items/42").decode(Item.self)
+    /// ```
+    public func decode<Value: Decodable>(_ type: Value.Type) throws -> Value {
+        try JSONDecoder().decode(type, from: Data(body))
+    }
+}
+
+/// The cookies a `TestClient` was sent with `Set-Cookie`, kept by name and sent back in `Cookie`
+/// (a cookie set with `Max-Age=0` or `Max-Age` below zero is removed), as a browser would for one
+/// site; attributes other than `Max-Age` are not checked.
+///
+/// ```swift
+/// _ = try await client.post("/login", json: credentials)
+/// #expect(client.cookies["session"] != nil)
+/// ```
+public final class CookieJar: Sendable {
+    private let pairs = Locked<[(name: String, value: String)]>([])
+
+    init() {}
+
+    /// The value of the cookie `name`, if one was set.
+    public subscript(name: String) -> String? { pairs.withLock { $0.first { $0.name == name }?.value } }
+
+    /// Forgets every cookie.
+    public func removeAll() { pairs.withLock { $0.removeAll() } }
+
+    /// The `Cookie` header value to send, or `nil` when the jar is empty.
+    var headerValue: String? {
+        pairs.withLock { $0.isEmpty ? nil : $0.map { "\($0.name)=\($0.value)" }.joined(separator: "; ") }
+    }
+
+    /// Takes in the `Set-Cookie` fields of a response.
+    func store(from headers: HTTPHeaders) {
+        for field in headers.values(for: .setCookie) {
+            let attributes = field.split(separator: ";").map { $0.trimmingHTTPWhitespace() }
+            guard let pair = attributes.first, let equals = pair.firstIndex(of: "=") else { continue }
+            let name = String(pair[..<equals])
+            let value = String(pair[pair.index(after: equals)...])
+            let expired = attributes.dropFirst().contains { attribute in
+                attribute.lowercased().hasPrefix("max-age=") && (Int(attribute.dropFirst(8)) ?? 1) <= 0
+            }
+            pairs.withLock { pairs in
+                pairs.removeAll { $0.name == name }
+                if !expired { pairs.append((name, value)) }
+            }
+        }
+    }
 }
 
 extension Pipeline {
-    /// Runs `body` with an in-process client for this pipeline.
+    /// Runs `body` with an in-process client for this pipeline, sending `headers` with every
+    /// request. An `AccessLog` writing to standard error stays quiet unless `logging` is `true`.
     ///
     /// ```swift
     /// try await app.test { client in #expect(try await client.get("/").status == .ok) }
+    /// try await app.test(headers: [.authorization: "Bearer t"], logging: true) { client in … }
     /// ```
-    public func test<Result>(_ body: (TestClient<Content>) async throws -> Result) async rethrows -> Result {
-        let client = TestClient(pipeline: self)
-        do {
-            let result = try await body(client)
-            await client.waitForBackgroundTasks()
-            return result
-        } catch {
-            await client.waitForBackgroundTasks()
-            throw error
+    public func test<Result>(
+        headers: HTTPHeaders = [:],
+        logging: Bool = false,
+        _ body: (TestClient<Content>) async throws -> Result
+    ) async rethrows -> Result {
+        let client = TestClient(pipeline: self, headers: headers)
+        return try await TestRun.$isQuiet.withValue(!logging) {
+            do {
+                let result = try await body(client)
+                await client.waitForBackgroundTasks()
+                return result
+            } catch {
+                await client.waitForBackgroundTasks()
+                throw error
+            }
         }
     }
 }

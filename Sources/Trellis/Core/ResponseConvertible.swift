@@ -76,3 +76,22 @@ public enum JSONResponse {
         return Response(status: status, headers: [.contentType: "application/json"], body: .bytes(bytes))
     }
 }
+
+extension Response {
+    /// A JSON response from any `Encodable` (keys in declaration order, as a handler's return
+    /// value gets them) with the status and headers you choose.
+    ///
+    /// ```swift
+    /// Post("/items", body: NewItem.self) { _, item in
+    ///     try Response.json(item, status: .created, headers: [.location: "/items/7"])
+    /// }
+    /// ```
+    public static func json<Value: Encodable>(_ value: Value, status: HTTPStatus = .ok, headers: HTTPHeaders = [:]) throws -> Response {
+        var response = try JSONResponse.make(value, status: status)
+        for field in headers {
+            if field.name == .contentType { response.headers.remove(.contentType) }
+            response.headers.append(field.name, field.value)
+        }
+        return response
+    }
+}
