@@ -225,12 +225,17 @@ public struct AccessLog: PassThroughMiddleware {
         byte(UInt8(ascii: "/"))
         padded(time.year, width: 4)
         byte(UInt8(ascii: ":"))
+        timeOfDay(time)
+        text(" +0000")
+    }
+
+    /// `04:55:00`.
+    mutating func timeOfDay(_ time: CivilTime) {
         padded(time.hour, width: 2)
         byte(UInt8(ascii: ":"))
         padded(time.minute, width: 2)
         byte(UInt8(ascii: ":"))
         padded(time.second, width: 2)
-        text(" +0000")
     }
 
     /// `2026-12-02T04:55:00.123Z`.
@@ -242,11 +247,7 @@ public struct AccessLog: PassThroughMiddleware {
         byte(UInt8(ascii: "-"))
         padded(time.day, width: 2)
         byte(UInt8(ascii: "T"))
-        padded(time.hour, width: 2)
-        byte(UInt8(ascii: ":"))
-        padded(time.minute, width: 2)
-        byte(UInt8(ascii: ":"))
-        padded(time.second, width: 2)
+        timeOfDay(time)
         byte(UInt8(ascii: "."))
         padded(milliseconds, width: 3)
         byte(UInt8(ascii: "Z"))

@@ -101,6 +101,9 @@ public struct Request: Sendable {
     public var query: QueryParameters { QueryParameters(parsing: rawQuery) }
 
     /// Splits a request-target into its path and query ranges; absolute-form targets lose their scheme and authority.
+    /// The path part of a request-target (origin or absolute form), as `Request.path` reads it.
+    package static func path(ofTarget target: String) -> Substring { target[split(target).0] }
+
     static func split(_ target: String) -> (Range<String.Index>, Range<String.Index>?) {
         let utf8 = target.utf8
         var pathStart = utf8.startIndex

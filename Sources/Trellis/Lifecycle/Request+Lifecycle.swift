@@ -47,13 +47,8 @@ extension Request {
     /// ```
     public func addCleanup(_ cleanup: @escaping RequestContext.Cleanup) {
         guard !context.addCleanup(cleanup, generation: generation) else { return }
-        let (context, method, path) = (context, method, path)
-        Task {
-            do {
-                try await cleanup(RequestOutcome(status: .internalServerError, error: RequestFinished(), isComplete: false))
-            } catch {
-                context.reporter.report(ErrorReport(stage: .cleanup, method: method, path: path, error: error))
-            }
+        context.runLate(.cleanup, method: method, path: path) {
+            try await cleanup(RequestOutcome(status: .internalServerError, error: RequestFinished(), isComplete: false))
         }
     }
 }
@@ -88,13 +83,6 @@ public struct BackgroundTasks: Sendable {
     /// ```
     public func add(_ task: @escaping RequestContext.BackgroundTask) {
         guard !context.addTask(task, generation: generation) else { return }
-        let (context, method, path) = (context, method, path)
-        Task {
-            do {
-                try await task()
-            } catch {
-                context.reporter.report(ErrorReport(stage: .backgroundTask, method: method, path: path, error: error))
-            }
-        }
+        context.runLate(.backgroundTask, method: method, path: path, task)
     }
 }

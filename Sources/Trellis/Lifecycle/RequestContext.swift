@@ -108,6 +108,19 @@ public final class RequestContext: Sendable {
         return added
     }
 
+    /// Runs work registered through a request that has already ended: at once, in a task of its
+    /// own, a throw reported like any cleanup's or background task's.
+    func runLate(_ stage: ErrorReport.Stage, method: HTTPMethod, path: String, _ work: @escaping @Sendable () async throws -> Void) {
+        let reporter = reporter
+        Task {
+            do {
+                try await work()
+            } catch {
+                reporter.report(ErrorReport(stage: stage, method: method, path: path, error: error))
+            }
+        }
+    }
+
     /// Whether the current request has cleanups or background tasks (a cheap check for servers).
     @usableFromInline package var needsFinishing: Bool { hasWork.load(ordering: .acquiring) }
 

@@ -112,9 +112,7 @@ public struct GZip: PassThroughMiddleware {
         if code == 304 || code == 206 { return matchingFullResponse(response, for: request) }
         guard isCompressible(response, method: request.method) else { return response }
         var response = response
-        if !response.headers.listContains(.vary, token: "accept-encoding") && !response.headers.listContains(.vary, token: "*") {
-            response.headers.append(.vary, "Accept-Encoding")
-        }
+        Self.varyOnAcceptEncoding(&response.headers)
         guard let gzip = Self.negotiate(request.headers.values(for: .acceptEncoding)) else { return response }
         if request.method == .head {
             // The headers a GET would get; the compressed length is unknown, so no framing header
@@ -145,8 +143,20 @@ public struct GZip: PassThroughMiddleware {
         }
         response.headers.remove(.contentLength)
         response.headers[.contentEncoding] = gzip ? "gzip" : "deflate"
-        if let etag = response.headers[.etag], !etag.hasPrefix("W/") { response.headers[.etag] = "W/" + etag }
+        Self.weakenETag(&response.headers)
         return response
+    }
+
+    /// Adds `Vary: Accept-Encoding` unless the response already varies on it (or on everything).
+    static func varyOnAcceptEncoding(_ headers: inout HTTPHeaders) {
+        if !headers.listContains(.vary, token: "accept-encoding") && !headers.listContains(.vary, token: "*") {
+            headers.append(.vary, "Accept-Encoding")
+        }
+    }
+
+    /// A compressed representation is no longer byte-for-byte the one a strong `ETag` names.
+    static func weakenETag(_ headers: inout HTTPHeaders) {
+        if let etag = headers[.etag], !etag.hasPrefix("W/") { headers[.etag] = "W/" + etag }
     }
 
     /// Whether the response may be compressed at all (for any client).
@@ -180,12 +190,10 @@ public struct GZip: PassThroughMiddleware {
             isCompressible(type: representation.contentType, length: representation.length, headers: response.headers)
         else { return response }
         var response = response
-        if !response.headers.listContains(.vary, token: "accept-encoding") && !response.headers.listContains(.vary, token: "*") {
-            response.headers.append(.vary, "Accept-Encoding")
-        }
+        Self.varyOnAcceptEncoding(&response.headers)
         if response.status.code == 304, Self.negotiate(request.headers.values(for: .acceptEncoding)) != nil {
             response.headers.remove(.contentLength)
-            if let etag = response.headers[.etag], !etag.hasPrefix("W/") { response.headers[.etag] = "W/" + etag }
+            Self.weakenETag(&response.headers)
         }
         return response
     }

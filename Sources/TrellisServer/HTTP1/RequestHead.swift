@@ -65,15 +65,9 @@ enum RequestHeadParser {
         for (offset, byte) in bytes.enumerated() {
             switch offset {
             case 0..<5:
-                // "HTTP/", compared without building anything (this runs for every request).
-                let expected: UInt8 =
-                    switch offset {
-                    case 0: UInt8(ascii: "H")
-                    case 1, 2: UInt8(ascii: "T")
-                    case 3: UInt8(ascii: "P")
-                    default: UInt8(ascii: "/")
-                    }
-                guard byte == expected else { throw .badRequest("Malformed HTTP version.") }
+                // A static string: no array is built for this check, which every request runs.
+                let prefix: StaticString = "HTTP/"
+                guard byte == prefix.utf8Start[offset] else { throw .badRequest("Malformed HTTP version.") }
             case 5:
                 guard HTTPSyntax.isDigit(byte) else { throw .badRequest("Malformed HTTP version.") }
                 guard byte == UInt8(ascii: "1") else {

@@ -55,7 +55,7 @@ final class ResponseWriter: @unchecked Sendable {
 
     /// Reports a response the handler built that could not be sent as built.
     private func reportInvalid(_ problem: String, exchange: Exchange) {
-        let path = exchange.target.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init)
+        let path = String(Request.path(ofTarget: exchange.target))
         reporter.report(ErrorReport(stage: .response, method: exchange.method, path: path, error: InvalidResponse(problem: problem)))
     }
 

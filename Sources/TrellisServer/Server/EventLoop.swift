@@ -36,8 +36,7 @@ final class EventLoop: @unchecked Sendable {
     private var acceptPaused = false
     private var acceptResumeAt: UInt64 = 0
     private var nextSweep: UInt64 = 0
-    /// Connection memory was freed since the last trim (a connection closed or a grown buffer shrank).
-    private var memoryReleased = false
+    /// No trim before this time (the registry records whether memory was freed since the last).
     private var nextTrim: UInt64 = 0
     private var now: UInt64 { clock.now }
 
@@ -218,7 +217,7 @@ final class EventLoop: @unchecked Sendable {
     private func releaseClosedConnections() {
         let closed = registry.takeClosedCount()
         guard closed > 0 else { return }
-        for _ in 0..<closed { core.releaseConnection() }
+        core.releaseConnections(closed)
         if acceptPaused, acceptResumeAt == 0 { resumeAccepting() }
     }
 
@@ -228,9 +227,7 @@ final class EventLoop: @unchecked Sendable {
     private func sweep() {
         assert(executor.isCurrentThread, "EventLoop state touched off its thread")
         nextSweep = now + 50_000_000
-        if registry.takeMemoryReleased() { memoryReleased = true }
-        if memoryReleased, now >= nextTrim {
-            memoryReleased = false
+        if now >= nextTrim, registry.takeMemoryReleased() {
             nextTrim = now + 1_000_000_000
             releaseFreeMemory()
         }

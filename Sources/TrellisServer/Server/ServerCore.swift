@@ -33,7 +33,10 @@ final class ServerCore: Sendable {
         return true
     }
 
-    func releaseConnection() { connectionCount.wrappingSubtract(1, ordering: .relaxed) }
+    func releaseConnection() { releaseConnections(1) }
+
+    /// Gives back `count` connections that closed.
+    func releaseConnections(_ count: Int) { connectionCount.wrappingSubtract(count, ordering: .relaxed) }
 
     var hasRoom: Bool { connectionCount.load(ordering: .relaxed) < configuration.maxConnections }
 

@@ -7,7 +7,7 @@ final class ConnectionRegistry {
     /// Connections that closed since the loop last asked (`takeClosedCount()`).
     private var closedCount = 0
     /// A connection closed or shrank a grown buffer since the loop last asked.
-    private(set) var memoryReleased = false
+    private var memoryReleased = false
     /// Transports whose tasks yielded their turn and wait for the loop's next poll.
     private var turns: [SocketTransport] = []
 
