@@ -217,7 +217,7 @@ public final class CookieJar: Sendable {
             let name = String(pair[..<equals])
             let value = String(pair[pair.index(after: equals)...])
             let expired = attributes.dropFirst().contains { attribute in
-                attribute.lowercased().hasPrefix("max-age=") && (Int(attribute.dropFirst(8)) ?? 1) <= 0
+                HTTPSyntax.lowercased(attribute).hasPrefix("max-age=") && (Int(attribute.dropFirst(8)) ?? 1) <= 0
             }
             pairs.withLock { pairs in
                 pairs.removeAll { $0.name == name }

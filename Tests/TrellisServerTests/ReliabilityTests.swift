@@ -22,10 +22,6 @@ final class ReportLog: Sendable {
     var descriptions: [String] { reports.withLock { $0.map(\.description) } }
 }
 
-/// Whether this process runs under AddressSanitizer or ThreadSanitizer.
-let runsUnderASanitizer: Bool =
-    dlsym(UnsafeMutableRawPointer(bitPattern: 0), "__asan_init") != nil || dlsym(UnsafeMutableRawPointer(bitPattern: 0), "__tsan_init") != nil
-
 /// Waits (polling, bounded by `seconds`) until `condition` holds; returns whether it did.
 func eventually(within seconds: Double, _ condition: () -> Bool) -> Bool {
     let deadline = Date().addingTimeInterval(seconds)

@@ -46,6 +46,9 @@ func makeStaticApp(_ site: SiteDirectory) -> some Responder<Request, Response> {
 /// (memory bounds are not what such a run checks).
 let runsUnderAddressSanitizer: Bool = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "__asan_init") != nil
 
+/// Whether this process runs under AddressSanitizer or ThreadSanitizer, which slow every syscall.
+let runsUnderASanitizer: Bool = runsUnderAddressSanitizer || dlsym(UnsafeMutableRawPointer(bitPattern: 0), "__tsan_init") != nil
+
 /// Current resident set size of this process, in bytes.
 func residentBytes() -> Int {
     guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
