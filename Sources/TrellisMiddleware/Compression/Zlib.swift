@@ -45,16 +45,18 @@ package final class Deflater: @unchecked Sendable {
     }
 
     package init(gzip: Bool, level: Int32) throws(ZlibError) {
-        self.gzip = gzip
-        self.level = level
-        stream = .allocate(capacity: 1)
+        // Stored only once initialised: a throw after that would run `deinit` and free it twice.
+        let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
         stream.initialize(to: z_stream())
-        output = [UInt8](repeating: 0, count: 16 * 1024)
         guard ctrellis_deflate_init(stream, level, gzip ? 31 : 15) == Z_OK else {
             stream.deinitialize(count: 1)
             stream.deallocate()
             throw .unavailable
         }
+        self.gzip = gzip
+        self.level = level
+        self.stream = stream
+        output = [UInt8](repeating: 0, count: 16 * 1024)
     }
 
     deinit {
@@ -104,15 +106,16 @@ package final class Inflater: @unchecked Sendable {
     private var leadingBytes: [UInt8] = []
 
     package init() throws(ZlibError) {
-        stream = .allocate(capacity: 1)
+        // Stored only once initialised: a throw after that would run `deinit` and free it twice.
+        let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
         stream.initialize(to: z_stream())
-        input = .allocate(capacity: 0)
         guard ctrellis_inflate_init(stream, 15 + 32) == Z_OK else {
             stream.deinitialize(count: 1)
             stream.deallocate()
-            input.deallocate()
             throw .unavailable
         }
+        self.stream = stream
+        input = .allocate(capacity: 0)
     }
 
     deinit {

@@ -12,7 +12,10 @@ final class RawClient: @unchecked Sendable {
 
     init(port: Int, host: String = "127.0.0.1", timeout: Double = 5) throws {
         let isV6 = host.contains(":")
-        fd = socket(isV6 ? AF_INET6 : AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        // The descriptor is stored only once connected: a throwing initializer of a fully
+        // initialised class runs `deinit`, and closing here as well closed a number another test
+        // had been given in between (a random "Closed" elsewhere in a parallel run).
+        let fd = socket(isV6 ? AF_INET6 : AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw POSIXError(.EIO) }
         var tv = timeval(tv_sec: Int(timeout), tv_usec: Int((timeout - Double(Int(timeout))) * 1_000_000))
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
@@ -38,9 +41,11 @@ final class RawClient: @unchecked Sendable {
             }
         }
         guard result == 0 else {
+            let code = POSIXErrorCode(rawValue: errno) ?? .EIO
             close(fd)
-            throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
+            throw POSIXError(code)
         }
+        self.fd = fd
     }
 
     deinit { close(fd) }
