@@ -1,28 +1,51 @@
 public import Trellis
-/// A request that a middleware has authenticated: the `Request` plus the `User` it belongs to.
-///
-/// Request properties are available directly (`input.headers`, `input.parameters`, …).
+
+/// What an authentication middleware (`BearerAuth`, `BasicAuth`, your own) adds to the input: the
+/// user it established. Routes below read it as `input.user`, at any depth.
 ///
 /// ```swift
-/// Router.taking(Authenticated<User>.self) {
-///     Get("/me") { input in "Hello, \(input.user.name) (\(input.method))" }
+/// Router.taking(With<Identity<User>, With<DBSession, Request>>.self) {
+///     Get("/me") { input in input.user.name }
 /// }
 /// ```
-@dynamicMemberLookup
-public struct Authenticated<User: Sendable>: RequestInput {
-    /// The request.
-    public var request: Request
-    /// Who sent it.
+public struct Identity<User: Sendable>: UserIdentity {
+    /// Who sent the request.
     public let user: User
 
-    /// Pairs a request with its user.
-    @inlinable public init(request: Request, user: User) {
-        self.request = request
-        self.user = user
-    }
-
-    /// Reads a property of the request: `input.headers`, `input.query`, ….
-    @inlinable public subscript<Value>(dynamicMember keyPath: KeyPath<Request, Value>) -> Value {
-        request[keyPath: keyPath]
-    }
+    /// The identity of `user`.
+    ///
+    /// ```swift
+    /// let identity = Identity(user: User(name: "ada"))
+    /// ```
+    @inlinable public init(user: User) { self.user = user }
 }
+
+/// A value that names an authenticated user: an input that carries one offers `input.user`.
+/// `Identity` is the one the catalog's middleware add; conform your own value to get the same name.
+///
+/// ```swift
+/// struct Staff: UserIdentity { let user: Employee; let roles: [String] }
+/// ```
+public protocol UserIdentity: Sendable {
+    /// The user's type.
+    associatedtype User: Sendable
+    /// The user.
+    var user: User { get }
+}
+
+extension With where Value: UserIdentity {
+    /// The authenticated user, from the nearest authentication middleware above.
+    ///
+    /// ```swift
+    /// Get("/me") { input in input.user.name }
+    /// ```
+    @inlinable public var user: Value.User { value.user }
+}
+
+/// The input of routes directly below `BearerAuth`/`BasicAuth` on a plain `Request`: the request
+/// plus the `Identity` the middleware established.
+///
+/// ```swift
+/// Router.taking(Authenticated<User>.self) { Get("/me") { input in input.user.name } }
+/// ```
+public typealias Authenticated<User: Sendable> = With<Identity<User>, Request>

@@ -5,8 +5,8 @@ import FoundationEssentials
 import Foundation
 #endif
 
-/// Turns a `Request` carrying `Authorization: Basic <base64(user:password)>` (RFC 7617) into an
-/// `Authenticated<User>`.
+/// Adds the `Identity` of the user whose `Authorization: Basic <base64(user:password)>` (RFC 7617)
+/// `verify` accepts to the input, whatever typed input reaches it.
 ///
 /// A missing or malformed header, or credentials `verify` rejects (returns `nil`), get
 /// `401 Unauthorized` with `WWW-Authenticate: Basic realm="…", charset="UTF-8"`, which makes a
@@ -20,16 +20,7 @@ import Foundation
 ///     Router.taking(Authenticated<Admin>.self) { Get("/") { _ in "welcome" } }
 /// }
 /// ```
-public struct BasicAuth<User: Sendable>: Middleware {
-    /// What this step takes.
-    public typealias Input = Request
-    /// What this step returns.
-    public typealias Output = Response
-    /// What this step hands to `next`.
-    public typealias NextInput = Authenticated<User>
-    /// What `next` returns to this step.
-    public typealias NextOutput = Response
-
+public struct BasicAuth<User: Sendable>: ProvidingMiddleware {
     @usableFromInline let verify: @Sendable (String, String) async throws -> User?
     @usableFromInline let challenge: String
     /// The realm named in the challenge.
@@ -46,13 +37,12 @@ public struct BasicAuth<User: Sendable>: Middleware {
         challenge = "Basic realm=" + ChallengeQuoting.quote(realm) + ", charset=\"UTF-8\""
     }
 
-    /// Checks the credentials and hands an `Authenticated<User>` on, or answers 401.
-    @inlinable public func handle<Next: Responder>(_ request: Request, next: Next) async throws -> Response
-    where Next.Input == Authenticated<User>, Next.Output == Response {
+    /// The identity of the request's credentials, or a 401.
+    @inlinable public func value(for request: Request) async throws -> Identity<User> {
         guard let (user, password) = Self.credentials(in: request.headers), let authenticated = try await verify(user, password) else {
-            return Response(error: HTTPError(.unauthorized, "Authentication required.", headers: [.wwwAuthenticate: challenge]))
+            throw HTTPError(.unauthorized, "Authentication required.", headers: [.wwwAuthenticate: challenge])
         }
-        return try await next.respond(to: Authenticated(request: request, user: authenticated))
+        return Identity(user: authenticated)
     }
 
     /// The user name and password of the single `Authorization: Basic …` field, or `nil` when it is

@@ -6,13 +6,13 @@ public import Trellis
 /// ```
 public typealias Authenticate<User: Sendable> = BearerAuth<User>
 
-/// Turns a `Request` carrying `Authorization: Bearer <token>` into an `Authenticated<User>`.
+/// Adds the `Identity` of the user whose `Authorization: Bearer <token>` `verify` accepts to the
+/// input, whatever typed input reaches it (`Request`, `With<DBSession, Request>`, …).
 ///
 /// A missing or malformed header, or a token `verify` does not accept (returns `nil`), gets
 /// `401 Unauthorized` with `WWW-Authenticate: Bearer` (with `realm="…"` when given, plus
-/// `error="invalid_token"` for a rejected token). Routes below it take `Authenticated<User>`; a
-/// route that needs one anywhere else fails to compile. Compare secrets with
-/// `ConstantTime.equals`, not `==`.
+/// `error="invalid_token"` for a rejected token). Routes below it read `input.user`; a route that
+/// reads it anywhere else fails to compile. Compare secrets with `ConstantTime.equals`, not `==`.
 ///
 /// ```swift
 /// Pipeline {
@@ -20,16 +20,7 @@ public typealias Authenticate<User: Sendable> = BearerAuth<User>
 ///     Router.taking(Authenticated<User>.self) { Get("/me") { input in input.user.name } }
 /// }
 /// ```
-public struct BearerAuth<User: Sendable>: Middleware {
-    /// What this step takes.
-    public typealias Input = Request
-    /// What this step returns.
-    public typealias Output = Response
-    /// What this step hands to `next`.
-    public typealias NextInput = Authenticated<User>
-    /// What `next` returns to this step.
-    public typealias NextOutput = Response
-
+public struct BearerAuth<User: Sendable>: ProvidingMiddleware {
     @usableFromInline let verify: @Sendable (String) async throws -> User?
     @usableFromInline let challenge: String
     @usableFromInline let invalidChallenge: String
@@ -47,20 +38,15 @@ public struct BearerAuth<User: Sendable>: Middleware {
         invalidChallenge = "Bearer " + (realmParameter.map { $0 + ", " } ?? "") + "error=\"invalid_token\""
     }
 
-    /// Checks the token and hands an `Authenticated<User>` on, or throws 401.
-    @inlinable public func handle<Next: Responder>(_ request: Request, next: Next) async throws -> Response
-    where Next.Input == Authenticated<User>, Next.Output == Response {
+    /// The identity of the request's bearer token, or a 401.
+    @inlinable public func value(for request: Request) async throws -> Identity<User> {
         guard let token = Self.bearerToken(in: request.headers) else {
             throw HTTPError(.unauthorized, "Missing bearer token.", headers: [.wwwAuthenticate: challenge])
         }
         guard let user = try await verify(token) else {
-            throw HTTPError(
-                .unauthorized,
-                "Invalid bearer token.",
-                headers: [.wwwAuthenticate: invalidChallenge]
-            )
+            throw HTTPError(.unauthorized, "Invalid bearer token.", headers: [.wwwAuthenticate: invalidChallenge])
         }
-        return try await next.respond(to: Authenticated(request: request, user: user))
+        return Identity(user: user)
     }
 
     /// The token of the single `Authorization: Bearer <token>` field, or `nil`.

@@ -12,7 +12,7 @@ struct CompileFailTests {
     }()
 
     @Test func thereAreEnoughFixtures() {
-        #expect(Self.fixtures.count >= 7)
+        #expect(Self.fixtures.count >= 25)
     }
 
     @Test(arguments: fixtures)

@@ -51,7 +51,7 @@ struct AuthenticateTests {
     @Test func typeChangeIsVisibleInThePipelineType() {
         let name = "\(type(of: app))"
         #expect(name.contains("BearerAuth<User>"))
-        #expect(name.contains("Bound<ProcessTime, Authenticated<User>>"))
-        #expect(name.hasSuffix("Router<Authenticated<User>>>>"))
+        #expect(name.contains("Bound<ProcessTime, With<Identity<User>, Request>>"))
+        #expect(name.hasSuffix("Router<With<Identity<User>, Request>>>>"))
     }
 }

@@ -23,9 +23,19 @@ public struct Bound<Wrapped: PassThroughMiddleware, Input: RequestInput>: Middle
     /// Runs the wrapped middleware.
     @inlinable public func handle<Next: Responder>(_ input: Input, next: Next) async throws -> Response
     where Next.Input == Input, Next.Output == Response {
-        try await wrapped.handle(input, next: next)
+        try await wrapped.handle(input, next: NextStep(next))
     }
 
     /// Describes the wrapped middleware.
     public func describe(into description: inout PipelineDescription) { wrapped.describe(into: &description) }
+}
+
+/// The rest of a pipeline as a `PassThroughMiddleware` sees it: `next` under the name that spares its
+/// `where` clause.
+@usableFromInline struct NextStep<Base: Responder>: NextResponder where Base.Input: RequestInput, Base.Output == Response {
+    @usableFromInline typealias Input = Base.Input
+    @usableFromInline let base: Base
+    @inlinable init(_ base: Base) { self.base = base }
+    @inlinable func respond(to input: Base.Input) async throws -> Response { try await base.respond(to: input) }
+    @usableFromInline func describe(into description: inout PipelineDescription) { base.describe(into: &description) }
 }

@@ -34,8 +34,8 @@ public enum MiddlewareBuilder<Input: Sendable> {
         Bound(middleware)
     }
 
-    /// A first `Provide` is bound to the block's input.
-    @inlinable public static func buildPartialBlock<Value>(first provider: Provide<Value>) -> Provided<Value, Input>
+    /// A first providing middleware (`Provide`, `BearerAuth`, …) is bound to the block's input.
+    @inlinable public static func buildPartialBlock<P: ProvidingMiddleware>(first provider: P) -> Provided<P, Input>
     where Input: RequestInput {
         Provided(provider)
     }
@@ -57,9 +57,9 @@ public enum MiddlewareBuilder<Input: Sendable> {
     /// A middleware that does not take what the one above it hands on: the block becomes an
     /// `InputMismatch` naming both types, which no `Pipeline` accepts.
     @_disfavoredOverload
-    @available(*, deprecated, message: "this middleware's input type is not what the middleware above it hand on")
+    @available(*, deprecated, message: "this middleware takes another input than the middleware above it hand on (InputMismatch<ThisLineTakes<…>, LinesAboveHandOn<…>> in the error names both): add the middleware that provides the missing value above it (Provide, BearerAuth, …), or move it below that one")
     public static func buildPartialBlock<A: Middleware, B: Middleware>(accumulated first: A, next second: B)
-        -> InputMismatch<B.Input, A.NextInput>
+        -> InputMismatch<ThisLineTakes<B.Input>, LinesAboveHandOn<A.NextInput>>
     {
         InputMismatch()
     }
@@ -78,9 +78,10 @@ public enum MiddlewareBuilder<Input: Sendable> {
         Chain(first, Bound(middleware))
     }
 
-    /// A `Provide` after a middleware is bound to what that middleware hands on.
-    @inlinable public static func buildPartialBlock<A: Middleware, Value>(accumulated first: A, next provider: Provide<Value>)
-        -> Chain<A, Provided<Value, A.NextInput>>
+    /// A providing middleware after a middleware is bound to what that middleware hands on, and
+    /// adds its value to it.
+    @inlinable public static func buildPartialBlock<A: Middleware, P: ProvidingMiddleware>(accumulated first: A, next provider: P)
+        -> Chain<A, Provided<P, A.NextInput>>
     where A.NextInput: RequestInput, A.NextOutput == Response {
         Chain(first, Provided(provider))
     }
@@ -104,6 +105,28 @@ public enum MiddlewareBuilder<Input: Sendable> {
     public static func buildPartialBlock<R: Responder, Next>(accumulated responder: R, next: Next) -> R {
         responder
     }
+
+    // MARK: Mistakes that name their fix
+
+    /// A route written straight into the block.
+    @available(*, unavailable, message: "routes go inside a Router: make `Router { … }` the last line of the Pipeline and put the routes in it")
+    public static func buildPartialBlock<R: RouteComponent>(first route: R) -> RoutesMustBeInsideRouter {
+        RoutesMustBeInsideRouter()
+    }
+
+    /// A route written straight into the block, below middleware.
+    @available(*, unavailable, message: "routes go inside a Router: make `Router { … }` the last line of the Pipeline and put the routes in it")
+    public static func buildPartialBlock<A, R: RouteComponent>(accumulated: A, next route: R) -> RoutesMustBeInsideRouter {
+        RoutesMustBeInsideRouter()
+    }
+
+    /// The rest of a block after a misplaced route.
+    public static func buildPartialBlock<Next>(accumulated: RoutesMustBeInsideRouter, next: Next) -> RoutesMustBeInsideRouter {
+        RoutesMustBeInsideRouter()
+    }
+
+    /// A block with a misplaced route.
+    public static func buildFinalResult(_ block: RoutesMustBeInsideRouter) -> RoutesMustBeInsideRouter { block }
 
     // MARK: Control flow
 
@@ -135,9 +158,9 @@ public enum MiddlewareBuilder<Input: Sendable> {
     /// A responder that does not take what the middleware above it hand on: the result is an
     /// `InputMismatch`, which no `Pipeline` accepts, so the error names both types.
     @_disfavoredOverload
-    @available(*, deprecated, message: "the last line's input type is not what the middleware above it hand on")
+    @available(*, deprecated, message: "the Router takes another input than the middleware above it hand on (InputMismatch<ThisLineTakes<…>, LinesAboveHandOn<…>> in the error names both): add the middleware that provides the missing value above the Router (Provide, BearerAuth, …), or make the Router take what they hand on with Router.taking(<what they hand on>.self)")
     public static func buildFinalResult<A: Middleware, R: Responder>(_ block: Terminated<A, R>)
-        -> InputMismatch<R.Input, A.NextInput>
+        -> InputMismatch<ThisLineTakes<R.Input>, LinesAboveHandOn<A.NextInput>>
     {
         InputMismatch()
     }
@@ -179,10 +202,24 @@ public struct Terminated<Outer: Middleware, Inner: Responder>: Sendable {
     }
 }
 
-/// What a `@MiddlewareBuilder` block yields when its responder needs `Needed` but the middleware above
-/// it hand on `Provided`. It is not a `Responder`, so the compiler rejects the pipeline and names both
-/// types: add a middleware that produces `Needed` (e.g. `Authenticate`), or make the responder take `Provided`.
+/// What a `@MiddlewareBuilder` block yields when a line takes another input than the lines above it
+/// hand on: `InputMismatch<ThisLineTakes<With<Session, Request>>, LinesAboveHandOn<Request>>`. It is
+/// not a `Responder`, so the compiler rejects the pipeline and its message names both: add the
+/// middleware that provides the missing value above that line (`Provide`, `BearerAuth`, …), or make
+/// the router take what arrives (`Router.taking(With<Session, Request>.self)`).
 public struct InputMismatch<Needed, Provided>: Sendable {
+    init() {}
+}
+
+/// The input the mismatched line takes, in an `InputMismatch`.
+public enum ThisLineTakes<Input> {}
+
+/// The input the lines above hand on, in an `InputMismatch`.
+public enum LinesAboveHandOn<Input> {}
+
+/// What a `@MiddlewareBuilder` block with a route (`Get`, `Group`, …) written straight into it yields:
+/// routes go inside `Router { … }`. No `Pipeline` accepts it.
+public struct RoutesMustBeInsideRouter: Sendable {
     init() {}
 }
 

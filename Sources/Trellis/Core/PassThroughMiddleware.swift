@@ -6,8 +6,7 @@
 ///
 /// ```swift
 /// struct ServerHeader: PassThroughMiddleware {
-///     func handle<Next: Responder>(_ input: Next.Input, next: Next) async throws -> Response
-///     where Next.Input: RequestInput, Next.Output == Response {
+///     func handle<Next: NextResponder>(_ input: Next.Input, next: Next) async throws -> Response {
 ///         var response = try await next(input)
 ///         response.headers["Server"] = "Trellis"
 ///         return response
@@ -16,8 +15,10 @@
 /// ```
 public protocol PassThroughMiddleware: Sendable {
     /// Handles `input`, calling `next` to run the rest of the pipeline.
-    func handle<Next: Responder>(_ input: Next.Input, next: Next) async throws -> Response
-    where Next.Input: RequestInput, Next.Output == Response
+    ///
+    /// (An implementation may also spell it `func handle<Next: Responder>(…) where Next.Input:
+    /// RequestInput, Next.Output == Response`, as earlier versions required.)
+    func handle<Next: NextResponder>(_ input: Next.Input, next: Next) async throws -> Response
 
     /// Adds this middleware's lines to a pipeline's description (its name by default).
     func describe(into description: inout PipelineDescription)

@@ -27,12 +27,42 @@ extension Responder {
         description.addStep(String(describing: Self.self))
     }
 
+}
+
+extension Responder where Output == Response {
     /// Calls `respond(to:)`, so a middleware can write `try await next(input)`, like FastAPI's `call_next`.
     ///
     /// ```swift
     /// var response = try await next(input)
     /// ```
-    @inlinable public func callAsFunction(_ input: Input) async throws -> Output {
+    @inlinable public func callAsFunction(_ input: Input) async throws -> Response {
         try await respond(to: input)
     }
 }
+
+extension Responder {
+    /// `next(input)` where nothing says `next` returns a `Response`: a `handle` method without its
+    /// `where` clause. The error names the fix.
+    @_disfavoredOverload
+    @available(
+        *, unavailable,
+        message: "`next` returns a Response only where the method says so: write `func handle<Next: NextResponder>(_ input: Next.Input, next: Next)`, or add `where Next.Input: RequestInput, Next.Output == Response`; for another output call next.respond(to:)"
+    )
+    public func callAsFunction(_ input: Input) async throws -> Output {
+        try await respond(to: input)
+    }
+}
+
+/// What a `PassThroughMiddleware` calls as `next`: the rest of the pipeline, taking the input that
+/// flows there and returning a `Response`. Naming it spares the `where` clause.
+///
+/// ```swift
+/// struct ServerHeader: PassThroughMiddleware {
+///     func handle<Next: NextResponder>(_ input: Next.Input, next: Next) async throws -> Response {
+///         var response = try await next(input)
+///         response.headers["Server"] = "Trellis"
+///         return response
+///     }
+/// }
+/// ```
+public protocol NextResponder<Input>: Responder where Input: RequestInput, Output == Response {}

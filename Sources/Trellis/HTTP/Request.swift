@@ -9,6 +9,7 @@
 /// request.path          // "/items/42"
 /// request.query["q"]    // "x"
 /// ```
+@dynamicMemberLookup
 public struct Request: Sendable {
     /// The request method.
     public var method: HTTPMethod

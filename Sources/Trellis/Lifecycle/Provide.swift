@@ -19,7 +19,7 @@
 ///     }
 /// }
 /// ```
-public struct Provide<Value: Sendable>: Sendable {
+public struct Provide<Value: Sendable>: ProvidingMiddleware {
     /// Produces the value for a request.
     public typealias Acquire = @Sendable (Request) async throws -> Value
     /// Releases the value after the response, with the request's outcome.
@@ -41,41 +41,16 @@ public struct Provide<Value: Sendable>: Sendable {
         self.acquire = acquire
         self.release = release
     }
-}
 
-/// A `Provide` step bound to the input flowing at its position: takes `Base`, hands on `With<Value, Base>`.
-///
-/// The `@MiddlewareBuilder` makes one from a `Provide` line, so no generic parameter is spelled out.
-///
-/// ```swift
-/// let step = Provided<Int, Request>(Provide { _ in 42 })
-/// ```
-public struct Provided<Value: Sendable, Base: RequestInput>: Middleware {
-    /// What this step takes.
-    public typealias Input = Base
-    /// What this step returns.
-    public typealias Output = Response
-    /// What this step hands on.
-    public typealias NextInput = With<Value, Base>
-    /// What `next` returns.
-    public typealias NextOutput = Response
-
-    /// The provider.
-    public let provider: Provide<Value>
-
-    /// Binds `provider` to `Base`.
-    @inlinable public init(_ provider: Provide<Value>) { self.provider = provider }
-
-    /// Acquires the value, registers its release, and runs the rest of the pipeline with it.
-    @inlinable public func handle<Next: Responder>(_ input: Base, next: Next) async throws -> Response
-    where Next.Input == With<Value, Base>, Next.Output == Response {
-        let value = try await provider.acquire(input.request)
-        if let release = provider.release {
-            input.request.addCleanup { outcome in try await release(value, outcome) }
+    /// Acquires the value and registers its release for after the response.
+    @inlinable public func value(for request: Request) async throws -> Value {
+        let value = try await acquire(request)
+        if let release {
+            request.addCleanup { outcome in try await release(value, outcome) }
         }
-        return try await next.respond(to: With(base: input, value: value))
+        return value
     }
 
     /// Lists the provider by name.
-    public func describe(into description: inout PipelineDescription) { description.addStep(provider.name) }
+    public func describe(into description: inout PipelineDescription) { description.addStep(name) }
 }

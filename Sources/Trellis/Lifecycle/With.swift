@@ -1,13 +1,20 @@
-/// An input that carries a value a `Provide` step produced, on top of the input above it:
-/// `With<Session, Request>`, `With<Session, Authenticated<User>>`, `With<Cache, With<Session, Request>>`.
+/// An input that carries a value a providing middleware (`Provide`, `BearerAuth`, `BasicAuth`, your
+/// own `ProvidingMiddleware`) added on top of the input above it: `With<DBSession, Request>`,
+/// `With<Identity<User>, With<DBSession, Request>>`, ….
 ///
-/// Read the value with `input.value`, or by type (`input[Session.self]`, up to four levels deep);
-/// everything the base offers (`input.user`, `input.headers`, …) reads through. A handler that takes
-/// a `With<Session, …>` only compiles below the `Provide` that makes one.
+/// Every value stays readable below its producer, whatever was added after it:
+/// - by name: `input.user` (from `BearerAuth`/`BasicAuth`), or a name you give your own value with
+///   one line, `extension With where Value == DBSession { var session: DBSession { value } }`;
+/// - by type: `input[DBSession.self]` (up to six providers deep);
+/// - the nearest one as `input.value`; request properties (`input.headers`, `input.query`) read through.
+///
+/// A handler that reads a value compiles only below the middleware that provides it.
 ///
 /// ```swift
-/// Router.taking(With<Session, Authenticated<User>>.self) {
-///     Get("/orders") { input in try await input.value.orders(of: input.user) }
+/// extension With where Value == DBSession { var session: DBSession { value } }
+///
+/// Router.taking(With<Identity<User>, With<DBSession, Request>>.self) {
+///     Get("/orders") { input in try await input.session.orders(of: input.user) }
 /// }
 /// ```
 @dynamicMemberLookup
@@ -55,5 +62,17 @@ public struct With<Value: Sendable, Base: RequestInput>: RequestInput {
     @inlinable public subscript<V2, V3, V4, B4>(_ type: V4.Type) -> V4
     where Base == With<V2, With<V3, With<V4, B4>>> {
         base.base.base.value
+    }
+
+    /// A value provided four levels further up, by type.
+    @inlinable public subscript<V2, V3, V4, V5, B5>(_ type: V5.Type) -> V5
+    where Base == With<V2, With<V3, With<V4, With<V5, B5>>>> {
+        base.base.base.base.value
+    }
+
+    /// A value provided five levels further up, by type.
+    @inlinable public subscript<V2, V3, V4, V5, V6, B6>(_ type: V6.Type) -> V6
+    where Base == With<V2, With<V3, With<V4, With<V5, With<V6, B6>>>>> {
+        base.base.base.base.base.value
     }
 }

@@ -60,20 +60,20 @@ public struct Group<Input: RequestInput>: RouteComponent {
         self.init(prefix, middleware: Bound<P, Input>(middleware), content)
     }
 
-    /// Routes under `prefix` that get a value from `provider` (released after the response), as
-    /// `With<Value, Input>`.
+    /// Routes under `prefix` that get a value from a providing middleware (`Provide`, `BearerAuth`,
+    /// …) on top of the group's input, as `With<Value, Input>`.
     ///
     /// ```swift
     /// Group("/orders", middleware: Provide { _ in try await pool.open() } release: { session, _ in await session.close() }) {
     ///     Get("/") { input in try await input.value.orders() }
     /// }
     /// ```
-    @inlinable public init<Value>(
+    @inlinable public init<P: ProvidingMiddleware>(
         _ prefix: String,
-        middleware provider: Provide<Value>,
-        @RouteBuilder<With<Value, Input>> _ content: () -> [Route<With<Value, Input>>]
+        middleware provider: P,
+        @RouteBuilder<With<P.Value, Input>> _ content: () -> [Route<With<P.Value, Input>>]
     ) {
-        self.init(prefix, middleware: Provided<Value, Input>(provider), content)
+        self.init(prefix, middleware: Provided<P, Input>(provider), content)
     }
 
     @usableFromInline static func name<M: Middleware>(of middleware: M) -> String {

@@ -1,4 +1,4 @@
-// expected-error: 'InputMismatch<With<Session, Request>, Request>') conform to 'Responder'
+// expected-error: (aka 'InputMismatch<ThisLineTakes<With<Session, Request>>, LinesAboveHandOn<Request>>') conform to 'Responder'
 // A router whose handlers need a provided Session, with no Provide above it.
 import Trellis
 

@@ -1,4 +1,4 @@
-// expected-error: 'InputMismatch<Authenticated<String>, Request>') conform to 'Responder'
+// expected-error: (aka 'InputMismatch<ThisLineTakes<With<Identity<String>, Request>>, LinesAboveHandOn<Request>>') conform to 'Responder'
 // A router that needs Authenticated<String> below middleware that only hand on Request.
 import Trellis
 import TrellisMiddleware

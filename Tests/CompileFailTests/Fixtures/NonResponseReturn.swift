@@ -1,4 +1,4 @@
-// expected-error: requires that 'Ticket' conform to 'ResponseConvertible'
+// expected-error: a handler returns a String, bytes, HTTPStatus or Response, or an Encodable value (sent as JSON): make the returned type Encodable
 // A handler returning a type that is neither ResponseConvertible nor Encodable.
 import Trellis
 

@@ -1,4 +1,4 @@
-// expected-error: (aka 'InputMismatch<With<Session, Request>, Request>') conform to 'Responder'
+// expected-error: (aka 'InputMismatch<ThisLineTakes<With<Session, Request>>, LinesAboveHandOn<Request>>') conform to 'Responder'
 // A middleware that needs the provided Session, placed above the Provide that makes it.
 import Trellis
 

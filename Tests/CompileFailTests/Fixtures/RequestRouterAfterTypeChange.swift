@@ -1,4 +1,4 @@
-// expected-error: 'InputMismatch<Request, Authenticated<String>>') conform to 'Responder'
+// expected-error: (aka 'InputMismatch<ThisLineTakes<Request>, LinesAboveHandOn<With<Identity<String>, Request>>>') conform to 'Responder'
 // After Authenticate the router must take Authenticated<String>, not Request.
 import Trellis
 import TrellisMiddleware

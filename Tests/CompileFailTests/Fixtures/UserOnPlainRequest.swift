@@ -1,4 +1,4 @@
-// expected-error: value of type 'Request' has no member 'user'
+// expected-error: exists only below the middleware that adds it (BearerAuth, BasicAuth, Provide, …): put it above the Router or in Group(_:middleware:)
 // A handler of a plain router asking for the authenticated user.
 import Trellis
 

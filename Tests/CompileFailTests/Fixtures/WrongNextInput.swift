@@ -1,4 +1,4 @@
-// expected-error: cannot convert value of type 'Request' to expected argument type 'Authenticated<String>'
+// expected-error: cannot convert value of type 'Request' to expected argument type 'With<Identity<String>, Request>'
 // A middleware that declares it hands on Authenticated<String> but passes the bare Request.
 import Trellis
 import TrellisMiddleware
