@@ -14,23 +14,35 @@ import Foundation
 ///     #expect(response.text == #"{"item_id":42,"q":"x"}"#)
 /// }
 /// ```
-public struct TestClient<Content: Responder>: Sendable where Content.Input == Request, Content.Output == Response {
-    /// The pipeline under test.
-    public let pipeline: Pipeline<Content>
+public struct TestClient<App: Responder>: Sendable where App.Input == Request, App.Output == Response {
+    /// The app under test.
+    public let app: App
     /// Sent with every request (a request's own headers come first and win for the same name).
     public let headers: HTTPHeaders
     /// The cookies responses set so far, sent back with every request.
     public let cookies = CookieJar()
     private let background = BackgroundRunner()
+    private let respond: @Sendable (Request) async -> Response
+    private let reporter: ErrorReporter
 
-    /// A client for `pipeline`, sending `headers` with every request.
+    /// A client for `app` (a `Pipeline`, or a function's `some Responder<Request, Response>`),
+    /// sending `headers` with every request. A responder that is not a `Pipeline` is run as one
+    /// would run it: errors become their responses, unexpected ones a reported 500.
     ///
     /// ```swift
-    /// let client = TestClient(pipeline: app, headers: [.authorization: "Bearer test-token"])
+    /// let client = TestClient(app, headers: [.authorization: "Bearer test-token"])
     /// ```
-    public init(pipeline: Pipeline<Content>, headers: HTTPHeaders = [:]) {
-        self.pipeline = pipeline
+    public init(_ app: App, headers: HTTPHeaders = [:]) {
+        self.app = app
         self.headers = headers
+        if let pipeline = app as? any PipelineResponder {
+            respond = { request in await pipeline.respond(to: request) }
+            reporter = pipeline.reporter
+        } else {
+            let pipeline = Pipeline(content: app)
+            respond = { request in await pipeline.respond(to: request) }
+            reporter = pipeline.reporter
+        }
     }
 
     /// Waits until every background task started so far has finished.
@@ -62,7 +74,7 @@ public struct TestClient<Content: Responder>: Sendable where Content.Input == Re
 
     /// Sends `request` as is.
     public func execute(_ request: Request) async throws -> TestResponse {
-        let response = await pipeline.respond(to: request)
+        let response = await respond(request)
         let body: [UInt8]
         do {
             body = request.method == .head ? [] : try await response.body.collect()
@@ -78,7 +90,7 @@ public struct TestClient<Content: Responder>: Sendable where Content.Input == Re
     /// Ends the request as a server does once the response is written (the same `Request.end`):
     /// cleanups now, then its background tasks started.
     private func finish(_ request: Request, _ response: Response, complete: Bool) async {
-        let reporter = pipeline.reporter
+        let reporter = self.reporter
         await request.end(
             response: response,
             reporter: reporter,
@@ -227,20 +239,21 @@ public final class CookieJar: Sendable {
     }
 }
 
-extension Pipeline {
-    /// Runs `body` with an in-process client for this pipeline, sending `headers` with every
-    /// request. An `AccessLog` writing to standard error stays quiet unless `logging` is `true`.
+extension Responder where Input == Request, Output == Response {
+    /// Runs `body` with an in-process client for this app (a `Pipeline`, or what a function
+    /// returning `some Responder<Request, Response>` made), sending `headers` with every request.
+    /// An `AccessLog` writing to standard error stays quiet unless `logging` is `true`.
     ///
     /// ```swift
     /// try await app.test { client in #expect(try await client.get("/").status == .ok) }
-    /// try await app.test(headers: [.authorization: "Bearer t"], logging: true) { client in … }
+    /// try await makeApp().test(headers: [.authorization: "Bearer t"], logging: true) { client in … }
     /// ```
     public func test<Result>(
         headers: HTTPHeaders = [:],
         logging: Bool = false,
-        _ body: (TestClient<Content>) async throws -> Result
+        _ body: (TestClient<Self>) async throws -> Result
     ) async rethrows -> Result {
-        let client = TestClient(pipeline: self, headers: headers)
+        let client = TestClient(self, headers: headers)
         return try await TestRun.$isQuiet.withValue(!logging) {
             do {
                 let result = try await body(client)

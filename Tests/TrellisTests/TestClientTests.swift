@@ -60,3 +60,35 @@ struct TestClientTests {
         }
     }
 }
+
+/// An app built in a function and returned as `some Responder<Request, Response>` keeps `test`,
+/// its own reporter, and reports an unexpected error once.
+struct NamedAppTests {
+    struct Boom: Error {}
+    static let reports = Locked<[String]>([])
+
+    static func makeApp() -> some Responder<Request, Response> {
+        Pipeline(reporter: ErrorReporter { report in reports.withLock { $0.append("\(report.path ?? "")") } }) {
+            ProcessTime()
+            Router {
+                Get("/") { _ in "hello" }
+                Get("/boom") { _ -> String in throw Boom() }
+            }
+        }
+    }
+
+    @Test func aFunctionsOpaqueAppIsTestableAndReportsOnce() async throws {
+        let (text, status) = try await Self.makeApp().test { client in
+            (try await client.get("/").text, try await client.get("/boom").status)
+        }
+        #expect(text == "hello")
+        #expect(status == .internalServerError)
+        #expect(Self.reports.withLock { $0 } == ["/boom"])
+    }
+
+    @Test func aBareRouterIsTestableToo() async throws {
+        let router = Router { Get("/") { _ in "bare" } }
+        let text = try await router.test { client in try await client.get("/").text }
+        #expect(text == "bare")
+    }
+}

@@ -101,3 +101,15 @@ where Content.Input == Request, Content.Output == Response {
     /// Describes the content.
     public func describe(into description: inout PipelineDescription) { content.describe(into: &description) }
 }
+
+/// What the server and the test client need from a `Pipeline` they were handed as an opaque
+/// `some Responder<Request, Response>`: its reporter, and its answer without a second wrapping
+/// (which would report an unexpected error twice).
+package protocol PipelineResponder: Sendable {
+    /// Where the pipeline reports unexpected errors.
+    var reporter: ErrorReporter { get }
+    /// The pipeline's answer; never throws.
+    func respond(to request: Request) async -> Response
+}
+
+extension Pipeline: PipelineResponder {}

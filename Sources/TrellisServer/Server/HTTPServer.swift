@@ -32,8 +32,10 @@ public final class HTTPServer: Sendable {
         _ responder: R,
         configuration: ServerConfiguration = ServerConfiguration()
     ) throws(ServerError) -> HTTPServer where R.Input == Request, R.Output == Response {
-        try HTTPServer(configuration: configuration, reporter: .standardError) { connection in
-            await serveConnection(connection, with: responder, reporter: .standardError)
+        // A `Pipeline` behind `some Responder` keeps its own reporter.
+        let reporter = reporter(of: responder)
+        return try HTTPServer(configuration: configuration, reporter: reporter) { connection in
+            await serveConnection(connection, with: responder, reporter: reporter)
         }
     }
 
@@ -51,6 +53,11 @@ public final class HTTPServer: Sendable {
         return try HTTPServer(configuration: configuration, reporter: reporter) { connection in
             await serveConnection(connection, with: pipeline, reporter: reporter)
         }
+    }
+
+    /// The reporter of a `Pipeline` handed over as `some Responder`, else standard error.
+    @usableFromInline static func reporter(of responder: some Sendable) -> ErrorReporter {
+        (responder as? any PipelineResponder)?.reporter ?? .standardError
     }
 
     @usableFromInline init(
