@@ -73,6 +73,32 @@ struct DecodingTests {
         #expect(null.text.contains(#""loc":["body","name"]"#))
     }
 
+    /// FastAPI lists every field that does not fit in one 422, each with its `loc`.
+    @Test func everyBadFieldIsListedInOne422() async throws {
+        let response = try await post("/items", #"{"name":5,"tags":["a",7,"c",false]}"#)
+        #expect(response.status == .unprocessableContent)
+        let expected = #"{"detail":["#
+            + #"{"loc":["body","name"],"msg":"Input should be a valid string","type":"string_type"},"#
+            + #"{"loc":["body","price"],"msg":"Field required","type":"missing"},"#
+            + #"{"loc":["body","tags",1],"msg":"Input should be a valid string","type":"string_type"},"#
+            + #"{"loc":["body","tags",3],"msg":"Input should be a valid string","type":"string_type"}]}"#
+        #expect(response.text == expected)
+
+        let nested = try await post("/cart", #"{"items":[{"name":1,"price":1},{"name":"b"},{"name":"c","price":"x"}]}"#)
+        #expect(nested.status == .unprocessableContent)
+        #expect(nested.text.contains(#""loc":["body","items",0,"name"]"#), "\(nested.text)")
+        #expect(nested.text.contains(#""loc":["body","items",1,"price"],"msg":"Field required""#))
+        #expect(nested.text.contains(#""loc":["body","items",2,"price"],"msg":"Input should be a valid number""#))
+
+        let form = try await post("/items", "name=a&price=x&tags=1", type: "application/x-www-form-urlencoded")
+        #expect(form.text.contains(#""loc":["body","price"]"#), "\(form.text)")
+        let query = try await app.test { try await $0.get("/search?limit=many&sort=size&exact=maybe") }
+        #expect(query.status == .unprocessableContent)
+        for field in ["limit", "sort", "exact"] {
+            #expect(query.text.contains(#""loc":["query","\#(field)"]"#), "\(field): \(query.text)")
+        }
+    }
+
     @Test func malformedJSONIs400() async throws {
         for body in ["{", #"{"name":}"#, "nope", ""] {
             let response = try await post("/items", body)

@@ -18,10 +18,11 @@ public enum FormDecoder {
     ) throws(ValidationError) -> T {
         var fields: [String: [String]] = [:]
         for pair in pairs { fields[pair.name, default: []].append(pair.value) }
+        let decoder = FieldsDecoder(fields: fields, codingPath: [])
         do {
-            return try T(from: FieldsDecoder(fields: fields, codingPath: []))
+            return try T(from: decoder)
         } catch let error as DecodingError {
-            throw ValidationError(error, source: source)
+            throw ValidationError(every: CollectingDecoding.issues(decoding: type, through: decoder), first: error, source: source)
         } catch let error as ValidationError {
             throw error
         } catch {

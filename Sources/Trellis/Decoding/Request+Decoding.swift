@@ -94,7 +94,7 @@ public enum JSONBody {
             {
                 throw HTTPError(.badRequest, "The body is not valid JSON.")
             }
-            throw ValidationError(error, source: .body)
+            throw ValidationError(every: CollectingDecoding.jsonIssues(decoding: type, from: Data(bytes)), first: error, source: .body)
         }
     }
 }

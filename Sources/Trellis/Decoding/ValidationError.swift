@@ -144,6 +144,13 @@ extension ValidationError {
         }
     }
 
+    /// One error listing every issue in `errors` (in field order), or `first` alone when the
+    /// search for more found none.
+    init(every errors: [DecodingError], first: DecodingError, source: Source) {
+        let issues = errors.flatMap { ValidationError($0, source: source).issues }
+        self.init(issues: issues.isEmpty ? ValidationError(first, source: source).issues : issues)
+    }
+
     static func kind(_ type: Any.Type) -> String {
         switch type {
         case is String.Type, is Substring.Type, is Character.Type: "string"
