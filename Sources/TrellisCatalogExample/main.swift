@@ -89,8 +89,7 @@ do {
     let configuration = ServerConfiguration(host: host, port: port, threads: threads)
     let server = try HTTPServer.start(app, configuration: configuration)
     server.stopOnSignals()
-    print("Trellis catalog example on http://\(host.contains(":") ? "[\(host)]" : host):\(server.port), static files from \(staticDirectory)")
-    print(app.description)
+    print("static files from \(staticDirectory)")
     fflush(nil)
     await server.waitUntilStopped()
 } catch {

@@ -40,10 +40,6 @@ let app = ReferenceApp.make()
 do {
     let server = try HTTPServer.start(app, configuration: configuration)
     server.stopOnSignals()
-    let shownHost = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
-    print("Trellis listening on http://\(shownHost):\(server.port) with \(configuration.threads) event loop(s)")
-    print(app.description)
-    fflush(nil)
     await server.waitUntilStopped()
     print("Trellis stopped")
 } catch {

@@ -15,7 +15,7 @@ struct PipelineTests {
             makeSeedApp().description == """
                 Pipeline:
                   ProcessTime(X-Process-Time)
-                  CORS(origins: https://example.com http://localhost:3000, credentials)
+                  CORS(origins: https://example.com http://localhost:3000, methods: GET POST PUT DELETE OPTIONS, headers: Content-Type Authorization X-Requested-With Accept Accept-Language Content-Language, credentials, expose: X-Process-Time, max-age: 600 s)
                   Router<Request> (3 routes)
                 Routes:
                   GET     /
@@ -90,5 +90,59 @@ struct PipelineTests {
             }
         }
         #expect(try await app.test { try await $0.get("/stream") }.text == "abc")
+    }
+}
+
+/// `CORS(expose:)` warns only about headers nothing declares: middleware in a `Group`, an
+/// `Intercept` naming what it sets, and a user middleware declaring its header all count.
+struct DiagnosticsTests {
+    struct Stamp: PassThroughMiddleware {
+        func handle<Next: NextResponder>(_ input: Next.Input, next: Next) async throws -> Response {
+            var response = try await next(input)
+            response.headers["X-Stamp"] = "1"
+            return response
+        }
+        func describe(into description: inout PipelineDescription) {
+            description.addStep("Stamp")
+            description.declareSets("X-Stamp")
+        }
+    }
+
+    @Test func headersSetInsideGroupsInterceptsAndUserMiddlewareAreNotReported() {
+        let app = Pipeline {
+            CORS(expose: ["X-Process-Time", "X-Intercepted", "X-Stamp"])
+            Intercept("Mark", sets: ["X-Intercepted"]) { request, next in
+                var response = try await next(request)
+                response.headers["X-Intercepted"] = "1"
+                return response
+            }
+            Router {
+                Group("/timed", middleware: ProcessTime()) { Get("/") { _ in "t" } }
+                Group("/stamped", middleware: Stamp()) { Get("/") { _ in "s" } }
+            }
+        }
+        #expect(app.diagnostics.isEmpty, "\(app.diagnostics)")
+        #expect(app.description.contains("Mark(sets X-Intercepted)"))
+    }
+
+    @Test func anExposedHeaderNothingSetsIsStillReported() {
+        let app = Pipeline {
+            CORS(expose: ["X-Nobody"])
+            Router { Get("/") { _ in "x" } }
+        }
+        #expect(app.diagnostics == ["CORS exposes 'X-Nobody' but no middleware in the pipeline declares that it sets it."])
+    }
+
+    @Test func corsAnyMethodIsSpelledLikeAnyOrigin() async throws {
+        let app = Pipeline {
+            CORS(allowOrigins: .any, allowMethods: .any, allowHeaders: .any)
+            Router { Get("/") { _ in "x" } }
+        }
+        let response = await app.respond(to: Request(method: .options, target: "/", headers: [
+            .origin: "https://a.example", .accessControlRequestMethod: "PURGE",
+        ]))
+        #expect(response.status == .ok)
+        #expect(response.headers[.accessControlAllowMethods] == "PURGE")
+        #expect(app.description.contains("CORS(origins: *, methods: any, headers: any, expose: none, max-age: 600 s)"))
     }
 }

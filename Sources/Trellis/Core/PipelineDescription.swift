@@ -6,7 +6,7 @@
 /// print(app.description)
 /// // Pipeline:
 /// //   ProcessTime(X-Process-Time)
-/// //   CORS(origins: https://example.com http://localhost:3000, credentials)
+/// //   CORS(origins: https://example.com http://localhost:3000, methods: GET POST PUT DELETE OPTIONS, headers: Content-Type Authorization X-Requested-With Accept Accept-Language Content-Language, credentials, expose: X-Process-Time, max-age: 600 s)
 /// //   Router<Request> (3 routes)
 /// // Routes:
 /// //   GET     /
@@ -40,7 +40,7 @@ public struct PipelineDescription: Sendable, CustomStringConvertible {
     public mutating func addWarning(_ text: String) { warnings.append(text) }
 
     /// Adds a route table line.
-    public mutating func addRoute(_ line: String) { routes.append(line) }
+    package mutating func addRoute(_ line: String) { routes.append(line) }
 
     /// Declares that a step sets `name` on responses (so `CORS` may expose it).
     ///
@@ -50,7 +50,7 @@ public struct PipelineDescription: Sendable, CustomStringConvertible {
     public mutating func declareSets(_ name: HTTPHeaders.Name) { headersSet.append(name) }
 
     /// Declares that `step` exposes `name` to browsers.
-    public mutating func declareExposes(_ name: HTTPHeaders.Name, by step: String) { headersExposed.append((name, step)) }
+    package mutating func declareExposes(_ name: HTTPHeaders.Name, by step: String) { headersExposed.append((name, step)) }
 
     /// Problems found in the composition, as warning sentences: an exposed header no step declares it sets.
     public var diagnostics: [String] {

@@ -46,6 +46,17 @@ public struct CORS: PassThroughMiddleware {
         public init(arrayLiteral elements: String...) { self = .list(elements) }
     }
 
+    /// Which methods a preflight may ask for.
+    public enum AllowedMethods: Sendable, ExpressibleByArrayLiteral {
+        /// Any method (the requested one is echoed back).
+        case any
+        /// Exactly these methods.
+        case list([HTTPMethod])
+
+        /// `[.get, .post]` is `.list([.get, .post])`.
+        public init(arrayLiteral elements: HTTPMethod...) { self = .list(elements) }
+    }
+
     /// The CORS-safelisted request header names, always allowed (as Starlette does).
     static let safelistedHeaders = ["Accept", "Accept-Language", "Content-Language", "Content-Type"]
 
@@ -66,23 +77,31 @@ public struct CORS: PassThroughMiddleware {
     @usableFromInline let variesByOrigin: Bool
 
     /// Configures CORS. The defaults allow every origin (`*`) for `GET`, `HEAD` and `POST`, no extra
-    /// request headers, no credentials, nothing exposed and a 600 s preflight cache.
+    /// request headers (the CORS-safelisted ones always pass), no credentials, nothing exposed and a
+    /// 600 s preflight cache. `.any` is spelled the same for origins, methods and headers.
     ///
     /// ```swift
     /// CORS(expose: ["X-Process-Time"])
     /// CORS(allowOrigins: .predicate { $0.hasSuffix(".example.com") }, allowCredentials: true)
+    /// CORS(allowOrigins: ["https://example.com"], allowMethods: .any, allowHeaders: .any)
     /// ```
     public init(
         allowOrigins: AllowedOrigins = .any,
-        allowMethods: [HTTPMethod] = [.get, .head, .post],
+        allowMethods: AllowedMethods = [.get, .head, .post],
         allowHeaders: AllowedHeaders = [],
         allowCredentials: Bool = false,
         expose: [String] = [],
         maxAge: Int? = 600
     ) {
         origins = allowOrigins
-        anyMethod = allowMethods.contains(HTTPMethod("*"))
-        methods = allowMethods.filter { $0.rawValue != "*" }
+        switch allowMethods {
+        case .any:
+            anyMethod = true
+            methods = []
+        case .list(let list):
+            anyMethod = list.contains(HTTPMethod("*"))
+            methods = list.filter { $0.rawValue != "*" }
+        }
         headers = allowHeaders
         self.allowCredentials = allowCredentials
         exposed = expose
@@ -213,7 +232,17 @@ public struct CORS: PassThroughMiddleware {
         case .list(let list): originText = list.joined(separator: " ")
         case .predicate: originText = "predicate"
         }
-        description.addStep("CORS(origins: \(originText)\(allowCredentials ? ", credentials" : ""))")
+        let methodText = anyMethod ? "any" : methods.map(\.rawValue).joined(separator: " ")
+        let headerText: String
+        switch headers {
+        case .any: headerText = "any"
+        case .list: headerText = allowHeadersValue.isEmpty ? "safelisted" : allowHeadersValue.split(separator: ",").map { $0.trimmingHTTPWhitespace() }.joined(separator: " ")
+        }
+        var parts = ["origins: \(originText)", "methods: \(methodText)", "headers: \(headerText)"]
+        if allowCredentials { parts.append("credentials") }
+        parts.append("expose: " + (exposed.isEmpty ? "none" : exposed.joined(separator: " ")))
+        parts.append("max-age: " + (maxAge.map { "\($0) s" } ?? "none"))
+        description.addStep("CORS(" + parts.joined(separator: ", ") + ")")
         if case .any = origins, allowCredentials {
             description.addWarning(
                 "CORS allows any origin with credentials: it reflects every site's Origin with "

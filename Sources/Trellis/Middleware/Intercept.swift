@@ -23,20 +23,22 @@ public struct Intercept: PassThroughMiddleware {
     ) async throws -> Response
 
     @usableFromInline let body: Body
-    /// The name shown in a pipeline's description.
-    public let name: String
+    @usableFromInline let name: String
+    @usableFromInline let headersSet: [HTTPHeaders.Name]
 
-    /// A middleware that runs `body` for every request.
+    /// A middleware that runs `body` for every request. Name the response headers it sets in
+    /// `sets`, so that `CORS(expose:)` of one of them is not reported as exposing a header nothing sets.
     ///
     /// ```swift
-    /// Intercept("RequestID") { request, next in
-    ///     var request = request
-    ///     request.headers["X-Request-ID"] = request.headers["X-Request-ID"] ?? "generated"
-    ///     return try await next(request)
+    /// Intercept("Stamp", sets: ["X-Stamp"]) { request, next in
+    ///     var response = try await next(request)
+    ///     response.headers["X-Stamp"] = "1"
+    ///     return response
     /// }
     /// ```
-    public init(_ name: String = "Intercept", _ body: @escaping Body) {
+    public init(_ name: String = "Intercept", sets headersSet: [HTTPHeaders.Name] = [], _ body: @escaping Body) {
         self.name = name
+        self.headersSet = headersSet
         self.body = body
     }
 
@@ -51,5 +53,8 @@ public struct Intercept: PassThroughMiddleware {
     }
 
     /// Lists the closure middleware by name.
-    public func describe(into description: inout PipelineDescription) { description.addStep(name) }
+    public func describe(into description: inout PipelineDescription) {
+        description.addStep(headersSet.isEmpty ? name : "\(name)(sets \(headersSet.map(\.rawName).joined(separator: ", ")))")
+        for header in headersSet { description.declareSets(header) }
+    }
 }

@@ -35,13 +35,12 @@ public struct Group<Input: RequestInput>: RouteComponent {
         middleware: M,
         @RouteBuilder<M.NextInput> _ content: () -> [Route<M.NextInput>]
     ) where M.Input == Input, M.Output == Response, M.NextOutput == Response, M.NextInput: RequestInput {
-        let name = Self.name(of: middleware)
         routes = content().map { inner in
             let handler = HandlerResponder(inner.handler)
             return Route(
                 method: inner.method,
                 path: RoutePath.join(prefix, inner.path),
-                middleware: [name] + inner.middleware,
+                via: GroupMiddleware(middleware, before: inner.via),
                 respond: { input in try await middleware.handle(input, next: handler) }
             )
         }

@@ -11,8 +11,9 @@ public struct Route<Input: RequestInput>: Sendable {
     public let method: HTTPMethod
     /// The path pattern: `/`-separated literal segments and `{name}` parameters.
     public let path: String
-    /// Names of the group middleware the route runs through, outermost first (for descriptions).
-    public let middleware: [String]
+    /// What the group middleware the route runs through add to a pipeline's description: their
+    /// names (outermost first) and the headers they declare they set.
+    @usableFromInline package let via: GroupMiddleware
     /// Calls the user's handler and converts its result.
     @usableFromInline let handler: @Sendable (Input) async throws -> Response
 
@@ -22,7 +23,7 @@ public struct Route<Input: RequestInput>: Sendable {
         path: String,
         handler: @escaping @Sendable (Input) async throws -> Output
     ) {
-        self.init(method: method, path: path, middleware: [], respond: { try await handler($0).makeResponse() })
+        self.init(method: method, path: path, via: GroupMiddleware(), respond: { try await handler($0).makeResponse() })
     }
 
     /// A route whose handler returns an `Encodable` value, sent as `application/json`.
@@ -32,25 +33,43 @@ public struct Route<Input: RequestInput>: Sendable {
         path: String,
         handler: @escaping @Sendable (Input) async throws -> Output
     ) {
-        self.init(method: method, path: path, middleware: [], respond: { try JSONResponse.make(try await handler($0)) })
+        self.init(method: method, path: path, via: GroupMiddleware(), respond: { try JSONResponse.make(try await handler($0)) })
     }
 
-    /// A route from a handler that already answers with a `Response`.
-    @inlinable public init(
+    /// A route from a handler that already answers with a `Response`, behind `via`.
+    @inlinable package init(
         method: HTTPMethod,
         path: String,
-        middleware: [String],
+        via: GroupMiddleware,
         respond: @escaping @Sendable (Input) async throws -> Response
     ) {
         self.method = method
         self.path = path
-        self.middleware = middleware
+        self.via = via
         self.handler = respond
     }
 
     /// The same route under a path prefix.
     func prefixed(by prefix: String) -> Route {
-        Route(method: method, path: RoutePath.join(prefix, path), middleware: middleware, respond: handler)
+        Route(method: method, path: RoutePath.join(prefix, path), via: via, respond: handler)
+    }
+}
+
+/// The group middleware a route runs through, as a pipeline's description shows them.
+@usableFromInline package struct GroupMiddleware: Sendable {
+    /// Their names, outermost first.
+    package var names: [String] = []
+    /// The response headers they declare they set.
+    package var headersSet: [HTTPHeaders.Name] = []
+
+    @usableFromInline package init() {}
+
+    /// `middleware` in front of `inner`.
+    @usableFromInline package init<M: Middleware>(_ middleware: M, before inner: GroupMiddleware) {
+        var description = PipelineDescription()
+        middleware.describe(into: &description)
+        names = [description.steps.joined(separator: " → ")] + inner.names
+        headersSet = description.headersSet + inner.headersSet
     }
 }
 

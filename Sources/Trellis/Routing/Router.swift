@@ -89,11 +89,15 @@ public struct Router<Input: RequestInput>: Responder {
     /// Lists the router and its route table.
     public func describe(into description: inout PipelineDescription) {
         description.addStep("Router<\(Input.self)> (\(routes.count) routes)")
+        var headersSet: [HTTPHeaders.Name] = []
         for route in routes {
-            let via = route.middleware.isEmpty ? "" : "  via " + route.middleware.joined(separator: " → ")
+            for name in route.via.headersSet where !headersSet.contains(name) { headersSet.append(name) }
+            let via = route.via.names.isEmpty ? "" : "  via " + route.via.names.joined(separator: " → ")
             let method = route.method.rawValue.padding(toLength: 7)
             description.addRoute("\(method) \(route.path)\(via)")
         }
+        // Headers a group's middleware set count as set: CORS may expose them without a warning.
+        for name in headersSet { description.declareSets(name) }
         for duplicate in trie.duplicates {
             description.addWarning("route \(duplicate) is defined twice; only the first one answers.")
         }

@@ -34,9 +34,11 @@ public final class HTTPServer: Sendable {
     ) throws(ServerError) -> HTTPServer where R.Input == Request, R.Output == Response {
         // A `Pipeline` behind `some Responder` keeps its own reporter.
         let reporter = reporter(of: responder)
-        return try HTTPServer(configuration: configuration, reporter: reporter) { connection in
+        let server = try HTTPServer(configuration: configuration, reporter: reporter) { connection in
             await serveConnection(connection, with: responder, reporter: reporter)
         }
+        if configuration.announces { server.announce(responder) }
+        return server
     }
 
     /// Binds and starts serving `pipeline`; its `ErrorReporter` hears about failed cleanups and
@@ -50,9 +52,21 @@ public final class HTTPServer: Sendable {
         configuration: ServerConfiguration = ServerConfiguration()
     ) throws(ServerError) -> HTTPServer {
         let reporter = pipeline.reporter
-        return try HTTPServer(configuration: configuration, reporter: reporter) { connection in
+        let server = try HTTPServer(configuration: configuration, reporter: reporter) { connection in
             await serveConnection(connection, with: pipeline, reporter: reporter)
         }
+        if configuration.announces { server.announce(pipeline) }
+        return server
+    }
+
+    /// Prints the address, then what `responder` is made of (middleware, routes, warnings), one
+    /// line per write on standard output.
+    @usableFromInline func announce<R: Responder>(_ responder: R) {
+        var description = PipelineDescription()
+        responder.describe(into: &description)
+        let host = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
+        let loops = configuration.threads == 1 ? "1 event loop" : "\(configuration.threads) event loops"
+        StartupOutput.writeLines(["Trellis listening on http://\(host):\(port) (\(loops))"] + description.description.split(separator: "\n").map(String.init))
     }
 
     /// The reporter of a `Pipeline` handed over as `some Responder`, else standard error.

@@ -87,6 +87,14 @@ public struct ServerConfiguration: Sendable {
     public var maxConnections = 10_000
     /// The listen backlog. Default 1024.
     public var backlog: Int32 = 1024
+    /// Whether `HTTPServer.start` prints, on standard output, the address it serves, then the
+    /// pipeline's middleware order, route table and warnings — each line written as it is made, so
+    /// it shows at once when standard output is a file or a pipe. Default `true`.
+    ///
+    /// ```swift
+    /// configuration.announces = false   // print nothing at start
+    /// ```
+    public var announces = true
     /// Request size limits.
     public var limits = Limits()
     /// Timeouts.

@@ -107,6 +107,7 @@ func withServer<App: Responder, T>(
 ) async throws -> T where App.Input == Request, App.Output == Response {
     var configuration = ServerConfiguration(host: host, port: 0, threads: threads)
     configuration.timeouts.drain = .seconds(5)
+    configuration.announces = false
     configure(&configuration)
     let server = try HTTPServer.start(app, configuration: configuration)
     do {
