@@ -79,8 +79,7 @@ public struct AccessLog: PassThroughMiddleware {
     }
 
     /// Times `next` and writes the line.
-    @inlinable public func handle<Next: Responder>(_ input: Next.Input, next: Next) async throws -> Response
-    where Next.Input: RequestInput, Next.Output == Response {
+    @inlinable public func handle<Next: NextResponder>(_ input: Next.Input, next: Next) async throws -> Response {
         let start = ContinuousClock.now
         let response: Response
         do {

@@ -32,8 +32,7 @@ public struct BodyLimit: PassThroughMiddleware {
     }
 
     /// Refuses what is announced too large (or unannounced, with `requireLength`); lowers the limit for the rest.
-    @inlinable public func handle<Next: Responder>(_ input: Next.Input, next: Next) async throws -> Response
-    where Next.Input: RequestInput, Next.Output == Response {
+    @inlinable public func handle<Next: NextResponder>(_ input: Next.Input, next: Next) async throws -> Response {
         var input = input
         input.request.body.limit(to: maxBytes)
         if let length = input.request.body.expectedLength {

@@ -34,8 +34,7 @@ public struct HTTPSRedirect: PassThroughMiddleware {
     }
 
     /// Passes HTTPS requests on; answers the others with a redirect.
-    @inlinable public func handle<Next: Responder>(_ input: Next.Input, next: Next) async throws -> Response
-    where Next.Input: RequestInput, Next.Output == Response {
+    @inlinable public func handle<Next: NextResponder>(_ input: Next.Input, next: Next) async throws -> Response {
         let request = input.request
         if proxies.scheme(of: request) == "https" { return try await next(input) }
         guard request.headers.count(of: .host) == 1, let header = request.headers[.host],

@@ -36,8 +36,7 @@ public struct RequestID: PassThroughMiddleware {
 
     /// Accepts or makes the id, records it, passes the request on (with the header set to the id),
     /// and puts the id on the response.
-    @inlinable public func handle<Next: Responder>(_ input: Next.Input, next: Next) async throws -> Response
-    where Next.Input: RequestInput, Next.Output == Response {
+    @inlinable public func handle<Next: NextResponder>(_ input: Next.Input, next: Next) async throws -> Response {
         var input = input
         let incoming = trustIncoming && input.request.headers.count(of: header) == 1 ? input.request.headers[header] : nil
         let id: String

@@ -86,8 +86,7 @@ public struct SecurityHeaders: PassThroughMiddleware {
     }
 
     /// Runs `next`, then adds each header the response does not already have.
-    @inlinable public func handle<Next: Responder>(_ input: Next.Input, next: Next) async throws -> Response
-    where Next.Input: RequestInput, Next.Output == Response {
+    @inlinable public func handle<Next: NextResponder>(_ input: Next.Input, next: Next) async throws -> Response {
         var response = try await next(input)
         for field in always where !response.headers.contains(field.name) { response.headers.append(field) }
         if let transportSecurity, !response.headers.contains(.strictTransportSecurity),

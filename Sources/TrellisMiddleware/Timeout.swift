@@ -30,8 +30,7 @@ public struct Timeout: PassThroughMiddleware {
     }
 
     /// Races `next` against the deadline.
-    @inlinable public func handle<Next: Responder>(_ input: Next.Input, next: Next) async throws -> Response
-    where Next.Input: RequestInput, Next.Output == Response {
+    @inlinable public func handle<Next: NextResponder>(_ input: Next.Input, next: Next) async throws -> Response {
         let duration = duration
         let outcome: Result<Response, any Error>? = await withTaskGroup(of: Result<Response, any Error>?.self) { group in
             group.addTask {

@@ -48,8 +48,7 @@ public struct TrustedHost: PassThroughMiddleware {
     }
 
     /// Checks `Host` and passes the request on, redirects it to `www.`, or answers 400.
-    @inlinable public func handle<Next: Responder>(_ input: Next.Input, next: Next) async throws -> Response
-    where Next.Input: RequestInput, Next.Output == Response {
+    @inlinable public func handle<Next: NextResponder>(_ input: Next.Input, next: Next) async throws -> Response {
         if allowsAny { return try await next(input) }
         let request = input.request
         guard request.headers.count(of: .host) == 1, let header = request.headers[.host],

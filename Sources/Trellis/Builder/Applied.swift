@@ -3,7 +3,8 @@
 /// The `@MiddlewareBuilder` makes one when a block of middleware ends in a `Router` or handler.
 ///
 /// ```swift
-/// let app = Applied(Bound<ProcessTime, Request>(ProcessTime()), Router { Get("/") { _ in "hi" } })
+/// let app = Pipeline { ProcessTime(); Router { Get("/") { _ in "hi" } } }
+/// // Pipeline<Applied<Bound<ProcessTime, Request>, Router<Request>>>
 /// ```
 public struct Applied<Outer: Middleware, Inner: Responder>: Responder
 where Outer.NextInput == Inner.Input, Outer.NextOutput == Inner.Output {
@@ -13,12 +14,12 @@ where Outer.NextInput == Inner.Input, Outer.NextOutput == Inner.Output {
     public typealias Output = Outer.Output
 
     /// The middleware.
-    public let middleware: Outer
+    @usableFromInline let middleware: Outer
     /// What the middleware calls as `next`.
-    public let responder: Inner
+    @usableFromInline let responder: Inner
 
     /// Applies `middleware` to `responder`.
-    @inlinable public init(_ middleware: Outer, _ responder: Inner) {
+    @inlinable init(_ middleware: Outer, _ responder: Inner) {
         self.middleware = middleware
         self.responder = responder
     }

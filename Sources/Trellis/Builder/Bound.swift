@@ -4,7 +4,8 @@
 /// `Pipeline { ProcessTime(); … }` needs no generic parameter spelled out.
 ///
 /// ```swift
-/// let timed = Bound<ProcessTime, Request>(ProcessTime())
+/// let app = Pipeline { ProcessTime(); Router { Get("/") { _ in "hi" } } }
+/// // Pipeline<Applied<Bound<ProcessTime, Request>, Router<Request>>>
 /// ```
 public struct Bound<Wrapped: PassThroughMiddleware, Input: RequestInput>: Middleware {
     /// What this step returns.
@@ -15,10 +16,10 @@ public struct Bound<Wrapped: PassThroughMiddleware, Input: RequestInput>: Middle
     public typealias NextOutput = Response
 
     /// The pass-through middleware.
-    public let wrapped: Wrapped
+    @usableFromInline let wrapped: Wrapped
 
     /// Binds `wrapped` to `Input`.
-    @inlinable public init(_ wrapped: Wrapped) { self.wrapped = wrapped }
+    @inlinable init(_ wrapped: Wrapped) { self.wrapped = wrapped }
 
     /// Runs the wrapped middleware.
     @inlinable public func handle<Next: Responder>(_ input: Input, next: Next) async throws -> Response

@@ -4,7 +4,8 @@
 /// `A(); B(); C()` becomes `Chain<Chain<A, B>, C>`.
 ///
 /// ```swift
-/// let both = Chain(Bound<ProcessTime, Request>(ProcessTime()), Authenticate<String> { $0 })
+/// let app = Pipeline { ProcessTime(); CORS(); Router { Get("/") { _ in "hi" } } }
+/// // Pipeline<Applied<Chain<Bound<ProcessTime, Request>, Bound<CORS, Request>>, Router<Request>>>
 /// ```
 public struct Chain<First: Middleware, Second: Middleware>: Middleware
 where First.NextInput == Second.Input, First.NextOutput == Second.Output {
@@ -18,12 +19,12 @@ where First.NextInput == Second.Input, First.NextOutput == Second.Output {
     public typealias NextOutput = Second.NextOutput
 
     /// The outer middleware.
-    public let first: First
+    @usableFromInline let first: First
     /// The inner middleware.
-    public let second: Second
+    @usableFromInline let second: Second
 
     /// Runs `first`, then `second`.
-    @inlinable public init(_ first: First, _ second: Second) {
+    @inlinable init(_ first: First, _ second: Second) {
         self.first = first
         self.second = second
     }

@@ -19,10 +19,10 @@ where Wrapped.Input == Wrapped.NextInput, Wrapped.Output == Wrapped.NextOutput {
     public typealias NextOutput = Wrapped.Output
 
     /// The middleware, when the condition held.
-    public let wrapped: Wrapped?
+    @usableFromInline let wrapped: Wrapped?
 
     /// Wraps an optional middleware.
-    @inlinable public init(_ wrapped: Wrapped?) { self.wrapped = wrapped }
+    @inlinable init(_ wrapped: Wrapped?) { self.wrapped = wrapped }
 
     /// Runs the middleware if present, else calls `next` directly.
     @inlinable public func handle<Next: Responder>(_ input: Input, next: Next) async throws -> Output

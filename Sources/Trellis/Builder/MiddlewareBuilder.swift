@@ -191,12 +191,9 @@ public enum MiddlewareBuilder<Input: Sendable> {
 /// `buildFinalResult` checks that the responder takes what the middleware hand on and makes them an
 /// `Applied`. Never part of a finished pipeline.
 public struct Terminated<Outer: Middleware, Inner: Responder>: Sendable {
-    /// The middleware above the responder.
-    public let middleware: Outer
-    /// The responder.
-    public let responder: Inner
-    /// Pairs them.
-    @inlinable public init(middleware: Outer, responder: Inner) {
+    @usableFromInline let middleware: Outer
+    @usableFromInline let responder: Inner
+    @inlinable init(middleware: Outer, responder: Inner) {
         self.middleware = middleware
         self.responder = responder
     }

@@ -12,12 +12,12 @@ import Foundation
 /// ```swift
 /// let bytes = try JSONWriter.encode(Item(itemID: 42, q: "x")) // {"item_id":42,"q":"x"}
 /// ```
-public enum JSONWriter {
+package enum JSONWriter {
     /// The value needs `JSONEncoder`'s special handling.
-    public struct Unsupported: Error {}
+    package struct Unsupported: Error {}
 
     /// Encodes `value` as compact JSON.
-    public static func encode<Value: Encodable>(_ value: Value) throws -> [UInt8] {
+    package static func encode<Value: Encodable>(_ value: Value) throws -> [UInt8] {
         let output = Output()
         try output.encodeValue(value)
         output.closeContainers(downTo: 0)

@@ -52,13 +52,13 @@ extension HTTPStatus: ResponseConvertible {
 /// Keys come out in the order the type encodes them (declaration order for synthesised `Encodable`),
 /// written by `JSONWriter`; values it cannot model exactly like `JSONEncoder` (`Data`, `URL`,
 /// `Decimal`, `superEncoder`) go through `JSONEncoder` with sorted keys instead.
-public enum JSONResponse {
+@usableFromInline package enum JSONResponse {
     /// Encodes `value` as a JSON response; an encoding failure becomes a 500 with no detail.
     ///
     /// ```swift
     /// let response = try JSONResponse.make(Item(itemID: 1, q: nil))
     /// ```
-    public static func make<Value: Encodable>(_ value: Value, status: HTTPStatus = .ok) throws -> Response {
+    @usableFromInline package static func make<Value: Encodable>(_ value: Value, status: HTTPStatus = .ok) throws -> Response {
         let bytes: [UInt8]
         do {
             bytes = try JSONWriter.encode(value)

@@ -17,7 +17,7 @@ public struct Parameters: Sendable, Equatable, ExpressibleByDictionaryLiteral {
     }
 
     /// Parameters from parallel name and value lists (the router shares one name list per route).
-    @inlinable public init(names: [String], values: [String]) {
+    @inlinable package init(names: [String], values: [String]) {
         self.names = names
         self.values = values
     }

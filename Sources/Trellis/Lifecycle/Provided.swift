@@ -5,7 +5,8 @@
 /// parameter is spelled out.
 ///
 /// ```swift
-/// let step = Provided<Provide<Int>, Request>(Provide { _ in 42 })
+/// let app = Pipeline { Provide { _ in 42 }; Router.taking(With<Int, Request>.self) { Get("/") { input in "\(input.value)" } } }
+/// // Pipeline<Applied<Provided<Provide<Int>, Request>, Router<With<Int, Request>>>>
 /// ```
 public struct Provided<Provider: ProvidingMiddleware, Base: RequestInput>: Middleware {
     /// What this step takes.
@@ -20,7 +21,7 @@ public struct Provided<Provider: ProvidingMiddleware, Base: RequestInput>: Middl
     @usableFromInline let provider: Provider
 
     /// Binds `provider` to `Base`.
-    @inlinable public init(_ provider: Provider) { self.provider = provider }
+    @inlinable init(_ provider: Provider) { self.provider = provider }
 
     /// Makes the value and runs the rest of the pipeline with it; a refusal the provider throws
     /// (`HTTPError`, …) comes back as its response.

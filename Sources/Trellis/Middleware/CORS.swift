@@ -120,8 +120,7 @@ public struct CORS: PassThroughMiddleware {
     }
 
     /// Answers preflights, and decorates every other response.
-    @inlinable public func handle<Next: Responder>(_ input: Next.Input, next: Next) async throws -> Response
-    where Next.Input: RequestInput, Next.Output == Response {
+    @inlinable public func handle<Next: NextResponder>(_ input: Next.Input, next: Next) async throws -> Response {
         let requestHeaders = input.request.headers
         let origin = Self.singleOrigin(in: requestHeaders)
         if let origin, input.request.method == .options, requestHeaders.contains(.accessControlRequestMethod) {

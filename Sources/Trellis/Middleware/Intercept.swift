@@ -43,8 +43,7 @@ public struct Intercept: PassThroughMiddleware {
     }
 
     /// Runs the closure; its `next` puts the (possibly changed) request back into the flowing input.
-    @inlinable public func handle<Next: Responder>(_ input: Next.Input, next: Next) async throws -> Response
-    where Next.Input: RequestInput, Next.Output == Response {
+    @inlinable public func handle<Next: NextResponder>(_ input: Next.Input, next: Next) async throws -> Response {
         try await body(input.request) { request in
             var forwarded = input
             forwarded.request = request

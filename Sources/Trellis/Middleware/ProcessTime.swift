@@ -23,8 +23,7 @@ public struct ProcessTime: PassThroughMiddleware {
     public init(header: HTTPHeaders.Name = .xProcessTime) { self.header = header }
 
     /// Runs `next` and records how long it took.
-    @inlinable public func handle<Next: Responder>(_ input: Next.Input, next: Next) async throws -> Response
-    where Next.Input: RequestInput, Next.Output == Response {
+    @inlinable public func handle<Next: NextResponder>(_ input: Next.Input, next: Next) async throws -> Response {
         let start = ContinuousClock.now
         var response: Response
         do {

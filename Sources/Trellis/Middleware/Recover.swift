@@ -27,8 +27,7 @@ public struct Recover<Failure: Error>: PassThroughMiddleware {
     public init(_ handler: @escaping Handler) { self.handler = handler }
 
     /// Runs `next`; a `Failure`, thrown or carried by the response, gets the handler's response.
-    @inlinable public func handle<Next: Responder>(_ input: Next.Input, next: Next) async throws -> Response
-    where Next.Input: RequestInput, Next.Output == Response {
+    @inlinable public func handle<Next: NextResponder>(_ input: Next.Input, next: Next) async throws -> Response {
         let response: Response
         do {
             response = try await next.respond(to: input)

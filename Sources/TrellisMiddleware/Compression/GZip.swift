@@ -71,8 +71,7 @@ public struct GZip: PassThroughMiddleware {
     }
 
     /// Decompresses the request body if needed, runs `next`, and compresses the response if it should.
-    @inlinable public func handle<Next: Responder>(_ input: Next.Input, next: Next) async throws -> Response
-    where Next.Input: RequestInput, Next.Output == Response {
+    @inlinable public func handle<Next: NextResponder>(_ input: Next.Input, next: Next) async throws -> Response {
         var input = input
         if decompressRequests, input.request.headers.contains(.contentEncoding) {
             if let refusal = await decompressBody(of: &input.request) { return refusal }

@@ -84,8 +84,7 @@ public struct StaticFiles: PassThroughMiddleware {
     }
 
     /// Serves a file under the prefix, or passes the request on.
-    @inlinable public func handle<Next: Responder>(_ input: Next.Input, next: Next) async throws -> Response
-    where Next.Input: RequestInput, Next.Output == Response {
+    @inlinable public func handle<Next: NextResponder>(_ input: Next.Input, next: Next) async throws -> Response {
         let request = input.request
         guard request.method == .get || request.method == .head, let relative = relativePath(request.pathSlice) else {
             return try await next(input)
