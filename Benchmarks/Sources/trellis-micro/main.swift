@@ -101,7 +101,7 @@ func runAll() async throws {
     let catalog = makeCatalog()
     let listingRequest = Request(method: .get, target: "/listing", headers: [.host: "localhost", .acceptEncoding: "gzip, deflate, br"])
     let plainListing = Request(method: .get, target: "/listing", headers: [.host: "localhost"])
-    try await row("JSONResponse.make, 2 KiB listing", count: 5_000) { consume(try JSONResponse.make(listing)) }
+    try await row("Response.json, 2 KiB listing", count: 5_000) { consume(try Response.json(listing)) }
     await row("RequestID+AccessLog+GZip, 2 KiB JSON, gzip", count: 5_000) { consume(await catalog.respond(to: listingRequest)) }
     await row("RequestID+AccessLog+GZip, 2 KiB JSON, identity", count: 5_000) { consume(await catalog.respond(to: plainListing)) }
     try await row("decode JSON body: request.decode(Order.self)", count: 2_000) { consume(try await order.decode(Order.self)) }
