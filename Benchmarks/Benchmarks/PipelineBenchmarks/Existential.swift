@@ -8,7 +8,7 @@ protocol DynamicMiddleware: Sendable {
 }
 
 /// Adapts a `next` closure to the `Responder` the built-in middleware expect.
-struct ClosureResponder: Responder {
+struct ClosureResponder: NextResponder {
     let closure: @Sendable (Request) async throws -> Response
     func respond(to input: Request) async throws -> Response { try await closure(input) }
 }
