@@ -13,6 +13,7 @@
 #include <netinet/tcp.h>
 #include <signal.h>
 #include <malloc.h>
+#include <poll.h>
 
 // accept4 is declared only under _GNU_SOURCE, which would change fd_set and clash with the Glibc
 // module; declare it directly instead.
@@ -31,6 +32,12 @@ static const uint32_t CTRELLIS_EPOLLERR = EPOLLERR;
 static const uint32_t CTRELLIS_EPOLLHUP = EPOLLHUP;
 static const uint32_t CTRELLIS_EPOLLRDHUP = EPOLLRDHUP;
 static const uint32_t CTRELLIS_EPOLLET = EPOLLET;
+
+/// `POLLRDHUP` (the peer closed its side), defined by <poll.h> only under _GNU_SOURCE.
+#ifndef POLLRDHUP
+#define POLLRDHUP 0x2000
+#endif
+static const short CTRELLIS_POLLRDHUP = POLLRDHUP;
 
 static inline int ctrellis_epoll_create(void) { return epoll_create1(EPOLL_CLOEXEC); }
 

@@ -53,6 +53,9 @@ public import Trellis
 
     /// Reads, frames and validates the next request. Returns `nil` when the connection should
     /// close; any error response has been written by then.
+    /// Bytes read and written on this connection so far.
+    @usableFromInline var transferred: (read: Int, written: Int) { (transport.bytesRead, transport.bytesWritten) }
+
     @usableFromInline func nextRequest() async -> Request? {
         assert(transport.isOnItsLoop, "connection state touched off its event loop")
         guard keepAlive, !transport.isClosed else { return nil }

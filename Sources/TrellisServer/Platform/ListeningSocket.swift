@@ -11,7 +11,7 @@ struct ListeningSocket {
         /// No pending connection (or one that vanished before it was accepted).
         case wouldBlock
         /// Out of descriptors or memory: stop accepting for a moment instead of spinning.
-        case outOfResources
+        case outOfResources(Int32)
     }
 
     let fd: Int32
@@ -60,7 +60,7 @@ struct ListeningSocket {
             if fd >= 0 { return .accepted(Socket(fd: fd)) }
             switch errno {
             case EINTR: continue
-            case EMFILE, ENFILE, ENOBUFS, ENOMEM: return .outOfResources
+            case EMFILE, ENFILE, ENOBUFS, ENOMEM: return .outOfResources(errno)
             default: return .wouldBlock  // EAGAIN, ECONNABORTED, EPROTO, …: nothing to accept now
             }
         }

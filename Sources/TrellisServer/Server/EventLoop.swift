@@ -43,7 +43,7 @@ final class EventLoop: @unchecked Sendable {
     init(core: ServerCore, listener: SharedListener) throws(ServerError) {
         self.core = core
         self.listener = listener
-        poller = try Poller()
+        poller = try Poller(kind: core.configuration.eventBackend)
         do {
             wakeUp = try WakeUpSignal()
         } catch {
@@ -160,6 +160,7 @@ final class EventLoop: @unchecked Sendable {
         guard let listener, !draining, !acceptPaused else { return }
         for _ in 0..<64 {
             guard core.reserveConnection() else {
+                core.configuration.events.send(.connectionLimitReached(core.configuration.maxConnections))
                 pauseAccepting(until: 0)
                 return
             }
@@ -170,8 +171,9 @@ final class EventLoop: @unchecked Sendable {
             case .wouldBlock:
                 core.releaseConnection()
                 return
-            case .outOfResources:
+            case .outOfResources(let code):
                 core.releaseConnection()
+                core.configuration.events.send(.acceptFailed(errno: code))
                 // Out of descriptors: stop accepting for a moment instead of spinning on a ready listener.
                 pauseAccepting(until: now + 100_000_000)
                 return

@@ -34,8 +34,9 @@ public final class HTTPServer: Sendable {
     ) throws(ServerError) -> HTTPServer where R.Input == Request, R.Output == Response {
         // A `Pipeline` behind `some Responder` keeps its own reporter.
         let reporter = reporter(of: responder)
+        let observer = configuration.observer
         let server = try HTTPServer(configuration: configuration, reporter: reporter) { connection in
-            await serveConnection(connection, with: responder, reporter: reporter)
+            await serveConnection(connection, with: responder, reporter: reporter, observer: observer)
         }
         if configuration.announces { server.announce(responder) }
         return server
@@ -52,8 +53,9 @@ public final class HTTPServer: Sendable {
         configuration: ServerConfiguration = ServerConfiguration()
     ) throws(ServerError) -> HTTPServer {
         let reporter = pipeline.reporter
+        let observer = configuration.observer
         let server = try HTTPServer(configuration: configuration, reporter: reporter) { connection in
-            await serveConnection(connection, with: pipeline, reporter: reporter)
+            await serveConnection(connection, with: pipeline, reporter: reporter, observer: observer)
         }
         if configuration.announces { server.announce(pipeline) }
         return server
@@ -113,6 +115,7 @@ public final class HTTPServer: Sendable {
         self.loops = loops
         core.loopsStarted(loops.count)
         for loop in loops { PlatformThread.detach { loop.run() } }
+        configuration.events.send(.started(host: configuration.host, port: port, loops: loops.count))
     }
 
     /// Stops gracefully: stops accepting, closes idle keep-alive connections, lets in-flight
@@ -133,6 +136,7 @@ public final class HTTPServer: Sendable {
     /// await server.waitUntilStopped()
     /// ```
     public func beginShutdown() {
+        core.noteStopping()
         for loop in loops { loop.requestStop() }
     }
 

@@ -4,16 +4,18 @@ public import Trellis
 /// tasks), until the connection closes. Specialised in the caller's module for the concrete
 /// pipeline type; a request that registered no cleanup and no task pays one atomic load for its
 /// end (`Request.end`, the path the test client shares).
-@inlinable func serveConnection<R: Responder>(_ connection: HTTP1Connection, with responder: R, reporter: ErrorReporter) async
-where R.Input == Request, R.Output == Response {
+@inlinable func serveConnection<R: Responder>(
+    _ connection: HTTP1Connection,
+    with responder: R,
+    reporter: ErrorReporter,
+    observer: (any RequestObserver)?
+) async where R.Input == Request, R.Output == Response {
+    if let observer {
+        await serveObserved(connection, with: responder, reporter: reporter, observer: observer)
+        return
+    }
     while let request = await connection.nextRequest() {
-        let response: Response
-        do {
-            response = try await responder.respond(to: request)
-        } catch {
-            response = Response(error: error)
-            reporter.report(ErrorReport(stage: .handler, method: request.method, path: request.path, error: error))
-        }
+        let response = await answer(request, with: responder, reporter: reporter)
         await connection.send(response)
         await request.end(
             response: response,
@@ -23,4 +25,54 @@ where R.Input == Request, R.Output == Response {
         )
     }
     await connection.close()
+}
+
+/// The same loop for a server with a `RequestObserver`: each request is timed, its response
+/// flushed before the observer hears of it (so its bytes are known), and its route read before the
+/// request ends (which forgets it).
+@inlinable func serveObserved<R: Responder>(
+    _ connection: HTTP1Connection,
+    with responder: R,
+    reporter: ErrorReporter,
+    observer: any RequestObserver
+) async where R.Input == Request, R.Output == Response {
+    // Bytes are counted from the end of the previous request: a request's head is read before it begins.
+    var mark = connection.transferred
+    while let request = await connection.nextRequest() {
+        let start = ContinuousClock.now
+        observer.requestStarted(request)
+        let response = await answer(request, with: responder, reporter: reporter)
+        await connection.send(response)
+        let route = request.route
+        let requestID = request.id
+        let complete = await connection.flushResponse()
+        await request.end(
+            response: response,
+            reporter: reporter,
+            written: { complete },
+            startBackground: { connection.startBackground($0, reporter: reporter) }
+        )
+        let after = connection.transferred
+        observer.requestFinished(
+            RequestRecord(
+                method: request.method, path: request.path, route: route, status: response.status,
+                duration: ContinuousClock.now - start, bytesIn: after.read - mark.read,
+                bytesOut: after.written - mark.written, requestID: requestID,
+                clientAddress: request.clientAddress, isComplete: complete
+            )
+        )
+        mark = after
+    }
+    await connection.close()
+}
+
+/// The pipeline's response to `request`; an error it throws becomes a reported 500.
+@inlinable func answer<R: Responder>(_ request: Request, with responder: R, reporter: ErrorReporter) async -> Response
+where R.Input == Request, R.Output == Response {
+    do {
+        return try await responder.respond(to: request)
+    } catch {
+        reporter.report(ErrorReport(stage: .handler, method: request.method, path: request.path, error: error))
+        return Response(error: error)
+    }
 }

@@ -1,4 +1,5 @@
 import Glibc
+public import Trellis
 
 /// Where a server listens, how many event loops it runs, and the limits and timeouts that protect it.
 /// Every value has a safe default.
@@ -95,6 +96,29 @@ public struct ServerConfiguration: Sendable {
     /// configuration.announces = false   // print nothing at start
     /// ```
     public var announces = true
+    /// The readiness API the event loops wait on. Default `.automatic`: epoll, unless the
+    /// environment variable `TRELLIS_EVENT_BACKEND` is `poll` (how CI runs the whole server suite
+    /// on the portable backend).
+    ///
+    /// ```swift
+    /// configuration.eventBackend = .poll
+    /// ```
+    public var eventBackend = EventBackend.automatic
+    /// Hears about every request's start and end (method, matched route, status, duration, bytes,
+    /// request id, client address): the hook for logging, metrics and tracing. Default `nil`: no
+    /// work at all per request.
+    ///
+    /// ```swift
+    /// configuration.observer = RequestMetrics()   // a RequestObserver
+    /// ```
+    public var observer: (any RequestObserver)?
+    /// Hears about the server's own events: started, stopping, stopped, accept failures, the
+    /// connection limit reached. Default: nothing.
+    ///
+    /// ```swift
+    /// configuration.events = ServerEvents { event in print("server:", event) }
+    /// ```
+    public var events = ServerEvents.discarding
     /// Request size limits.
     public var limits = Limits()
     /// Timeouts.
@@ -184,5 +208,30 @@ extension HTTP1Framer.Limits {
             maxHeaderCount: limits.maxHeaderCount,
             maxBodyLength: limits.maxBodyBytes
         )
+    }
+}
+
+/// The readiness API an event loop waits on.
+///
+/// ```swift
+/// var configuration = ServerConfiguration(port: 8080)
+/// configuration.eventBackend = .poll
+/// ```
+public enum EventBackend: String, Sendable {
+    /// epoll, or what `TRELLIS_EVENT_BACKEND` names (`epoll`, `poll`).
+    case automatic
+    /// Linux's epoll, edge-triggered: one wake-up per new readiness, cost independent of the
+    /// number of idle connections.
+    case epoll
+    /// POSIX `poll(2)`: portable; each wait costs in proportion to the connections waiting.
+    case poll
+
+    /// The backend `.automatic` stands for here.
+    var resolved: EventBackend {
+        guard self == .automatic else { return self }
+        if let name = getenv("TRELLIS_EVENT_BACKEND"), let named = EventBackend(rawValue: String(cString: name)), named != .automatic {
+            return named
+        }
+        return .epoll
     }
 }

@@ -14,6 +14,7 @@ final class ServerCore: Sendable {
 
     struct State {
         var runningLoops = 0
+        var stopping = false
         var waiters: [CheckedContinuation<Void, Never>] = []
     }
 
@@ -46,13 +47,23 @@ final class ServerCore: Sendable {
     func loopsStarted(_ count: Int) { state.withLock { $0.runningLoops = count } }
 
     func loopFinished() {
-        let waiters: [CheckedContinuation<Void, Never>] = state.withLock { state in
+        let (waiters, stopped): ([CheckedContinuation<Void, Never>], Bool) = state.withLock { state in
             state.runningLoops -= 1
-            guard state.runningLoops == 0 else { return [] }
+            guard state.runningLoops == 0 else { return ([], false) }
             defer { state.waiters = [] }
-            return state.waiters
+            return (state.waiters, true)
         }
+        if stopped { configuration.events.send(.stopped) }
         for waiter in waiters { waiter.resume() }
+    }
+
+    /// Reports `.stopping` the first time a shutdown is asked for.
+    func noteStopping() {
+        let first = state.withLock { state in
+            defer { state.stopping = true }
+            return !state.stopping
+        }
+        if first { configuration.events.send(.stopping) }
     }
 
     func waitUntilStopped() async {

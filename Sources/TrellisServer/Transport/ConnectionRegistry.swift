@@ -25,6 +25,9 @@ final class ConnectionRegistry {
         memoryReleased = true
     }
 
+    /// A connection's transport is about to wait for `direction` (see `Poller.arm`).
+    @inline(__always) func arm(_ fd: Int32, for direction: Readiness) { poller.arm(fd, for: direction) }
+
     /// Notes that a connection gave back a grown buffer.
     func noteMemoryReleased() { memoryReleased = true }
 

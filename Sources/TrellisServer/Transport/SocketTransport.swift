@@ -63,6 +63,9 @@ final class SocketTransport {
     /// turn): a writer compares it before and after a write to learn whether the loop got a turn.
     private(set) var waits: UInt64 = 0
     private var interest = Interest.none
+    /// Bytes read from and written to the socket so far (for `RequestObserver`).
+    private(set) var bytesRead = 0
+    private(set) var bytesWritten = 0
     private var deadline: UInt64 = 0
     private var timedOut = false
     /// Waiting for the first byte of a new request: may be ended by a graceful shutdown.
@@ -141,6 +144,11 @@ final class SocketTransport {
 
     private func wait(for wanted: Interest, until deadline: UInt64) async {
         waits &+= 1
+        switch wanted {
+        case .read: services.registry.arm(socket.fd, for: .readable)
+        case .write: services.registry.arm(socket.fd, for: .writable)
+        case .none, .turn: break
+        }
         self.deadline = deadline
         interest = wanted
         await withUnsafeContinuation { self.waiter = $0 }
@@ -199,6 +207,7 @@ final class SocketTransport {
                 }
                 switch result {
                 case .transferred(let count):
+                    bytesRead &+= count
                     // A short read drained the socket: wait for the next edge instead of reading EAGAIN
                     // (unless the peer has closed: then the next read returns the end of stream).
                     if count < room, !hangupSeen { readable = false }
@@ -334,6 +343,7 @@ final class SocketTransport {
                     $0.withMemoryRebound(to: iovec.self, capacity: 2) { socket.write($0, count: count) }
                 }
                 if case .transferred(let written) = result {
+                    bytesWritten &+= written
                     let fromHead = min(written, head.count - outputSent)
                     outputSent += fromHead
                     outputBodySent += written - fromHead

@@ -163,6 +163,10 @@ struct RawResponse {
 
     var status: Int { Int(statusLine.split(separator: " ").dropFirst().first ?? "") ?? 0 }
     var text: String { String(decoding: body, as: UTF8.self) }
+    /// The bytes of the response on the wire, for a `Content-Length` one written as `Name: value`.
+    var rawByteCount: Int {
+        statusLine.utf8.count + 2 + headers.reduce(0) { $0 + $1.0.utf8.count + 2 + $1.1.utf8.count + 2 } + 2 + body.count
+    }
     func header(_ name: String) -> String? { headers.first { $0.0.lowercased() == name.lowercased() }?.1 }
     func headers(_ name: String) -> [String] { headers.filter { $0.0.lowercased() == name.lowercased() }.map(\.1) }
 }
