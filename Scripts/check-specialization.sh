@@ -5,10 +5,15 @@
 # `respond` of a Trellis middleware, builder node or router (or the async function pointer to one).
 # The unspecialised versions exist in the binary because the Trellis module exports them; what
 # matters is that nothing on the request path reaches them.
+#
+# Usage: Scripts/check-specialization.sh [PACKAGE_DIR PRODUCT] — by default the root package's
+# TrellisExample; `Adapters TrellisAdaptersSample` checks a pipeline that uses the adapters.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-swift build -c release --product TrellisExample >/dev/null
-bin="$(swift build -c release --show-bin-path)/TrellisExample"
+package="${1:-.}"
+product="${2:-TrellisExample}"
+swift build -c release --package-path "$package" --product "$product" >/dev/null
+bin="$(swift build -c release --package-path "$package" --show-bin-path)/$product"
 command -v objdump >/dev/null || { echo "objdump missing (apt-get install -y binutils)" >&2; exit 1; }
 python3 - "$bin" <<'PY'
 import re, subprocess, sys
@@ -29,7 +34,7 @@ pretty = dict(zip(names, demangle(names)))
 roots = [n for n in refs if "specialization" in pretty.get(n, "") and "serveConnection" in pretty.get(n, "")]
 if not roots:
     print("FAIL: no specialised serveConnection<Pipeline<…>> in the binary"); sys.exit(1)
-bad = re.compile(r"^(async function pointer to )?(Trellis|TrellisMiddleware|TrellisReferenceApp)\.[A-Za-z]+\.(handle|respond)")
+bad = re.compile(r"^(async function pointer to )?(Trellis|TrellisMiddleware|TrellisReferenceApp|TrellisLogging|TrellisTracing|TrellisMetrics)\.[A-Za-z]+\.(handle|respond|value)")
 seen, stack, offenders = set(), list(roots), []
 while stack:
     name = stack.pop()

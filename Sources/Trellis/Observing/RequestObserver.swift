@@ -69,3 +69,21 @@ public struct RequestRecord: Sendable {
         self.isComplete = isComplete
     }
 }
+
+/// Several observers as one, each hearing every request in order.
+///
+/// ```swift
+/// configuration.observer = RequestObservers([AccessLogging(logger), RequestMetrics()])
+/// ```
+public struct RequestObservers: RequestObserver {
+    let observers: [any RequestObserver]
+
+    /// `observers`, in order.
+    public init(_ observers: [any RequestObserver]) { self.observers = observers }
+
+    /// Tells each observer.
+    public func requestStarted(_ request: Request) { for observer in observers { observer.requestStarted(request) } }
+
+    /// Tells each observer.
+    public func requestFinished(_ record: RequestRecord) { for observer in observers { observer.requestFinished(record) } }
+}
