@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "TrellisTracing", targets: ["TrellisTracing"]),
         .library(name: "TrellisServiceLifecycle", targets: ["TrellisServiceLifecycle"]),
         .library(name: "TrellisHTTPTypes", targets: ["TrellisHTTPTypes"]),
+        .library(name: "TrellisOpenAPI", targets: ["TrellisOpenAPI"]),
         .executable(name: "TrellisAdaptersSample", targets: ["TrellisAdaptersSample"]),
     ],
     dependencies: [
@@ -21,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-distributed-tracing", from: "1.7.3"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-openapi-runtime", from: "1.13.4"),
     ],
     targets: [
         .target(name: "TrellisLogging", dependencies: [
@@ -44,6 +46,12 @@ let package = Package(
             .product(name: "Trellis", package: "Trellis"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
         ]),
+        .target(name: "TrellisOpenAPI", dependencies: [
+            "TrellisHTTPTypes",
+            .product(name: "Trellis", package: "Trellis"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+        ]),
         .target(name: "SampleApp", dependencies: [
             "TrellisLogging", "TrellisMetrics", "TrellisTracing", "TrellisServiceLifecycle",
             .product(name: "TrellisMiddleware", package: "Trellis"),
@@ -59,6 +67,8 @@ let package = Package(
         .testTarget(name: "TrellisAdaptersTests", dependencies: [
             "SampleApp",
             "TrellisLogging", "TrellisMetrics", "TrellisTracing", "TrellisServiceLifecycle", "TrellisHTTPTypes",
+            "TrellisOpenAPI",
+            .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
             .product(name: "TrellisServer", package: "Trellis"),
             .product(name: "TrellisMiddleware", package: "Trellis"),
             .product(name: "TrellisTesting", package: "Trellis"),
@@ -66,6 +76,6 @@ let package = Package(
             .product(name: "MetricsTestKit", package: "swift-metrics"),
             .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
             .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
-        ]),
+        ], exclude: ["OpenAPI/openapi.yaml", "OpenAPI/README.md"]),
     ]
 )
