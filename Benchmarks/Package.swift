@@ -7,6 +7,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     dependencies: [
         .package(name: "Trellis", path: ".."),
+        .package(name: "TrellisAdapters", path: "../Adapters"),
         .package(url: "https://github.com/ordo-one/benchmark", exact: "1.38.1", traits: ["MallocInterposer"]),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.6.0"),
@@ -27,6 +28,9 @@ let package = Package(
                 .product(name: "Trellis", package: "Trellis"),
                 .product(name: "TrellisMiddleware", package: "Trellis"),
                 .product(name: "TrellisReferenceApp", package: "Trellis"),
+                .product(name: "TrellisLogging", package: "TrellisAdapters"),
+                .product(name: "TrellisMetrics", package: "TrellisAdapters"),
+                .product(name: "TrellisTracing", package: "TrellisAdapters"),
             ],
             path: "Sources/trellis-micro",
             swiftSettings: [.enableUpcomingFeature("NonisolatedNonsendingByDefault")]

@@ -6,6 +6,11 @@ import Foundation
 import Trellis
 import TrellisMiddleware
 import TrellisReferenceApp
+import Logging
+import Tracing
+import TrellisLogging
+import TrellisMetrics
+import TrellisTracing
 
 /// A 1 KiB JSON order, for the body-decoding rows.
 struct Order: Decodable, Sendable {
@@ -56,6 +61,21 @@ func makeCatalog() -> some PipelineRunning {
     }
 }
 
+/// The seed pipeline with the ecosystem adapters on the request path: request ids, a server span
+/// (no-op tracer), and a swift-log logger per request (no-op handler), as a service wired for
+/// observability would run it.
+func makeObservedSeed() -> some PipelineRunning {
+    let logger = Logger(label: "micro") { _ in SwiftLogNoOpLogHandler() }
+    return Pipeline {
+        RequestID()
+        RequestTracing(tracer: NoOpTracer())
+        ProcessTime()
+        CORS(allowOrigins: ["https://example.com", "http://localhost:3000"], allowCredentials: true, expose: ["X-Process-Time"])
+        RequestLogger(logger)
+        Router.taking(With<Logger, Request>.self) { Get("/") { _ in "Hello, World!" } }
+    }
+}
+
 /// Hides the pipeline's long type behind `some`.
 protocol PipelineRunning: Sendable {
     func respond(to request: Request) async -> Response
@@ -98,6 +118,17 @@ func runAll() async throws {
     await row("seed pipeline GET /") { consume(await seed.respond(to: root)) }
     await row("seed pipeline GET /items/42?q=x") { consume(await seed.respond(to: items)) }
     await row("seed pipeline GET / +Origin") { consume(await seed.respond(to: withOrigin)) }
+    let observed = makeObservedSeed()
+    await row("seed + RequestID, RequestTracing, RequestLogger GET /") { consume(await observed.respond(to: root)) }
+    let metrics = RequestMetrics()
+    let record = RequestRecord(
+        method: .get, path: "/", route: "/", status: .ok, duration: .microseconds(20), bytesIn: 38, bytesOut: 120,
+        requestID: nil, clientAddress: nil, isComplete: true
+    )
+    await row("RequestMetrics: start + finish (no-op backend)") {
+        metrics.requestStarted(root)
+        metrics.requestFinished(record)
+    }
     let catalog = makeCatalog()
     let listingRequest = Request(method: .get, target: "/listing", headers: [.host: "localhost", .acceptEncoding: "gzip, deflate, br"])
     let plainListing = Request(method: .get, target: "/listing", headers: [.host: "localhost"])

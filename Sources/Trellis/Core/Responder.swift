@@ -26,7 +26,6 @@ extension Responder {
     public func describe(into description: inout PipelineDescription) {
         description.addStep(String(describing: Self.self))
     }
-
 }
 
 extension Responder where Output == Response {
