@@ -2,7 +2,8 @@ import Foundation
 import Glibc
 
 /// A blocking TCP client over loopback for server tests: sends raw bytes, reads raw responses.
-/// Every read has a timeout, so no test can hang.
+/// Every read has a timeout (20 s by default: a bound for a failure, not a speed check — under a
+/// sanitizer with every suite starting at once the whole process has stalled for 6 s), so no test can hang.
 final class RawClient: @unchecked Sendable {
     let fd: Int32
     private var buffer: [UInt8] = []
@@ -10,7 +11,7 @@ final class RawClient: @unchecked Sendable {
     struct Timeout: Error {}
     struct Closed: Error {}
 
-    init(port: Int, host: String = "127.0.0.1", timeout: Double = 5) throws {
+    init(port: Int, host: String = "127.0.0.1", timeout: Double = 20) throws {
         let isV6 = host.contains(":")
         // The descriptor is stored only once connected: a throwing initializer of a fully
         // initialised class runs `deinit`, and closing here as well closed a number another test
