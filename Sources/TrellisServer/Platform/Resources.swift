@@ -14,8 +14,20 @@ func raiseDescriptorLimit(toServe connections: Int) {
 
 /// Returns the allocator's free pages to the system (glibc `malloc_trim`), so that the resident
 /// size falls back after a burst of large requests or many connections.
-func releaseFreeMemory() { _ = ctrellis_malloc_trim() }
+func releaseFreeMemory() {
+    guard !glibcAllocatorReplaced else { return }
+    _ = ctrellis_malloc_trim()
+}
 
 /// Keeps allocations of 256 KiB and more (large bodies) in their own mappings, returned to the
 /// system when freed, instead of letting glibc raise that threshold after the first large free.
-func keepLargeAllocationsMapped() { ctrellis_fix_mmap_threshold(256 * 1024) }
+func keepLargeAllocationsMapped() {
+    guard !glibcAllocatorReplaced else { return }
+    ctrellis_fix_mmap_threshold(256 * 1024)
+}
+
+/// Whether a sanitizer's allocator has replaced glibc's (ThreadSanitizer, AddressSanitizer): glibc's
+/// `malloc_trim`/`mallopt` then tune an allocator nobody uses, and calling them set up glibc arena
+/// state that a loop thread's exit later tripped over under ThreadSanitizer ("malloc assertion
+/// failure in __malloc_arena_thread_freeres"), so they are skipped.
+let glibcAllocatorReplaced: Bool = dlsym(nil, "__tsan_init") != nil || dlsym(nil, "__asan_init") != nil
