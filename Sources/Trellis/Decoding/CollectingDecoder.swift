@@ -48,7 +48,8 @@ private struct Collected<T: Decodable>: Decodable {
 
 /// The errors found so far (one per coding path).
 private final class IssueLog: @unchecked Sendable {
-    // Confined to the one decode that made it.
+    // Sendable only to travel in a decoder's `userInfo`; used by the one decode that made it, on
+    // its task, never shared.
     static let key = CodingUserInfoKey(rawValue: "trellis.issues")!
     private(set) var errors: [DecodingError] = []
     private var paths: Set<String> = []
@@ -100,12 +101,21 @@ private func collect<T: Decodable>(_ type: T.Type, from child: any Decoder, log:
     do {
         return try T(from: child)
     } catch let error as DecodingError {
+        return try collectInside(type, child: child, failedWith: error, log: log)
+    }
+}
+
+/// After `T` failed with `error`: decodes it again through a collecting wrapper of `child` to find
+/// every issue inside it; if that finds none (or `child` is `nil`), records `error` itself. Returns a
+/// stand-in so decoding goes on.
+private func collectInside<T: Decodable>(_ type: T.Type, child: (any Decoder)?, failedWith error: DecodingError, log: IssueLog) throws -> T {
+    if let child {
         let before = log.count
         if let value = try? T(from: CollectingDecoder(base: child, log: log)), log.count > before { return value }
         log.truncate(to: before)
-        log.record(error)
-        return try StandIn.make(type, error: error)
     }
+    log.record(error)
+    return try StandIn.make(type, error: error)
 }
 
 private struct CollectingKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
@@ -121,13 +131,8 @@ private struct CollectingKeyedContainer<Key: CodingKey>: KeyedDecodingContainerP
         do {
             return try base.decode(type, forKey: key)
         } catch let error as DecodingError {
-            if base.contains(key), let child = try? base.superDecoder(forKey: key) {
-                let before = log.count
-                if let value = try? T(from: CollectingDecoder(base: child, log: log)), log.count > before { return value }
-                log.truncate(to: before)
-            }
-            log.record(error)
-            return try StandIn.make(type, error: error)
+            let child = base.contains(key) ? try? base.superDecoder(forKey: key) : nil
+            return try collectInside(type, child: child, failedWith: error, log: log)
         }
     }
 

@@ -33,13 +33,7 @@ public final class HTTPServer: Sendable {
         configuration: ServerConfiguration = ServerConfiguration()
     ) throws(ServerError) -> HTTPServer where R.Input == Request, R.Output == Response {
         // A `Pipeline` behind `some Responder` keeps its own reporter.
-        let reporter = reporter(of: responder)
-        let observer = configuration.observer
-        let server = try HTTPServer(configuration: configuration, reporter: reporter) { connection in
-            await serveConnection(connection, with: responder, reporter: reporter, observer: observer)
-        }
-        if configuration.announces { server.announce(responder) }
-        return server
+        try serving(responder, reporter: reporter(of: responder), configuration: configuration)
     }
 
     /// Binds and starts serving `pipeline`; its `ErrorReporter` hears about failed cleanups and
@@ -52,12 +46,20 @@ public final class HTTPServer: Sendable {
         _ pipeline: Pipeline<Content>,
         configuration: ServerConfiguration = ServerConfiguration()
     ) throws(ServerError) -> HTTPServer {
-        let reporter = pipeline.reporter
+        try serving(pipeline, reporter: pipeline.reporter, configuration: configuration)
+    }
+
+    /// Starts serving `responder` with `reporter`: the one start-up path of both `start`s.
+    @inlinable static func serving<R: Responder>(
+        _ responder: R,
+        reporter: ErrorReporter,
+        configuration: ServerConfiguration
+    ) throws(ServerError) -> HTTPServer where R.Input == Request, R.Output == Response {
         let observer = configuration.observer
         let server = try HTTPServer(configuration: configuration, reporter: reporter) { connection in
-            await serveConnection(connection, with: pipeline, reporter: reporter, observer: observer)
+            await serveConnection(connection, with: responder, reporter: reporter, observer: observer)
         }
-        if configuration.announces { server.announce(pipeline) }
+        if configuration.announces { server.announce(responder) }
         return server
     }
 
