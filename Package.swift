@@ -35,8 +35,8 @@ let package = Package(
         // The middleware catalog (GZip, StaticFiles, auth, logging, …): the only target that needs zlib.
         .target(name: "TrellisMiddleware", dependencies: ["Trellis", "CZlib"], swiftSettings: strictSettings),
         .target(name: "TrellisTesting", dependencies: ["Trellis"], swiftSettings: strictSettings),
-        .target(name: "CTrellisLinux"),
-        .target(name: "TrellisServer", dependencies: ["Trellis", "CTrellisLinux"], swiftSettings: strictSettings),
+        .target(name: "CTrellisSystem"),
+        .target(name: "TrellisServer", dependencies: ["Trellis", "CTrellisSystem"], swiftSettings: strictSettings),
         .target(name: "TrellisReferenceApp", dependencies: ["Trellis"], swiftSettings: strictSettings),
         // Fuzz targets (invariants over the parser, decoders, serializer, …) and their driver:
         // libFuzzer with `-DTRELLIS_FUZZING` (Scripts/fuzz.sh), a corpus replayer otherwise.

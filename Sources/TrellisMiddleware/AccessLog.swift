@@ -55,7 +55,7 @@ public struct AccessLog: PassThroughMiddleware {
         /// passes `logging: true`).
         public static let standardError = Sink { line in
             guard !TestRun.isQuiet else { return }
-            line.withUnsafeBytes { bytes in _ = Glibc.write(STDERR_FILENO, bytes.baseAddress, bytes.count) }
+            line.withUnsafeBytes { StandardError.write($0) }
         }
 
         /// Nowhere (for benchmarks).

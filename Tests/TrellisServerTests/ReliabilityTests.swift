@@ -368,3 +368,41 @@ struct PortTests {
         }
     }
 }
+
+/// Each event backend this platform has serves the same; one it lacks fails to start, naming the ones it has.
+struct EventBackendTests {
+    #if canImport(Darwin)
+    static let available: [EventBackend] = [.kqueue, .poll]
+    static let missing = EventBackend.epoll
+    #else
+    static let available: [EventBackend] = [.epoll, .poll]
+    static let missing = EventBackend.kqueue
+    #endif
+
+    @Test(arguments: available)
+    func everyAvailableBackendServesKeepAliveAndPipelinedRequests(_ backend: EventBackend) async throws {
+        try await withServer(threads: 2, configure: { $0.eventBackend = backend }) { server in
+            try await onOwnThread {
+                let client = try RawClient(port: server.port)
+                try client.send("GET / HTTP/1.1\r\nHost: t\r\n\r\n")
+                #expect(try client.readResponse().status == 200)
+                try client.send("GET / HTTP/1.1\r\nHost: t\r\n\r\nGET /missing HTTP/1.1\r\nHost: t\r\n\r\n")
+                #expect(try client.readResponse().status == 200)
+                #expect(try client.readResponse().status == 404)
+            }
+        }
+    }
+
+    @Test func aBackendThisPlatformLacksFailsToStartAndNamesTheOthers() async throws {
+        var configuration = ServerConfiguration(host: "127.0.0.1", port: 0, threads: 1)
+        configuration.eventBackend = Self.missing
+        do {
+            let server = try HTTPServer.start(makeServerTestApp(), configuration: configuration)
+            Issue.record("started on .\(Self.missing.rawValue)")
+            await server.shutdown()
+        } catch {
+            #expect("\(error)".contains("eventBackend .\(Self.missing.rawValue) is not available"))
+            #expect("\(error)".contains(".poll"))
+        }
+    }
+}

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Where errors that no client should see in detail are reported: unexpected errors that became a
 /// `500`, cleanups that threw and background tasks that failed. By default one line on standard
 /// error; give a pipeline your own to send them to a logger or an error tracker.
@@ -33,11 +27,7 @@ public struct ErrorReporter: Sendable {
     /// One line per report on standard error: `Trellis: 500 for GET /items/7: <error>`.
     public static let standardError = ErrorReporter { report in
         var line = "Trellis: \(report)\n"
-        #if canImport(Glibc) || canImport(Darwin)
-        line.withUTF8 { bytes in _ = write(STDERR_FILENO, bytes.baseAddress, bytes.count) }
-        #else
-        print(line, terminator: "")
-        #endif
+        line.withUTF8 { StandardError.write(UnsafeRawBufferPointer($0)) }
     }
 
     /// Drops every report (for tests that provoke errors on purpose).

@@ -35,7 +35,7 @@ import Darwin
         guard stat(path, &info) == 0 else { return nil }
         let type = info.st_mode & S_IFMT
         return File(
-            path: path, size: Int64(info.st_size), modified: Int64(info.st_mtim.tv_sec),
+            path: path, size: Int64(info.st_size), modified: Int64(modificationSeconds(info)),
             isDirectory: type == S_IFDIR, isRegular: type == S_IFREG
         )
     }
@@ -98,4 +98,13 @@ import Darwin
         /// What happened.
         @usableFromInline var description: String { "could not read \(path) to its expected length" }
     }
+}
+
+/// The modification time's whole seconds (`st_mtim` on Linux, `st_mtimespec` on Darwin).
+private func modificationSeconds(_ info: stat) -> Int {
+    #if canImport(Darwin)
+    Int(info.st_mtimespec.tv_sec)
+    #else
+    Int(info.st_mtim.tv_sec)
+    #endif
 }

@@ -1,4 +1,8 @@
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Trellis
 
 /// The `Date: …\r\n` header line in IMF-fixdate form (RFC 9110 §5.6.7), formatted once per second

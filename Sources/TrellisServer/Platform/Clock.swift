@@ -1,8 +1,4 @@
-import Glibc
+import CTrellisSystem
 
 /// Monotonic time in nanoseconds.
-func monotonicNanoseconds() -> UInt64 {
-    var now = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &now)
-    return UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
-}
+@inline(__always) func monotonicNanoseconds() -> UInt64 { ctrellis_monotonic_ns() }

@@ -1,5 +1,9 @@
-import CTrellisLinux
+import CTrellisSystem
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Synchronization
 
 /// A bound, listening TCP socket (IPv4 or IPv6), non-blocking.
@@ -33,16 +37,16 @@ struct ListeningSocket {
         if domain == AF_INET6 { _ = ctrellis_set_int_option(fd, Int32(IPPROTO_IPV6), CTRELLIS_IPV6_V6ONLY, 1) }
         var address = storage
         let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.bind(fd, $0, length) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { systemBind(fd, $0, length) }
         }
         guard bound == 0 else {
             let code = errno
-            Glibc.close(fd)
+            _ = systemClose(fd)
             throw .system("bind \(host):\(port)", code)
         }
         guard listen(fd, backlog) == 0 else {
             let code = errno
-            Glibc.close(fd)
+            _ = systemClose(fd)
             throw .system("listen", code)
         }
         var actual = sockaddr_storage()
@@ -67,7 +71,7 @@ struct ListeningSocket {
     }
 
     /// Closes the listener.
-    func close() { _ = Glibc.close(fd) }
+    func close() { _ = systemClose(fd) }
 }
 
 /// A listener and the loops that accept from it: one per loop with `reusePort`, else one for all

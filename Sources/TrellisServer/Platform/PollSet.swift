@@ -1,5 +1,9 @@
-import CTrellisLinux
+import CTrellisSystem
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The `poll(2)` backend of `Poller`: level-triggered underneath, edge-like to its users. Each
 /// descriptor has directions it always wants (a listener's or wake-up descriptor's input) and
@@ -38,7 +42,7 @@ final class PollSet {
             descriptors.append(pollfd(fd: fd, events: mask, revents: 0))
         }
         let ready = descriptors.withUnsafeMutableBufferPointer { buffer in
-            Glibc.poll(buffer.baseAddress, nfds_t(buffer.count), timeout)
+            systemPoll(buffer.baseAddress, buffer.count, timeout)
         }
         guard ready > 0 else { return 0 }
         var count = 0

@@ -1,23 +1,32 @@
-import CTrellisLinux
+import CTrellisSystem
+#if canImport(Glibc)
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Readiness events of one registered descriptor.
 struct Readiness: OptionSet {
     let rawValue: UInt32
     /// Bytes (or end of stream, or an error) can be read.
-    static let readable = Readiness(rawValue: 1)
+    static let readable = Readiness(rawValue: CTRELLIS_READABLE)
     /// Bytes can be written (or the socket failed).
-    static let writable = Readiness(rawValue: 2)
-    /// The peer closed its side or the connection failed (`EPOLLRDHUP`, `EPOLLHUP`, `EPOLLERR`):
-    /// reading will end in end-of-stream or an error once the bytes before it are read.
-    static let hangup = Readiness(rawValue: 4)
+    static let writable = Readiness(rawValue: CTRELLIS_WRITABLE)
+    /// The peer closed its side or the connection failed (`EPOLLRDHUP`, `EPOLLHUP`, `EPOLLERR`;
+    /// kqueue's `EV_EOF`): reading will end in end-of-stream or an error once the bytes before it are read.
+    static let hangup = Readiness(rawValue: CTRELLIS_HANGUP)
 }
 
-/// The readiness backend a loop waits on: epoll (edge-triggered, the default on Linux), or `poll(2)`,
-/// the portable one, which any POSIX system has and which the server test suite also runs on here
+/// The readiness backend a loop waits on: the platform's native one (epoll on Linux, kqueue on
+/// Darwin, both edge-triggered, behind the same C calls of `CTrellisSystem`), or `poll(2)`, the
+/// portable one, which any POSIX system has and which the server test suite also runs on here
 /// (`TRELLIS_EVENT_BACKEND=poll`). Both give the same edge-like contract: a connection's direction
 /// is reported once it becomes ready, and again only after its transport has waited for it anew
-/// (`arm`). A kqueue backend for Darwin would be a third case with the same calls.
+/// (`arm`).
 struct Poller {
     /// One readiness event: which descriptor (by the token it was registered with) and what it is ready for.
     struct Event {
@@ -26,44 +35,48 @@ struct Poller {
     }
 
     private enum Backend {
-        case epoll(Int32)
+        case native(Int32)
         case poll(PollSet)
     }
 
     private let backend: Backend
 
-    /// Creates the backend `kind` names (epoll when `.automatic`, unless the environment's
-    /// `TRELLIS_EVENT_BACKEND` says `poll`).
+    /// Creates the backend `kind` names (the native one when `.automatic`, unless the environment's
+    /// `TRELLIS_EVENT_BACKEND` says `poll`); a backend this platform lacks (`.kqueue` on Linux,
+    /// `.epoll` on Darwin) fails with `ServerError.invalidConfiguration`.
     init(kind: EventBackend = .automatic) throws(ServerError) {
-        switch kind.resolved {
+        let resolved = kind.resolved
+        switch resolved {
         case .poll:
             backend = .poll(PollSet())
-        case .epoll, .automatic:
-            let fd = ctrellis_epoll_create()
-            guard fd >= 0 else { throw .system("epoll_create1", errno) }
-            backend = .epoll(fd)
+        case .automatic, .epoll, .kqueue:
+            guard resolved == .native else {
+                throw .invalidConfiguration("eventBackend .\(resolved.rawValue) is not available on this platform; use .\(EventBackend.native.rawValue) or .poll")
+            }
+            let fd = ctrellis_poller_create()
+            guard fd >= 0 else { throw .system(EventBackend.native.rawValue, errno) }
+            backend = .native(fd)
         }
     }
 
     /// Watches a connection's socket for both directions, edge-triggered.
     func register(connection socket: Int32, token: UInt64) -> Bool {
         switch backend {
-        case .epoll(let fd):
-            let events = CTRELLIS_EPOLLIN | CTRELLIS_EPOLLOUT | CTRELLIS_EPOLLRDHUP | CTRELLIS_EPOLLET
-            return ctrellis_epoll_add(fd, socket, events, token) == 0
+        case .native(let fd):
+            return ctrellis_poller_watch_connection(fd, socket, token) == 0
         case .poll(let set):
             set.add(socket, token: token, persistent: [])
             return true
         }
     }
 
-    /// Watches a listener that several loops share for input, level-triggered: `EPOLLEXCLUSIVE`,
-    /// so a new connection wakes one of the loops, not all of them (`poll(2)` wakes them all; the
-    /// ones that lose the race get `EAGAIN` from `accept`).
+    /// Watches a listener that several loops share for input, level-triggered: with epoll
+    /// `EPOLLEXCLUSIVE`, so a new connection wakes one of the loops, not all of them (`poll(2)` and
+    /// kqueue wake them all; the ones that lose the race get `EAGAIN` from `accept`).
     func register(sharedListener descriptor: Int32, token: UInt64) -> Bool {
         switch backend {
-        case .epoll(let fd):
-            return ctrellis_epoll_add(fd, descriptor, CTRELLIS_EPOLLIN | CTRELLIS_EPOLLEXCLUSIVE, token) == 0
+        case .native(let fd):
+            return ctrellis_poller_watch_shared_listener(fd, descriptor, token) == 0
         case .poll(let set):
             set.add(descriptor, token: token, persistent: .readable)
             return true
@@ -73,8 +86,8 @@ struct Poller {
     /// Watches a listener or wake-up descriptor for input, level-triggered.
     func register(input descriptor: Int32, token: UInt64) -> Bool {
         switch backend {
-        case .epoll(let fd):
-            return ctrellis_epoll_add(fd, descriptor, CTRELLIS_EPOLLIN, token) == 0
+        case .native(let fd):
+            return ctrellis_poller_watch_input(fd, descriptor, token) == 0
         case .poll(let set):
             set.add(descriptor, token: token, persistent: .readable)
             return true
@@ -84,13 +97,13 @@ struct Poller {
     /// Stops watching a descriptor.
     func deregister(_ descriptor: Int32) {
         switch backend {
-        case .epoll(let fd): _ = ctrellis_epoll_del(fd, descriptor)
+        case .native(let fd): _ = ctrellis_poller_unwatch(fd, descriptor)
         case .poll(let set): set.remove(descriptor)
         }
     }
 
     /// A connection's transport is about to wait for `direction`: report it when it is (again)
-    /// ready. Nothing to do for epoll, whose edges arrive by themselves.
+    /// ready. Nothing to do for epoll and kqueue, whose edges arrive by themselves.
     @inline(__always) func arm(_ descriptor: Int32, for direction: Readiness) {
         if case .poll(let set) = backend { set.arm(descriptor, direction) }
     }
@@ -99,18 +112,11 @@ struct Poller {
     /// caller's reusable buffer of unpacked kernel events, no allocation per wait); returns how many.
     func wait(into events: inout [Event], raw: inout [ctrellis_event], timeout: Int32) -> Int {
         switch backend {
-        case .epoll(let fd):
+        case .native(let fd):
             let capacity = Int32(min(events.count, raw.count, 256))
-            let count = max(0, Int(raw.withUnsafeMutableBufferPointer { ctrellis_epoll_wait(fd, $0.baseAddress, capacity, timeout) }))
+            let count = max(0, Int(raw.withUnsafeMutableBufferPointer { ctrellis_poller_wait(fd, $0.baseAddress, capacity, timeout) }))
             for index in 0..<count {
-                let flags = raw[index].events
-                var readiness: Readiness = []
-                if flags & (CTRELLIS_EPOLLIN | CTRELLIS_EPOLLRDHUP | CTRELLIS_EPOLLHUP | CTRELLIS_EPOLLERR) != 0 {
-                    readiness.insert(.readable)
-                }
-                if flags & (CTRELLIS_EPOLLOUT | CTRELLIS_EPOLLHUP | CTRELLIS_EPOLLERR) != 0 { readiness.insert(.writable) }
-                if flags & (CTRELLIS_EPOLLRDHUP | CTRELLIS_EPOLLHUP | CTRELLIS_EPOLLERR) != 0 { readiness.insert(.hangup) }
-                events[index] = Event(token: raw[index].data, readiness: readiness)
+                events[index] = Event(token: raw[index].data, readiness: Readiness(rawValue: raw[index].events))
             }
             return count
         case .poll(let set):
@@ -120,30 +126,33 @@ struct Poller {
 
     /// Closes the backend.
     func close() {
-        if case .epoll(let fd) = backend { _ = Glibc.close(fd) }
+        if case .native(let fd) = backend { _ = systemClose(fd) }
     }
 }
 
-/// A descriptor another thread writes to so that a loop blocked in `Poller.wait` wakes up (eventfd).
+/// A descriptor another thread writes to so that a loop blocked in `Poller.wait` wakes up (an
+/// eventfd on Linux, a pipe on Darwin).
 struct WakeUpSignal {
+    /// The end the loop watches.
     let fd: Int32
+    private let writeEnd: Int32
 
     init() throws(ServerError) {
-        fd = ctrellis_eventfd()
-        guard fd >= 0 else { throw .system("eventfd", errno) }
+        var readEnd: Int32 = -1
+        var writeEnd: Int32 = -1
+        guard ctrellis_wakeup_open(&readEnd, &writeEnd) == 0 else { throw .system("wake-up descriptor", errno) }
+        fd = readEnd
+        self.writeEnd = writeEnd
     }
 
     /// Makes the descriptor readable.
-    func signal() {
-        var one: UInt64 = 1
-        _ = Glibc.write(fd, &one, 8)
-    }
+    func signal() { ctrellis_wakeup_signal(writeEnd) }
 
     /// Resets it after a wake-up.
-    func drain() {
-        var value: UInt64 = 0
-        _ = Glibc.read(fd, &value, 8)
-    }
+    func drain() { ctrellis_wakeup_drain(fd) }
 
-    func close() { _ = Glibc.close(fd) }
+    func close() {
+        _ = systemClose(fd)
+        if writeEnd != fd { _ = systemClose(writeEnd) }
+    }
 }

@@ -1,5 +1,9 @@
 import Trellis
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Turns SIGINT/SIGTERM into calls of registered handlers. The signal handler only writes one byte
 /// to a pipe (async-signal-safe); a dedicated thread reads it and runs the handlers. (A Dispatch

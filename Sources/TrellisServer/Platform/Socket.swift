@@ -1,5 +1,9 @@
-import CTrellisLinux
+import CTrellisSystem
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// What one non-blocking socket call did. `EINTR` is retried inside the call, so callers only see
 /// progress, "not now", the peer's end of stream, or a real failure.
@@ -14,7 +18,7 @@ enum IOResult: Equatable {
     case failed(Int32)
 }
 
-/// A connected, non-blocking stream socket: the only place connection I/O calls into Glibc.
+/// A connected, non-blocking stream socket: the only place connection I/O calls into the C library.
 struct Socket {
     /// The file descriptor.
     let fd: Int32
@@ -23,7 +27,7 @@ struct Socket {
     func read(into buffer: UnsafeMutableRawBufferPointer) -> IOResult {
         guard let base = buffer.baseAddress, buffer.count > 0 else { return .wouldBlock }
         while true {
-            let count = Glibc.read(fd, base, buffer.count)
+            let count = systemRead(fd, base, buffer.count)
             if count > 0 { return .transferred(count) }
             if count == 0 { return .endOfStream }
             let code = errno
@@ -48,7 +52,7 @@ struct Socket {
     func setNoDelay() { _ = ctrellis_set_int_option(fd, Int32(IPPROTO_TCP), CTRELLIS_TCP_NODELAY, 1) }
 
     /// Sends FIN (the peer reads end of stream) while still allowing reads.
-    func shutdownWrite() { _ = Glibc.shutdown(fd, Int32(SHUT_WR)) }
+    func shutdownWrite() { _ = systemShutdownWrite(fd) }
 
     /// The peer's address as `(host, port)`, when the socket has one.
     func peerAddress() -> (host: String, port: Int)? {
@@ -62,7 +66,7 @@ struct Socket {
     }
 
     /// Closes the descriptor.
-    func close() { _ = Glibc.close(fd) }
+    func close() { _ = systemClose(fd) }
 }
 
 /// Conversions between textual addresses and `sockaddr` values.
@@ -74,6 +78,9 @@ enum SocketAddress {
         if host.contains(":") {
             var address = sockaddr_in6()
             address.sin6_family = sa_family_t(AF_INET6)
+            #if canImport(Darwin)
+            address.sin6_len = UInt8(MemoryLayout<sockaddr_in6>.size)
+            #endif
             address.sin6_port = in_port_t(UInt16(port).bigEndian)
             let stripped = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
             guard inet_pton(AF_INET6, stripped, &address.sin6_addr) == 1 else { return nil }
@@ -82,6 +89,9 @@ enum SocketAddress {
         }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
+        #if canImport(Darwin)
+        address.sin_len = UInt8(MemoryLayout<sockaddr_in>.size)
+        #endif
         address.sin_port = in_port_t(UInt16(port).bigEndian)
         let name = host == "localhost" ? "127.0.0.1" : host
         guard inet_pton(AF_INET, name, &address.sin_addr) == 1 else { return nil }

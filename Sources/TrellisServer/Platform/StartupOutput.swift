@@ -1,5 +1,9 @@
 #if canImport(Glibc)
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 #endif
 
 /// Lines a server prints at start, written straight to standard output one `write(2)` per line, so
@@ -13,7 +17,7 @@ enum StartupOutput {
             while offset < bytes.count {
                 let written = bytes.withUnsafeBytes { buffer -> Int in
                     guard let base = buffer.baseAddress else { return 0 }
-                    return Glibc.write(1, base + offset, buffer.count - offset)
+                    return systemWrite(1, base + offset, buffer.count - offset)
                 }
                 if written < 0 && errno == EINTR { continue }
                 guard written > 0 else { return }

@@ -1,4 +1,4 @@
-import Glibc
+import CTrellisSystem
 
 /// Native threads for the event loops.
 enum PlatformThread {
@@ -8,21 +8,18 @@ enum PlatformThread {
             let body: @Sendable () -> Void
             init(_ body: @escaping @Sendable () -> Void) { self.body = body }
         }
-        var thread = pthread_t()
         let context = Unmanaged.passRetained(Box(body)).toOpaque()
-        let created = pthread_create(&thread, nil, { context in
+        let created = ctrellis_thread_detach({ context in
             guard let context else { return nil }
             Unmanaged<Box>.fromOpaque(context).takeRetainedValue().body()
             return nil
         }, context)
-        if created == 0 {
-            pthread_detach(thread)
-        } else {
+        if created != 0 {
             // No thread: run nothing, but do not leak the closure.
             Unmanaged<Box>.fromOpaque(context).release()
         }
     }
 
     /// A number that identifies the calling thread among the live ones (never 0).
-    static var currentID: UInt { UInt(bitPattern: Int(bitPattern: UInt(pthread_self()))) }
+    static var currentID: UInt { UInt(ctrellis_thread_id()) }
 }

@@ -1,6 +1,10 @@
-import CTrellisLinux
+import CTrellisSystem
 import Trellis
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Synchronization
 
 /// One thread with its own poller, listener and connections. It accepts connections, makes an

@@ -1,5 +1,9 @@
-import CTrellisLinux
+import CTrellisSystem
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 public import Trellis
 
 /// An HTTP/1.1 server on POSIX sockets and epoll that drives one pipeline.

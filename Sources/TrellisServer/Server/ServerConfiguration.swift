@@ -1,4 +1,12 @@
+#if canImport(Glibc)
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+#elseif canImport(Darwin)
+import Darwin
+#endif
 public import Trellis
 
 /// Where a server listens, how many event loops it runs, and the limits and timeouts that protect it.
@@ -218,13 +226,25 @@ extension HTTP1Framer.Limits {
 /// configuration.eventBackend = .poll
 /// ```
 public enum EventBackend: String, Sendable {
-    /// epoll, or what `TRELLIS_EVENT_BACKEND` names (`epoll`, `poll`).
+    /// The platform's native backend (epoll on Linux, kqueue on Darwin), or what the environment's
+    /// `TRELLIS_EVENT_BACKEND` names (`epoll`, `kqueue`, `poll`).
     case automatic
     /// Linux's epoll, edge-triggered: one wake-up per new readiness, cost independent of the
-    /// number of idle connections.
+    /// number of idle connections. Linux only.
     case epoll
+    /// Darwin's kqueue, edge-triggered (`EV_CLEAR`), the same contract as epoll. Darwin only.
+    case kqueue
     /// POSIX `poll(2)`: portable; each wait costs in proportion to the connections waiting.
     case poll
+
+    /// The native backend of the platform this was compiled for.
+    static var native: EventBackend {
+        #if canImport(Darwin)
+        .kqueue
+        #else
+        .epoll
+        #endif
+    }
 
     /// The backend `.automatic` stands for here.
     var resolved: EventBackend {
@@ -232,6 +252,6 @@ public enum EventBackend: String, Sendable {
         if let name = getenv("TRELLIS_EVENT_BACKEND"), let named = EventBackend(rawValue: String(cString: name)), named != .automatic {
             return named
         }
-        return .epoll
+        return .native
     }
 }

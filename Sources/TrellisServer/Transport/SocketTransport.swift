@@ -1,6 +1,10 @@
 import Trellis
-import CTrellisLinux
+import CTrellisSystem
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// What a read from a transport found.
 enum ReadOutcome {

@@ -1,1 +1,0 @@
-// Empty: everything lives in the header as static inline functions.

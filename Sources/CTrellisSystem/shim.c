@@ -1,0 +1,1 @@
+// Empty: everything lives in include/CTrellisSystem.h as static inline functions.
