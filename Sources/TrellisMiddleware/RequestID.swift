@@ -1,4 +1,5 @@
 public import Trellis
+import Synchronization
 /// Gives every request an identifier: a valid incoming `X-Request-ID` is kept (so one id follows a
 /// request through a chain of services), anything else is replaced by a fresh random one. The id is
 /// echoed on the response, readable downstream as `request.id`, and appears in `AccessLog` lines
@@ -80,15 +81,18 @@ public struct RequestID: PassThroughMiddleware {
         }
     }
 
-    /// A new id: 128 random bits as 32 lowercase hex digits.
+    /// A new id, 32 lowercase hex digits: a random 64-bit prefix drawn once per process, then a
+    /// 64-bit counter that starts at a random value. Unique among the process's requests and, with
+    /// overwhelming likelihood, across processes, and made without a system call (drawing 128 fresh
+    /// random bits cost two `getrandom` calls per request). An id is a correlation key, not a
+    /// secret: whoever sees one can guess its neighbours.
     ///
     /// ```swift
     /// RequestID.generate().count // 32
     /// ```
     public static func generate() -> String {
-        var generator = SystemRandomNumberGenerator()
-        let high = generator.next() as UInt64
-        let low = generator.next() as UInt64
+        let high = RequestIDSequence.prefix
+        let low = RequestIDSequence.counter.wrappingAdd(1, ordering: .relaxed).newValue
         return String(unsafeUninitializedCapacity: 32) { buffer in
             for index in 0..<16 {
                 buffer[index] = HexDigit.lowercase(high >> (60 - 4 * UInt64(index)))
@@ -103,4 +107,10 @@ public struct RequestID: PassThroughMiddleware {
         description.addStep("RequestID(\(header.rawName))")
         description.declareSets(header)
     }
+}
+
+/// Where `RequestID.generate()` draws from: a per-process random prefix and a counter.
+enum RequestIDSequence {
+    static let prefix = UInt64.random(in: .min ... .max)
+    static let counter = Atomic<UInt64>(UInt64.random(in: .min ... .max))
 }

@@ -125,6 +125,15 @@ struct RequestIDTests {
         #expect(none.headers[.xRequestID]?.count == 32)
         #expect(RequestID.generate() != RequestID.generate())
     }
+
+    @Test func generatedIdsAreDistinctAcrossConcurrentRequestsAndLowercaseHex() async {
+        let ids = await withTaskGroup(of: [String].self) { group in
+            for _ in 0..<4 { group.addTask { (0..<5_000).map { _ in RequestID.generate() } } }
+            return await group.reduce(into: [String]()) { $0 += $1 }
+        }
+        #expect(Set(ids).count == 20_000)
+        #expect(ids.allSatisfy { $0.utf8.count == 32 && $0.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) } })
+    }
 }
 
 struct AccessLogTests {
