@@ -8,6 +8,7 @@ let package = Package(
     dependencies: [
         .package(name: "Trellis", path: ".."),
         .package(name: "TrellisAdapters", path: "../Adapters"),
+        .package(name: "ObservabilityBackends", path: "Peers/ObservabilityBackends"),
         .package(url: "https://github.com/ordo-one/benchmark", exact: "1.38.1", traits: ["MallocInterposer"]),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.6.0"),
@@ -34,6 +35,20 @@ let package = Package(
             ],
             path: "Sources/trellis-micro",
             swiftSettings: [.enableUpcomingFeature("NonisolatedNonsendingByDefault")]
+        ),
+        .executableTarget(
+            name: "trellis-observed",
+            dependencies: [
+                .product(name: "Trellis", package: "Trellis"),
+                .product(name: "TrellisServer", package: "Trellis"),
+                .product(name: "TrellisMiddleware", package: "Trellis"),
+                .product(name: "TrellisReferenceApp", package: "Trellis"),
+                .product(name: "TrellisLogging", package: "TrellisAdapters"),
+                .product(name: "TrellisMetrics", package: "TrellisAdapters"),
+                .product(name: "TrellisTracing", package: "TrellisAdapters"),
+                .product(name: "BenchmarkObservability", package: "ObservabilityBackends"),
+            ],
+            path: "Sources/trellis-observed"
         ),
         .executableTarget(
             name: "PipelineBenchmarks",

@@ -26,9 +26,13 @@ public struct RequestLogger: ProvidingMiddleware {
     /// `logger` with this request's metadata.
     @inlinable public func value(for request: Request) async throws -> Logger {
         var logger = self.logger
-        if let id = request.id { logger[metadataKey: "request_id"] = .string(id) }
-        logger[metadataKey: "http.method"] = .string(request.method.rawValue)
-        logger[metadataKey: "url.path"] = .string(request.path)
+        // One write of the handler's metadata, not one per key: a handler may do work on each
+        // (swift-log's StreamLogHandler re-renders all of its metadata).
+        var metadata = logger.handler.metadata
+        if let id = request.id { metadata["request_id"] = .string(id) }
+        metadata["http.method"] = .string(request.method.rawValue)
+        metadata["url.path"] = .string(request.path)
+        logger.handler.metadata = metadata
         return logger
     }
 

@@ -29,27 +29,31 @@ public struct RequestTracing: PassThroughMiddleware {
         var context = ServiceContext.current ?? .topLevel
         tracer.extract(request.headers, into: &context, using: HTTPHeadersExtractor())
         let span = tracer.startSpan(request.method.rawValue, context: context, ofKind: .server)
-        span.attributes["http.request.method"] = request.method.rawValue
-        span.attributes["url.path"] = request.path
-        span.attributes["url.scheme"] = "http"
-        if let query = request.target.split(separator: "?", maxSplits: 1).dropFirst().first { span.attributes["url.query"] = String(query) }
-        if let agent = request.headers["User-Agent"] { span.attributes["user_agent.original"] = agent }
-        if let client = request.clientAddress { span.attributes["client.address"] = client.host }
+        // One read and one write of the span's attributes per batch (a tracer's span keeps them
+        // behind a lock; each `span.attributes[key] = value` would copy them twice).
+        span.updateAttributes { attributes in
+            attributes["http.request.method"] = request.method.rawValue
+            attributes["url.path"] = request.path
+            attributes["url.scheme"] = "http"
+            if let query = request.target.split(separator: "?", maxSplits: 1).dropFirst().first { attributes["url.query"] = String(query) }
+            if let agent = request.headers["User-Agent"] { attributes["user_agent.original"] = agent }
+            if let client = request.clientAddress { attributes["client.address"] = client.host }
+        }
         defer { span.end() }
         let response: Response
         do {
             response = try await ServiceContext.$current.withValue(span.context) { try await next(input) }
         } catch {
             span.recordError(error)
-            span.attributes["http.response.status_code"] = 500
+            span.updateAttributes { $0["http.response.status_code"] = 500 }
             span.setStatus(SpanStatus(code: .error))
             throw error
         }
-        if let route = request.route {
-            span.operationName = "\(request.method.rawValue) \(route)"
-            span.attributes["http.route"] = route
+        if let route = request.route { span.operationName = "\(request.method.rawValue) \(route)" }
+        span.updateAttributes { attributes in
+            if let route = request.route { attributes["http.route"] = route }
+            attributes["http.response.status_code"] = response.status.code
         }
-        span.attributes["http.response.status_code"] = response.status.code
         if response.status.code >= 500 { span.setStatus(SpanStatus(code: .error)) }
         return response
     }

@@ -129,6 +129,11 @@ func runAll() async throws {
         metrics.requestStarted(root)
         metrics.requestFinished(record)
     }
+    await row("seed + logging, tracing and metrics adapters GET / (no-op backends)") {
+        metrics.requestStarted(root)
+        consume(await observed.respond(to: root))
+        metrics.requestFinished(record)
+    }
     let catalog = makeCatalog()
     let listingRequest = Request(method: .get, target: "/listing", headers: [.host: "localhost", .acceptEncoding: "gzip, deflate, br"])
     let plainListing = Request(method: .get, target: "/listing", headers: [.host: "localhost"])
