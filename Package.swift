@@ -16,6 +16,8 @@ let strictSettings: [SwiftSetting] = [
 
 let package = Package(
     name: "Trellis",
+    // macOS 15: Synchronization's Mutex and Atomic (the Linux toolchain has them unconditionally).
+    platforms: [.macOS(.v15)],
     products: [
         .library(name: "Trellis", targets: ["Trellis"]),
         .library(name: "TrellisMiddleware", targets: ["TrellisMiddleware"]),
