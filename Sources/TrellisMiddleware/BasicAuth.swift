@@ -62,7 +62,10 @@ public struct BasicAuth<User: Sendable>: ProvidingMiddleware {
     }
 
     /// Lists `BasicAuth<User>`.
-    public func describe(into description: inout PipelineDescription) { description.addStep("BasicAuth<\(User.self)>") }
+    public func describe(into description: inout PipelineDescription) {
+        description.addStep("BasicAuth<\(User.self)>")
+        description.declareSecurity(.basic)
+    }
 }
 
 /// Quoting for `WWW-Authenticate` parameters (RFC 9110 §5.6.4): backslash-escapes `"` and `\`,

@@ -58,5 +58,6 @@ public struct BearerAuth<User: Sendable>: ProvidingMiddleware {
     /// Lists `BearerAuth<User>`.
     public func describe(into description: inout PipelineDescription) {
         description.addStep("BearerAuth<\(User.self)>")
+        description.declareSecurity(.bearer)
     }
 }

@@ -53,6 +53,7 @@ where Content.Input == Request, Content.Output == Response {
         self.reporter = reporter
         var composition = PipelineDescription()
         content.describe(into: &composition)
+        composition.complete(errorFormat: errorFormat)
         self.composition = composition
     }
 
@@ -108,8 +109,22 @@ where Content.Input == Request, Content.Output == Response {
 package protocol PipelineResponder: Sendable {
     /// Where the pipeline reports unexpected errors.
     var reporter: ErrorReporter { get }
+    /// What the pipeline is made of, its start-up problems included.
+    var composition: PipelineDescription { get }
     /// The pipeline's answer; never throws.
     func respond(to request: Request) async -> Response
 }
 
 extension Pipeline: PipelineResponder {}
+
+extension PipelineDescription {
+    /// The mistakes that stop `responder` from being served (a `Pipeline`'s own, found when it was
+    /// made; another responder's, found by describing it now).
+    @usableFromInline package static func problems(of responder: some Responder) -> [String] {
+        if let pipeline = responder as? any PipelineResponder { return pipeline.composition.problems }
+        var description = PipelineDescription()
+        responder.describe(into: &description)
+        description.complete(errorFormat: .plainText)
+        return description.problems
+    }
+}

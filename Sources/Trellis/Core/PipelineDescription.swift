@@ -71,7 +71,109 @@ public struct PipelineDescription: Sendable, CustomStringConvertible {
             lines.append("Routes:")
             lines += routes.map { "  " + $0 }
         }
+        lines += problems.map { "error: " + $0 }
         lines += diagnostics.map { "warning: " + $0 }
         return lines.joined(separator: "\n")
+    }
+
+    // MARK: What the OpenAPI document is built from
+
+    /// Every route, with what it declares and what the middleware in front of it add.
+    package private(set) var operations: [DescribedOperation] = []
+    /// The security schemes middleware declared, in order (outermost first).
+    public private(set) var securitySchemes: [SecurityScheme] = []
+    /// Mistakes that stop a server from starting with this pipeline (a path template whose
+    /// parameters differ from its declared path type, a type the OpenAPI document cannot describe).
+    public private(set) var problems: [String] = []
+    /// Run once the whole pipeline has been described (`OpenAPIDocs` builds its document here);
+    /// each returns problems.
+    package private(set) var completions: [@Sendable (PipelineDescription, ErrorFormat) -> [String]] = []
+
+    /// Declares that requests through this step must authenticate with `scheme` (an auth middleware
+    /// calls it from `describe(into:)`): the OpenAPI document lists the scheme and a `401` for
+    /// every route behind it.
+    ///
+    /// ```swift
+    /// public func describe(into description: inout PipelineDescription) {
+    ///     description.addStep("ApiKeyAuth")
+    ///     description.declareSecurity(.apiKey(header: "X-API-Key"))
+    /// }
+    /// ```
+    public mutating func declareSecurity(_ scheme: SecurityScheme) {
+        if !securitySchemes.contains(scheme) { securitySchemes.append(scheme) }
+    }
+
+    /// Records a mistake that stops the server from starting.
+    package mutating func addProblem(_ text: String) { problems.append(text) }
+
+    /// Records a route as the document will show it; headers and security declared so far (by
+    /// the steps in front of the router) apply to it, with those of its groups.
+    package mutating func addOperation(_ method: HTTPMethod, _ path: String, documentation: RouteDocumentation, via: GroupMiddleware) {
+        var headers = headersSet
+        for name in via.headersSet where !headers.contains(name) { headers.append(name) }
+        var security = securitySchemes
+        for scheme in via.securitySchemes where !security.contains(scheme) { security.append(scheme) }
+        operations.append(DescribedOperation(method: method, path: path, documentation: documentation, headersSet: headers, security: security))
+    }
+
+    /// Asks to be called once the pipeline is described.
+    package mutating func onComplete(_ body: @escaping @Sendable (PipelineDescription, ErrorFormat) -> [String]) {
+        completions.append(body)
+    }
+
+    /// Runs the completions and records their problems (`Pipeline.init` calls this once).
+    package mutating func complete(errorFormat: ErrorFormat) {
+        let finished = self
+        for completion in completions { problems += completion(finished, errorFormat) }
+    }
+}
+
+/// One route as the OpenAPI document shows it.
+package struct DescribedOperation: Sendable {
+    package let method: HTTPMethod
+    package let path: String
+    package let documentation: RouteDocumentation
+    /// Response headers middleware in front of it declare they set.
+    package let headersSet: [HTTPHeaders.Name]
+    /// Security schemes of the middleware in front of it.
+    package let security: [SecurityScheme]
+}
+
+/// How a client authenticates, as an OpenAPI security scheme.
+///
+/// ```swift
+/// description.declareSecurity(.bearer)
+/// ```
+public struct SecurityScheme: Sendable, Equatable {
+    /// The scheme's key under `components/securitySchemes`.
+    public let name: String
+    /// Its definition (`{"type": "http", "scheme": "bearer"}`).
+    public let definition: OpenAPIValue
+    /// The header a `401` asks for credentials with (`WWW-Authenticate`), if the scheme uses one.
+    public let challenges: Bool
+
+    /// A scheme named `name` defined by `definition`.
+    ///
+    /// ```swift
+    /// SecurityScheme(name: "session", definition: ["type": "apiKey", "in": "cookie", "name": "session"])
+    /// ```
+    public init(name: String, definition: OpenAPIValue, challenges: Bool = false) {
+        self.name = name
+        self.definition = definition
+        self.challenges = challenges
+    }
+
+    /// `Authorization: Bearer <token>` (`BearerAuth`).
+    public static let bearer = SecurityScheme(name: "HTTPBearer", definition: ["type": "http", "scheme": "bearer"], challenges: true)
+    /// `Authorization: Basic <credentials>` (`BasicAuth`).
+    public static let basic = SecurityScheme(name: "HTTPBasic", definition: ["type": "http", "scheme": "basic"], challenges: true)
+
+    /// A key in a request header.
+    ///
+    /// ```swift
+    /// SecurityScheme.apiKey(header: "X-API-Key")
+    /// ```
+    public static func apiKey(header: String) -> SecurityScheme {
+        SecurityScheme(name: "APIKeyHeader", definition: ["type": "apiKey", "in": "header", "name": .string(header)])
     }
 }

@@ -83,4 +83,16 @@ public struct Parameters: Sendable, Equatable, ExpressibleByDictionaryLiteral {
         let first = "\(T.self)".first.map(String.init)?.lowercased() ?? ""
         return ["a", "e", "i", "o", "u"].contains(first) ? "an" : "a"
     }
+
+    /// Decodes the path parameters into `T` (a struct with one field per `{name}`, converted as
+    /// `FormDecoder` converts form fields); a value that does not fit throws a `422`
+    /// `ValidationError` located at `["path", name]`.
+    ///
+    /// ```swift
+    /// struct ItemPath: Decodable { let item_id: Int }
+    /// let path = try request.parameters.decode(ItemPath.self)
+    /// ```
+    public func decode<T: Decodable>(_ type: T.Type) throws(ValidationError) -> T {
+        try FormDecoder.decode(type, from: QueryParameters(pairs: names, values), source: .path)
+    }
 }

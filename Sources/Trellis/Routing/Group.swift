@@ -41,6 +41,7 @@ public struct Group<Input: RequestInput>: RouteComponent {
                 method: inner.method,
                 path: RoutePath.join(prefix, inner.path),
                 via: GroupMiddleware(middleware, before: inner.via),
+                documentation: inner.documentation.tagged(RoutePath.tag(of: prefix)),
                 respond: { input in try await middleware.handle(input, next: handler) }
             )
         }

@@ -16,6 +16,8 @@ public struct Route<Input: RequestInput>: Sendable {
     @usableFromInline package let via: GroupMiddleware
     /// Calls the user's handler and converts its result.
     @usableFromInline let handler: @Sendable (Input) async throws -> Response
+    /// What the route declares for the OpenAPI document (read when the pipeline is described).
+    @usableFromInline package let documentation: RouteDocumentation
 
     /// A route whose handler returns any `ResponseConvertible` (`String`, `Response`, bytes, …).
     @inlinable public init<Output: ResponseConvertible>(
@@ -23,7 +25,11 @@ public struct Route<Input: RequestInput>: Sendable {
         path: String,
         handler: @escaping @Sendable (Input) async throws -> Output
     ) {
-        self.init(method: method, path: path, via: GroupMiddleware(), respond: { try await handler($0).makeResponse() })
+        self.init(
+            method: method, path: path, via: GroupMiddleware(),
+            documentation: RouteDocumentation(answer: RouteDocumentation.answer(of: Output.self)),
+            respond: { try await handler($0).makeResponse() }
+        )
     }
 
     /// A route whose handler returns an `Encodable` value, sent as `application/json`.
@@ -33,7 +39,10 @@ public struct Route<Input: RequestInput>: Sendable {
         path: String,
         handler: @escaping @Sendable (Input) async throws -> Output
     ) {
-        self.init(method: method, path: path, via: GroupMiddleware(), respond: { try JSONResponse.make(try await handler($0)) })
+        self.init(
+            method: method, path: path, via: GroupMiddleware(), documentation: RouteDocumentation(answer: .json(Output.self)),
+            respond: { try JSONResponse.make(try await handler($0)) }
+        )
     }
 
     /// A route from a handler that already answers with a `Response`, behind `via`.
@@ -41,17 +50,22 @@ public struct Route<Input: RequestInput>: Sendable {
         method: HTTPMethod,
         path: String,
         via: GroupMiddleware,
+        documentation: RouteDocumentation,
         respond: @escaping @Sendable (Input) async throws -> Response
     ) {
         self.method = method
         self.path = path
         self.via = via
+        self.documentation = documentation
         self.handler = respond
     }
 
-    /// The same route under a path prefix.
+    /// The same route under a path prefix (tagged with the prefix's last literal segment).
     func prefixed(by prefix: String) -> Route {
-        Route(method: method, path: RoutePath.join(prefix, path), via: via, respond: handler)
+        Route(
+            method: method, path: RoutePath.join(prefix, path), via: via,
+            documentation: documentation.tagged(RoutePath.tag(of: prefix)), respond: handler
+        )
     }
 }
 
@@ -61,6 +75,8 @@ public struct Route<Input: RequestInput>: Sendable {
     package var names: [String] = []
     /// The response headers they declare they set.
     package var headersSet: [HTTPHeaders.Name] = []
+    /// The security schemes they declare.
+    package var securitySchemes: [SecurityScheme] = []
 
     @usableFromInline package init() {}
 
@@ -70,11 +86,24 @@ public struct Route<Input: RequestInput>: Sendable {
         middleware.describe(into: &description)
         names = [description.steps.joined(separator: " → ")] + inner.names
         headersSet = description.headersSet + inner.headersSet
+        securitySchemes = description.securitySchemes + inner.securitySchemes
     }
 }
 
 /// Path pattern helpers.
 @usableFromInline enum RoutePath {
+    /// The OpenAPI tag a group's prefix gives its routes: its last literal segment (`/api/users` → `users`).
+    @usableFromInline static func tag(of prefix: String) -> String? {
+        prefix.split(separator: "/").last { !$0.hasPrefix("{") }.map(String.init)
+    }
+
+    /// The `{name}` parameters of a pattern, in order.
+    static func parameterNames(_ path: String) -> [String] {
+        path.split(separator: "/").compactMap { segment in
+            segment.hasPrefix("{") && segment.hasSuffix("}") ? String(segment.dropFirst().dropLast()) : nil
+        }
+    }
+
     /// Joins two patterns with exactly one `/` between them.
     @usableFromInline static func join(_ prefix: String, _ path: String) -> String {
         let head = prefix.hasSuffix("/") ? String(prefix.dropLast()) : prefix

@@ -66,7 +66,11 @@ extension MethodRoute {
     /// still an error, and disfavoured, so that error names `ResponseConvertible`.)
     @_disfavoredOverload
     @inlinable public init(_ path: String, _ handler: @escaping @Sendable (Input) async throws -> Never) {
-        self.init(route: Route(method: Self.method, path: path, via: GroupMiddleware()) { input in try await handler(input) })
+        self.init(
+            route: Route(method: Self.method, path: path, via: GroupMiddleware(), documentation: RouteDocumentation(answer: .error)) { input in
+                try await handler(input)
+            }
+        )
     }
 
     /// A route at `path` whose handler takes the request body decoded as `Body` (JSON or form, by
@@ -82,7 +86,10 @@ extension MethodRoute {
         _ handler: @escaping @Sendable (Input, Body) async throws -> Output
     ) {
         self.init(
-            route: Route(method: Self.method, path: path, via: GroupMiddleware()) { input in
+            route: Route(
+                method: Self.method, path: path, via: GroupMiddleware(),
+                documentation: RouteDocumentation(body: Body.self, answer: RouteDocumentation.answer(of: Output.self))
+            ) { input in
                 try await handler(input, try await input.request.decode(Body.self)).makeResponse()
             }
         )
@@ -100,7 +107,9 @@ extension MethodRoute {
         _ handler: @escaping @Sendable (Input, Body) async throws -> Output
     ) {
         self.init(
-            route: Route(method: Self.method, path: path, via: GroupMiddleware()) { input in
+            route: Route(
+                method: Self.method, path: path, via: GroupMiddleware(), documentation: RouteDocumentation(body: Body.self, answer: .json(Output.self))
+            ) { input in
                 try JSONResponse.make(try await handler(input, try await input.request.decode(Body.self)))
             }
         )

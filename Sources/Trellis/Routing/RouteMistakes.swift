@@ -11,7 +11,7 @@ extension MethodRoute {
         message: "a handler returns a String, bytes, HTTPStatus or Response, or an Encodable value (sent as JSON): make the returned type Encodable, or return Response(…)"
     )
     public init<Output>(_ path: String, _ handler: @escaping @Sendable (Input) async throws -> Output) {
-        self.init(route: Route(method: Self.method, path: path, via: GroupMiddleware()) { _ in throw HTTPError(.internalServerError) })
+        self.init(route: Route(method: Self.method, path: path, via: GroupMiddleware(), documentation: RouteDocumentation(answer: .error)) { _ in throw HTTPError(.internalServerError) })
     }
 }
 
@@ -21,7 +21,7 @@ extension MethodRoute where Input == Request {
     @_disfavoredOverload
     @available(*, unavailable, message: "routes go inside a Router: make `Router { … }` the last line of the Pipeline and put the routes in it")
     public init<Output: ResponseConvertible>(_ path: String, _ handler: @escaping @Sendable (Request) async throws -> Output) {
-        self.init(route: Route(method: Self.method, path: path, via: GroupMiddleware()) { _ in throw HTTPError(.internalServerError) })
+        self.init(route: Route(method: Self.method, path: path, via: GroupMiddleware(), documentation: RouteDocumentation(answer: .error)) { _ in throw HTTPError(.internalServerError) })
     }
 }
 

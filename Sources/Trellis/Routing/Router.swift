@@ -95,6 +95,8 @@ public struct Router<Input: RequestInput>: Responder {
             let via = route.via.names.isEmpty ? "" : "  via " + route.via.names.joined(separator: " → ")
             let method = route.method.rawValue.padding(toLength: 7)
             description.addRoute("\(method) \(route.path)\(via)")
+            description.addOperation(route.method, route.path, documentation: route.documentation, via: route.via)
+            if let problem = RouteCheck.problem(of: route.method, route.path, route.documentation) { description.addProblem(problem) }
         }
         // Headers a group's middleware set count as set: CORS may expose them without a warning.
         for name in headersSet { description.declareSets(name) }
@@ -118,5 +120,24 @@ extension Router where Input == Request {
 extension String {
     func padding(toLength length: Int) -> String {
         count >= length ? self : self + String(repeating: " ", count: length - count)
+    }
+}
+
+/// Start-up checks of what a route declares.
+enum RouteCheck {
+    /// Why a declared path type does not fit the route's template (nil when it does).
+    static func problem(of method: HTTPMethod, _ path: String, _ documentation: RouteDocumentation) -> String? {
+        guard let pathType = documentation.path else { return nil }
+        let fields: [String]
+        do {
+            fields = try SchemaRegistry().fields(of: pathType).map(\.name)
+        } catch {
+            return "\(method.rawValue) \(path): \(error)"
+        }
+        let names = RoutePath.parameterNames(path)
+        guard Set(fields) != Set(names) else { return nil }
+        let template = names.map { "{\($0)}" }.joined(separator: ", ")
+        return "\(method.rawValue) \(path): the path declares \(template.isEmpty ? "no parameters" : template) but \(pathType) has the fields "
+            + "\(fields.joined(separator: ", ")); rename one side so each {name} in the path is a field of \(pathType)."
     }
 }

@@ -59,6 +59,10 @@ public final class HTTPServer: Sendable {
         reporter: ErrorReporter,
         configuration: ServerConfiguration
     ) throws(ServerError) -> HTTPServer where R.Input == Request, R.Output == Response {
+        let problems = PipelineDescription.problems(of: responder)
+        guard problems.isEmpty else {
+            throw .invalidConfiguration("the pipeline cannot be served:\n  " + problems.joined(separator: "\n  "))
+        }
         let observer = configuration.observer
         let server = try HTTPServer(configuration: configuration, reporter: reporter) { connection in
             await serveConnection(connection, with: responder, reporter: reporter, observer: observer)
