@@ -23,7 +23,7 @@ bin="$(swift build -c release --package-path "$here" --show-bin-path)"
 declare -A command=(
   [trellis-observed]="$bin/trellis-observed --port 8087 --threads 1"
   [hummingbird-observed]="$here/Peers/hummingbird-observed/.build/release/PeerHummingbirdObserved 8086"
-  [trellis-seed]="$(swift build -c release --package-path "$root" --show-bin-path)/TrellisExample --port 8080 --threads 1"
+  [trellis-seed]="$(swift build -c release --package-path "$root" --show-bin-path)/TrellisExample --seed --port 8080 --threads 1"
 )
 declare -A port=([trellis-observed]=8087 [hummingbird-observed]=8086 [trellis-seed]=8080)
 

@@ -54,7 +54,7 @@ routes() { # server
 stop() { kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; sleep 0.5; }
 
 # 1. Trellis and every peer on the three routes.
-taskset -c "$scpu" "$example" --port "${port[trellis]}" --threads 1 >/dev/null & pid=$!
+taskset -c "$scpu" "$example" --seed --port "${port[trellis]}" --threads 1 >/dev/null & pid=$!
 wait_up "http://127.0.0.1:${port[trellis]}"; routes trellis; stop
 for peer in "${peers[@]}"; do
   echo "starting $peer (Swift peers build first; Vapor takes minutes)…" >&2
@@ -68,14 +68,14 @@ done
 #    requests per connection so the load generator spends little CPU per request and the server is
 #    the bottleneck (without pipelining, on 2 cores, the load generator is).
 for threads in 1 2; do
-  "$example" --port "${port[trellis]}" --threads "$threads" >/dev/null & pid=$!
+  "$example" --seed --port "${port[trellis]}" --threads "$threads" >/dev/null & pid=$!
   wait_up "http://127.0.0.1:${port[trellis]}"
   KIND="scaling-$threads" RSS=0 lcpu=0-1 measure trellis / "" "$conns" --pipeline 16 --threads 1
   stop
 done
 
 # 3. Cost growth: latency and throughput as connections grow (server and load pinned as in 1).
-taskset -c "$scpu" "$example" --port "${port[trellis]}" --threads 1 >/dev/null & pid=$!
+taskset -c "$scpu" "$example" --seed --port "${port[trellis]}" --threads 1 >/dev/null & pid=$!
 wait_up "http://127.0.0.1:${port[trellis]}"
 for c in 1 16 64 256 1024; do KIND=growth RSS=0 measure trellis / "" "$c"; done
 stop

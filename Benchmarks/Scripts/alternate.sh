@@ -3,6 +3,7 @@
 # machine's drift hits every binary alike; prints one line per run and the median per binary.
 # Each server is pinned to CPU 0 (one event loop), trellis-load to CPU 1.
 #   [HEADER='Origin: http://localhost:3000'] Benchmarks/Scripts/alternate.sh ROUNDS ROUTE CONNECTIONS name=/path/to/TrellisExample …
+# SERVER_ARGS=--seed serves the bare seed pipeline (builds from before --seed existed serve it without).
 # e.g. build an old commit in a worktree and compare:
 #   Benchmarks/Scripts/alternate.sh 5 / 64 old=/tmp/old/.build/release/TrellisExample new=.build/release/TrellisExample
 set -euo pipefail
@@ -16,7 +17,8 @@ trap 'rm -f "$results"' EXIT
 for round in $(seq 1 "$rounds"); do
   for pair in "$@"; do
     name=${pair%%=*}; bin=${pair#*=}
-    taskset -c 0 "$bin" --port "$port" --threads 1 >/dev/null & pid=$!
+    # shellcheck disable=SC2086
+    taskset -c 0 "$bin" ${SERVER_ARGS:-} --port "$port" --threads 1 >/dev/null & pid=$!
     for _ in $(seq 1 100); do curl -fs -o /dev/null "http://127.0.0.1:$port/" && break; sleep 0.1; done
     extra=(); [ -n "${HEADER:-}" ] && extra=(-H "$HEADER")
     rps=$(taskset -c 1 "$load" "http://127.0.0.1:$port$route" -c "$conns" -d 4 --warmup 1 --json "${extra[@]}" \

@@ -13,7 +13,7 @@ done
 swift build -c release --product TrellisExample >/dev/null
 bin="$(swift build -c release --show-bin-path)/TrellisExample"
 port=$((20000 + RANDOM % 20000))
-"$bin" --port "$port" --threads 1 >/dev/null &
+"$bin" --seed --port "$port" --threads 1 >/dev/null &
 pid=$!
 trap 'kill $pid 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null && break; sleep 0.1; done

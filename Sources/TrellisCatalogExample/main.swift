@@ -3,6 +3,7 @@
 //     [--threads N] [--file-io thread-pool|event-loop]
 // Try:
 //   curl -si --compressed http://127.0.0.1:8081/api/items
+//   curl -s http://127.0.0.1:8081/openapi.json                 (the OpenAPI document; /docs in a browser)
 //   curl -si http://127.0.0.1:8081/static/                      (the page; ETag, Range, 304)
 //   curl -si -u admin:trellis http://127.0.0.1:8081/admin
 //   curl -si -H 'Content-Type: application/json' -d '{"name":"lamp","price":3}' http://127.0.0.1:8081/api/items
@@ -20,9 +21,13 @@ struct NewItem: Codable, Sendable {
     let price: Double
 }
 
-struct Catalog: Encodable, Sendable {
+struct Catalog: Codable, Sendable {
     let items: [NewItem]
     let note: String
+}
+
+struct ItemIndex: Decodable, Sendable {
+    let index: Int
 }
 
 var host = "127.0.0.1"
@@ -53,24 +58,27 @@ let app = Pipeline(errorFormat: .json) {
     RequestID()
     AccessLog()
     ProcessTime()
+    // Before SecurityHeaders: its Content-Security-Policy ('self' only) would stop /docs loading
+    // Swagger UI from jsDelivr.
+    OpenAPIDocs(info: OpenAPIInfo(title: "Trellis catalog example", version: "1.0.0"))
     SecurityHeaders(contentSecurityPolicy: "default-src 'self'", proxies: proxies)
     TrustedHost(["localhost", "127.0.0.1", "::1", "*.localhost"])
     GZip()
     StaticFiles(staticDirectory, at: "/static", cacheControl: "public, max-age=300", fileIO: fileIO)
     Router {
         Get("/") { _ in Response(status: .seeOther, headers: [.location: "/static/"]) }
-        Group("/api") {
+        // Every /api route must answer within a second (a 503 with Retry-After otherwise).
+        Group("/api", middleware: Timeout(.seconds(1))) {
             Get("/items") { _ in Catalog(items: items, note: "compressed when you accept gzip") }
+            Get("/items/{index}", path: ItemIndex.self) { _, path in
+                guard items.indices.contains(path.index) else { throw HTTPError(.notFound, "No item \(path.index).") }
+                return items[path.index]
+            }
+            .responds(.notFound, "No item has this index.")
             Group("/items", middleware: BodyLimit(maxBytes: 16 * 1024)) {
                 Post("/", body: NewItem.self) { request, item in
                     request.background.add { print("audit: \(request.id ?? "-") added \(item.name)") }
                     return item
-                }
-            }
-            Group("/slow", middleware: Timeout(.seconds(1))) {
-                Get("/") { _ in
-                    try await Task.sleep(for: .seconds(5))
-                    return "too late"
                 }
             }
         }

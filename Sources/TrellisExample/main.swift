@@ -6,12 +6,20 @@ import TrellisReferenceApp
 import Glibc
 #endif
 
-/// `TrellisExample [--host 127.0.0.1] [--port 8080] [--threads N]`: serves the reference app.
-func parseConfiguration(_ arguments: [String]) -> ServerConfiguration? {
+/// `TrellisExample [--host 127.0.0.1] [--port 8080] [--threads N] [--seed]`: serves the reference
+/// app with its OpenAPI document (`/openapi.json`, `/docs`), or with `--seed` the bare seed pipeline
+/// the benchmarks measure (ProcessTime → CORS → Router, hand-written reads, no document).
+func parseConfiguration(_ arguments: [String]) -> (configuration: ServerConfiguration, seed: Bool)? {
     var configuration = ServerConfiguration()
+    var seed = false
     var index = 1
     while index < arguments.count {
         let flag = arguments[index]
+        if flag == "--seed" {
+            seed = true
+            index += 1
+            continue
+        }
         let value = index + 1 < arguments.count ? arguments[index + 1] : nil
         switch flag {
         case "--host":
@@ -28,17 +36,18 @@ func parseConfiguration(_ arguments: [String]) -> ServerConfiguration? {
         }
         index += 2
     }
-    return configuration
+    return (configuration, seed)
 }
 
-guard let configuration = parseConfiguration(CommandLine.arguments) else {
-    print("usage: TrellisExample [--host ADDRESS] [--port PORT] [--threads N]")
+guard let (configuration, seed) = parseConfiguration(CommandLine.arguments) else {
+    print("usage: TrellisExample [--host ADDRESS] [--port PORT] [--threads N] [--seed]")
     exit(2)
 }
 
-let app = ReferenceApp.make()
 do {
-    let server = try HTTPServer.start(app, configuration: configuration)
+    let server = seed
+        ? try HTTPServer.start(ReferenceApp.make(), configuration: configuration)
+        : try HTTPServer.start(ReferenceApp.makeDocumented(), configuration: configuration)
     server.stopOnSignals()
     await server.waitUntilStopped()
     print("Trellis stopped")

@@ -51,5 +51,7 @@ public struct BodyLimit: PassThroughMiddleware {
     /// Lists `BodyLimit(N bytes)`.
     public func describe(into description: inout PipelineDescription) {
         description.addStep("BodyLimit(\(maxBytes) bytes\(requireLength ? ", length required" : ""))")
+        description.declareResponse(.contentTooLarge, "The body is larger than \(maxBytes) bytes.")
+        if requireLength { description.declareResponse(.lengthRequired, "The request has no Content-Length.") }
     }
 }

@@ -57,5 +57,9 @@ public struct HTTPSRedirect: PassThroughMiddleware {
     }
 
     /// Lists the middleware.
-    public func describe(into description: inout PipelineDescription) { description.addStep("HTTPSRedirect(\(status.code))") }
+    public func describe(into description: inout PipelineDescription) {
+        description.addStep("HTTPSRedirect(\(status.code))")
+        description.declareResponse(status, "The same URL over HTTPS.", headers: [.location])
+        description.declareResponse(.badRequest, "Invalid host header")
+    }
 }

@@ -60,5 +60,8 @@ public struct Timeout: PassThroughMiddleware {
     }
 
     /// Lists `Timeout(…)`.
-    public func describe(into description: inout PipelineDescription) { description.addStep("Timeout(\(Self.describe(duration)))") }
+    public func describe(into description: inout PipelineDescription) {
+        description.addStep("Timeout(\(Self.describe(duration)))")
+        description.declareResponse(status, "The request took longer than \(Self.describe(duration)).", headers: [.retryAfter])
+    }
 }

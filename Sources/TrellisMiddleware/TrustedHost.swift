@@ -99,5 +99,6 @@ public struct TrustedHost: PassThroughMiddleware {
     /// Lists the middleware.
     public func describe(into description: inout PipelineDescription) {
         description.addStep(allowsAny ? "TrustedHost(*)" : "TrustedHost(\(exact.count + suffixes.count) patterns)")
+        if !allowsAny { description.declareResponse(.badRequest, "Invalid host header") }
     }
 }

@@ -76,6 +76,26 @@ func makeObservedSeed() -> some PipelineRunning {
     }
 }
 
+struct ItemPath: Decodable, Sendable { let item_id: Int }
+struct ItemQuery: Decodable, Sendable { let q: String? }
+
+/// `GET /items/{item_id}` alone, reading its parameter and query by hand (`parameters.require`,
+/// `query["q"]`) or declaring them as types (`path:`, `query:`).
+func makeItemRoute(declared: Bool) -> any PipelineRunning {
+    if declared {
+        return Pipeline {
+            Router {
+                Get("/items/{item_id}", path: ItemPath.self, query: ItemQuery.self) { _, path, query in Item(itemID: path.item_id, q: query.q) }
+            }
+        }
+    }
+    return Pipeline {
+        Router {
+            Get("/items/{item_id}") { request in Item(itemID: try request.parameters.require("item_id", as: Int.self), q: request.query["q"]) }
+        }
+    }
+}
+
 /// Hides the pipeline's long type behind `some`.
 protocol PipelineRunning: Sendable {
     func respond(to request: Request) async -> Response
@@ -89,6 +109,12 @@ extension Pipeline: PipelineRunning {}
 func row(_ name: String, count: Int = 20_000, rounds: Int = 15, _ operation: () async throws -> Void) async rethrows {
     let filter = CommandLine.arguments.dropFirst().first
     if let filter, !name.localizedCaseInsensitiveContains(filter) { return }
+    // `TRELLIS_MICRO_OPERATIONS=N`: run the operation exactly N times, print nothing (for counting
+    // instructions under callgrind: the difference of two counts is N operations' worth).
+    if let fixed = ProcessInfo.processInfo.environment["TRELLIS_MICRO_OPERATIONS"].flatMap({ Int($0) }) {
+        for _ in 0..<fixed { try await operation() }
+        return
+    }
     for _ in 0..<(count / 10) { try await operation() }  // warm-up
     var perOperation: [Double] = []
     for _ in 0..<rounds {
@@ -117,6 +143,10 @@ func runAll() async throws {
     print("median ns per operation, \(orderJSON.count)-byte JSON body for the decode rows")
     await row("seed pipeline GET /") { consume(await seed.respond(to: root)) }
     await row("seed pipeline GET /items/42?q=x") { consume(await seed.respond(to: items)) }
+    let handwritten = makeItemRoute(declared: false)
+    let declared = makeItemRoute(declared: true)
+    await row("route only, GET /items/42?q=x, hand-written reads") { consume(await handwritten.respond(to: items)) }
+    await row("route only, GET /items/42?q=x, declared path+query") { consume(await declared.respond(to: items)) }
     await row("seed pipeline GET / +Origin") { consume(await seed.respond(to: withOrigin)) }
     let observed = makeObservedSeed()
     await row("seed + RequestID, RequestTracing, RequestLogger GET /") { consume(await observed.respond(to: root)) }

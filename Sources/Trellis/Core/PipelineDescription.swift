@@ -103,6 +103,20 @@ public struct PipelineDescription: Sendable, CustomStringConvertible {
         if !securitySchemes.contains(scheme) { securitySchemes.append(scheme) }
     }
 
+    /// Responses middleware declare they may answer with instead of the route (`Timeout`'s 503,
+    /// `BodyLimit`'s 413, a redirect), in order.
+    public private(set) var responsesDeclared: [DeclaredResponse] = []
+
+    /// Declares that this step may answer with `status` instead of the route behind it: the
+    /// OpenAPI document lists it for every route behind the step.
+    ///
+    /// ```swift
+    /// description.declareResponse(.serviceUnavailable, "The request took too long.")
+    /// ```
+    public mutating func declareResponse(_ status: HTTPStatus, _ meaning: String, headers: [HTTPHeaders.Name] = []) {
+        responsesDeclared.append(DeclaredResponse(status: status, meaning: meaning, headers: headers))
+    }
+
     /// Records a mistake that stops the server from starting.
     package mutating func addProblem(_ text: String) { problems.append(text) }
 
@@ -113,7 +127,12 @@ public struct PipelineDescription: Sendable, CustomStringConvertible {
         for name in via.headersSet where !headers.contains(name) { headers.append(name) }
         var security = securitySchemes
         for scheme in via.securitySchemes where !security.contains(scheme) { security.append(scheme) }
-        operations.append(DescribedOperation(method: method, path: path, documentation: documentation, headersSet: headers, security: security))
+        operations.append(
+            DescribedOperation(
+                method: method, path: path, documentation: documentation, headersSet: headers, security: security,
+                responses: responsesDeclared + via.responsesDeclared
+            )
+        )
     }
 
     /// Asks to be called once the pipeline is described.
@@ -137,6 +156,33 @@ package struct DescribedOperation: Sendable {
     package let headersSet: [HTTPHeaders.Name]
     /// Security schemes of the middleware in front of it.
     package let security: [SecurityScheme]
+    /// Responses the middleware in front of it may answer with.
+    package let responses: [DeclaredResponse]
+}
+
+/// A response a middleware may answer with instead of the route behind it.
+///
+/// ```swift
+/// description.declareResponse(.contentTooLarge, "The body is larger than 16384 bytes.")
+/// ```
+public struct DeclaredResponse: Sendable, Equatable {
+    /// A response with `status`, its meaning and the headers it carries.
+    ///
+    /// ```swift
+    /// DeclaredResponse(status: .notFound, meaning: "No such item.", headers: [])
+    /// ```
+    public init(status: HTTPStatus, meaning: String, headers: [HTTPHeaders.Name]) {
+        self.status = status
+        self.meaning = meaning
+        self.headers = headers
+    }
+
+    /// The status.
+    public let status: HTTPStatus
+    /// What it means, for the document's `description`.
+    public let meaning: String
+    /// Headers it carries (`Location`, `Retry-After`).
+    public let headers: [HTTPHeaders.Name]
 }
 
 /// How a client authenticates, as an OpenAPI security scheme.

@@ -16,8 +16,20 @@ public enum FormDecoder {
         from pairs: QueryParameters,
         source: ValidationError.Source
     ) throws(ValidationError) -> T {
-        var fields: [String: [String]] = [:]
-        for pair in pairs { fields[pair.name, default: []].append(pair.value) }
+        try decode(type, from: FieldTable(storage: .items(pairs.items)), source: source)
+    }
+
+    /// Decodes `T` from parallel arrays of names and values (a route's path parameters).
+    package static func decode<T: Decodable>(
+        _ type: T.Type,
+        names: [String],
+        values: [String],
+        source: ValidationError.Source
+    ) throws(ValidationError) -> T {
+        try decode(type, from: FieldTable(storage: .pairs(names, values)), source: source)
+    }
+
+    private static func decode<T: Decodable>(_ type: T.Type, from fields: FieldTable, source: ValidationError.Source) throws(ValidationError) -> T {
         let decoder = FieldsDecoder(fields: fields, codingPath: [])
         do {
             return try T(from: decoder)
@@ -31,9 +43,50 @@ public enum FormDecoder {
     }
 }
 
+/// The fields of a form, a query or a path, looked up by name in place (a handful of fields: a
+/// scan, and no dictionary or per-field array to build).
+private struct FieldTable {
+    enum Storage {
+        case items([QueryParameters.Item])
+        case pairs([String], [String])
+    }
+
+    let storage: Storage
+
+    func contains(_ name: String) -> Bool {
+        switch storage {
+        case .items(let items): items.contains { $0.name == name }
+        case .pairs(let names, _): names.contains(name)
+        }
+    }
+
+    /// The last value given for `name`.
+    func last(_ name: String) -> String? {
+        switch storage {
+        case .items(let items): items.last { $0.name == name }?.value
+        case .pairs(let names, let values): names.lastIndex(of: name).map { values[$0] }
+        }
+    }
+
+    /// Every value given for `name`, in order.
+    func all(_ name: String) -> [String] {
+        switch storage {
+        case .items(let items): items.compactMap { $0.name == name ? $0.value : nil }
+        case .pairs(let names, let values): zip(names, values).compactMap { $0 == name ? $1 : nil }
+        }
+    }
+
+    var names: [String] {
+        switch storage {
+        case .items(let items): items.map(\.name)
+        case .pairs(let names, _): names
+        }
+    }
+}
+
 /// The top level: fields by name.
 private struct FieldsDecoder: Decoder {
-    let fields: [String: [String]]
+    let fields: FieldTable
     let codingPath: [any CodingKey]
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
@@ -51,23 +104,19 @@ private struct FieldsDecoder: Decoder {
 }
 
 private struct FieldsContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
-    let fields: [String: [String]]
+    let fields: FieldTable
     let codingPath: [any CodingKey]
-    var allKeys: [Key] { fields.keys.compactMap { Key(stringValue: $0) } }
+    var allKeys: [Key] { fields.names.compactMap { Key(stringValue: $0) } }
 
-    func contains(_ key: Key) -> Bool { fields[key.stringValue] != nil }
+    func contains(_ key: Key) -> Bool { fields.contains(key.stringValue) }
 
-    func decodeNil(forKey key: Key) throws -> Bool { fields[key.stringValue]?.isEmpty ?? true }
-
-    private func values(_ key: Key) throws -> [String] {
-        guard let values = fields[key.stringValue] else {
-            throw DecodingError.keyNotFound(key, .init(codingPath: codingPath, debugDescription: "Field required"))
-        }
-        return values
-    }
+    func decodeNil(forKey key: Key) throws -> Bool { !fields.contains(key.stringValue) }
 
     private func value(_ key: Key) throws -> FieldValue {
-        FieldValue(values: try values(key), codingPath: codingPath + [key])
+        guard fields.contains(key.stringValue) else {
+            throw DecodingError.keyNotFound(key, .init(codingPath: codingPath, debugDescription: "Field required"))
+        }
+        return FieldValue(source: .field(fields, key.stringValue), parentPath: codingPath, key: key)
     }
 
     func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try value(key).decode(type) }
@@ -85,9 +134,9 @@ private struct FieldsContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     func decode(_ type: UInt32.Type, forKey key: Key) throws -> UInt32 { try value(key).decode(type) }
     func decode(_ type: UInt64.Type, forKey key: Key) throws -> UInt64 { try value(key).decode(type) }
     func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
-        if fields[key.stringValue] == nil, T.self is any ExpressibleByArrayLiteral.Type {
+        if !fields.contains(key.stringValue), T.self is any ExpressibleByArrayLiteral.Type {
             // A list field that is absent is an empty list.
-            return try T(from: FieldValue(values: [], codingPath: codingPath + [key]))
+            return try T(from: FieldValue(source: .absent, parentPath: codingPath, key: key))
         }
         return try T(from: value(key))
     }
@@ -108,9 +157,29 @@ private struct FieldsContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
 
 /// The values of one field: a single value (the last one given) or, as an array, all of them.
 private struct FieldValue: Decoder, SingleValueDecodingContainer {
-    let values: [String]
-    let codingPath: [any CodingKey]
+    enum Source {
+        /// The field `name` of a table.
+        case field(FieldTable, String)
+        /// One element of a repeated field.
+        case element(String)
+        /// An absent list field.
+        case absent
+    }
+
+    let source: Source
+    let parentPath: [any CodingKey]
+    let key: any CodingKey
+    /// Where the value is, built only when asked (an error message): not once per field.
+    var codingPath: [any CodingKey] { parentPath + [key] }
     var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+    var values: [String] {
+        switch source {
+        case .field(let fields, let name): fields.all(name)
+        case .element(let value): [value]
+        case .absent: []
+        }
+    }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
         throw DecodingError.typeMismatch(
@@ -122,9 +191,21 @@ private struct FieldValue: Decoder, SingleValueDecodingContainer {
     func unkeyedContainer() throws -> any UnkeyedDecodingContainer { FieldList(values: values, codingPath: codingPath) }
     func singleValueContainer() throws -> any SingleValueDecodingContainer { self }
 
-    func decodeNil() -> Bool { values.isEmpty }
+    func decodeNil() -> Bool {
+        switch source {
+        case .field(let fields, let name): fields.last(name) == nil
+        case .element: false
+        case .absent: true
+        }
+    }
 
-    private var text: String { values.last ?? "" }
+    private var text: String {
+        switch source {
+        case .field(let fields, let name): fields.last(name) ?? ""
+        case .element(let value): value
+        case .absent: ""
+        }
+    }
 
     private func mismatch<T>(_ type: T.Type) -> DecodingError {
         .typeMismatch(type, .init(codingPath: codingPath, debugDescription: "'\(text)' is not \(ValidationError.describe(type))."))
@@ -189,7 +270,7 @@ private struct FieldList: UnkeyedDecodingContainer {
             throw DecodingError.valueNotFound(String.self, .init(codingPath: codingPath, debugDescription: "No more values."))
         }
         defer { currentIndex += 1 }
-        return FieldValue(values: [values[currentIndex]], codingPath: codingPath + [IndexKey(intValue: currentIndex)])
+        return FieldValue(source: .element(values[currentIndex]), parentPath: codingPath, key: IndexKey(intValue: currentIndex))
     }
 
     mutating func decodeNil() throws -> Bool { false }

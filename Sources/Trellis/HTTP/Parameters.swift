@@ -93,6 +93,6 @@ public struct Parameters: Sendable, Equatable, ExpressibleByDictionaryLiteral {
     /// let path = try request.parameters.decode(ItemPath.self)
     /// ```
     public func decode<T: Decodable>(_ type: T.Type) throws(ValidationError) -> T {
-        try FormDecoder.decode(type, from: QueryParameters(pairs: names, values), source: .path)
+        try FormDecoder.decode(type, names: names, values: values, source: .path)
     }
 }

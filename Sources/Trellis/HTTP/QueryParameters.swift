@@ -24,11 +24,6 @@ public struct QueryParameters: Sendable, Equatable, RandomAccessCollection {
     /// ```swift
     /// let query = QueryParameters(parsing: "a=1&b=2")
     /// ```
-    /// Name-value pairs as they are (a route's path parameters, for `FormDecoder`).
-    package init(pairs names: [String], _ values: [String]) {
-        items = zip(names, values).map { Item(name: $0, value: $1) }
-    }
-
     public init(parsing rawQuery: Substring?) {
         guard let rawQuery, !rawQuery.isEmpty else {
             items = []

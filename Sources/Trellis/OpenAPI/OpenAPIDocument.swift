@@ -190,6 +190,14 @@ package enum OpenAPIBuilder {
             responses.set("401", unauthorized)
             value.set("security", .array(operation.security.map { .object([.init($0.name, [])]) }))
         }
+        for declared in documentation.responses + operation.responses where responses[String(declared.status.code)] == nil {
+            var response = errorResponse(declared.meaning, errorFormat)
+            if (300..<400).contains(declared.status.code) { response = ["description": .string(declared.meaning)] }
+            if !declared.headers.isEmpty {
+                response.set("headers", .object(declared.headers.map { .init($0.rawName, ["required": true, "schema": ["type": "string"]]) }))
+            }
+            responses.set(String(declared.status.code), response)
+        }
         if validates {
             responses.set(
                 "422",

@@ -28,6 +28,8 @@
     package var answer: Answer
     /// Tags, outermost group first.
     package var tags: [String] = []
+    /// Responses the handler declares besides its success (`.responds(.notFound, …)`).
+    package var responses: [DeclaredResponse] = []
 
     @usableFromInline package init(
         path: (any Decodable.Type)? = nil,

@@ -152,6 +152,19 @@ extension MethodRoute {
         }
     }
 
+    /// The same route, documented as also answering `status` (an `HTTPError` its handler throws):
+    /// the OpenAPI document lists it, so clients and checkers expect it.
+    ///
+    /// ```swift
+    /// Get("/items/{item_id}", path: ItemPath.self) { request, path in try store.item(path.item_id) }
+    ///     .responds(.notFound, "No item has this id.")
+    /// ```
+    public func responds(_ status: HTTPStatus, _ meaning: String) -> Self {
+        var route = self.route
+        route.documentation.responses.append(DeclaredResponse(status: status, meaning: meaning, headers: []))
+        return Self(route: route)
+    }
+
     /// A route at `template` with its documentation and its converted handler.
     @inlinable init(
         _ template: String,

@@ -17,7 +17,7 @@ public struct Route<Input: RequestInput>: Sendable {
     /// Calls the user's handler and converts its result.
     @usableFromInline let handler: @Sendable (Input) async throws -> Response
     /// What the route declares for the OpenAPI document (read when the pipeline is described).
-    @usableFromInline package let documentation: RouteDocumentation
+    @usableFromInline package var documentation: RouteDocumentation
 
     /// A route whose handler returns any `ResponseConvertible` (`String`, `Response`, bytes, …).
     @inlinable public init<Output: ResponseConvertible>(
@@ -77,6 +77,8 @@ public struct Route<Input: RequestInput>: Sendable {
     package var headersSet: [HTTPHeaders.Name] = []
     /// The security schemes they declare.
     package var securitySchemes: [SecurityScheme] = []
+    /// The responses they declare they may answer with.
+    package var responsesDeclared: [DeclaredResponse] = []
 
     @usableFromInline package init() {}
 
@@ -87,6 +89,7 @@ public struct Route<Input: RequestInput>: Sendable {
         names = [description.steps.joined(separator: " → ")] + inner.names
         headersSet = description.headersSet + inner.headersSet
         securitySchemes = description.securitySchemes + inner.securitySchemes
+        responsesDeclared = description.responsesDeclared + inner.responsesDeclared
     }
 }
 
