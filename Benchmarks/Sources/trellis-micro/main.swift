@@ -78,10 +78,18 @@ func makeObservedSeed() -> some PipelineRunning {
 
 struct ItemPath: Decodable, Sendable { let item_id: Int }
 struct ItemQuery: Decodable, Sendable { let q: String? }
+struct ItemLookup: Decodable, Sendable { let item_id: Int; let q: String? }
 
 /// `GET /items/{item_id}` alone, reading its parameter and query by hand (`parameters.require`,
-/// `query["q"]`) or declaring them as types (`path:`, `query:`).
-func makeItemRoute(declared: Bool) -> any PipelineRunning {
+/// `query["q"]`) or declaring them as types (`path:` and `query:`, or one type with `inputs:`).
+func makeItemRoute(declared: Bool, oneType: Bool = false) -> any PipelineRunning {
+    if oneType {
+        return Pipeline {
+            Router {
+                Get("/items/{item_id}", inputs: ItemLookup.self) { _, lookup in Item(itemID: lookup.item_id, q: lookup.q) }
+            }
+        }
+    }
     if declared {
         return Pipeline {
             Router {
@@ -147,6 +155,8 @@ func runAll() async throws {
     let declared = makeItemRoute(declared: true)
     await row("route only, GET /items/42?q=x, hand-written reads") { consume(await handwritten.respond(to: items)) }
     await row("route only, GET /items/42?q=x, declared path+query") { consume(await declared.respond(to: items)) }
+    let declaredInputs = makeItemRoute(declared: true, oneType: true)
+    await row("route only, GET /items/42?q=x, declared inputs") { consume(await declaredInputs.respond(to: items)) }
     await row("seed pipeline GET / +Origin") { consume(await seed.respond(to: withOrigin)) }
     let observed = makeObservedSeed()
     await row("seed + RequestID, RequestTracing, RequestLogger GET /") { consume(await observed.respond(to: root)) }

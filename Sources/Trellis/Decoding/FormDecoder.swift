@@ -29,8 +29,25 @@ public enum FormDecoder {
         try decode(type, from: FieldTable(storage: .pairs(names, values)), source: source)
     }
 
+    /// Decodes `T` from the query of a request target (what follows its first `?`), reading each
+    /// field where it is (no parsed copy).
+    @usableFromInline package static func decode<T: Decodable>(_ type: T.Type, queryOf target: String, source: ValidationError.Source) throws(ValidationError) -> T {
+        try decode(type, from: FieldTable(storage: .raw(RawQuery(target: target))), source: source)
+    }
+
+    /// Decodes `T` from path parameters, then the raw query for the fields no parameter names.
+    package static func decode<T: Decodable>(
+        _ type: T.Type,
+        names: [String],
+        values: [String],
+        thenQueryOf target: String,
+        source: ValidationError.Source
+    ) throws(ValidationError) -> T {
+        try decode(type, from: FieldTable(storage: .pairsThenRaw(PathThenQuery(names: names, values: values, query: RawQuery(target: target)))), source: source)
+    }
+
     private static func decode<T: Decodable>(_ type: T.Type, from fields: FieldTable, source: ValidationError.Source) throws(ValidationError) -> T {
-        let decoder = FieldsDecoder(fields: fields, codingPath: [])
+        let decoder = FieldsDecoder(fields: fields)
         do {
             return try T(from: decoder)
         } catch let error as DecodingError {
@@ -44,11 +61,16 @@ public enum FormDecoder {
 }
 
 /// The fields of a form, a query or a path, looked up by name in place (a handful of fields: a
-/// scan, and no dictionary or per-field array to build).
+/// scan, and no dictionary or per-field array to build). At most three words, like the decoder
+/// that holds it: a larger `any Decoder` would be boxed on the heap once per decode.
 private struct FieldTable {
     enum Storage {
         case items([QueryParameters.Item])
         case pairs([String], [String])
+        /// A raw query string, `a=1&b=2`, scanned on each lookup.
+        case raw(RawQuery)
+        /// Path parameters first, then a raw query for the names they lack.
+        case pairsThenRaw(PathThenQuery)
     }
 
     let storage: Storage
@@ -57,6 +79,8 @@ private struct FieldTable {
         switch storage {
         case .items(let items): items.contains { $0.name == name }
         case .pairs(let names, _): names.contains(name)
+        case .raw(let query): query.last(name) != nil
+        case .pairsThenRaw(let both): both.names.contains(name) || both.query.last(name) != nil
         }
     }
 
@@ -65,6 +89,8 @@ private struct FieldTable {
         switch storage {
         case .items(let items): items.last { $0.name == name }?.value
         case .pairs(let names, let values): names.lastIndex(of: name).map { values[$0] }
+        case .raw(let query): query.last(name)
+        case .pairsThenRaw(let both): both.names.lastIndex(of: name).map { both.values[$0] } ?? both.query.last(name)
         }
     }
 
@@ -73,6 +99,9 @@ private struct FieldTable {
         switch storage {
         case .items(let items): items.compactMap { $0.name == name ? $0.value : nil }
         case .pairs(let names, let values): zip(names, values).compactMap { $0 == name ? $1 : nil }
+        case .raw(let query): query.all(name)
+        case .pairsThenRaw(let both):
+            both.names.contains(name) ? zip(both.names, both.values).compactMap { $0 == name ? $1 : nil } : both.query.all(name)
         }
     }
 
@@ -80,14 +109,87 @@ private struct FieldTable {
         switch storage {
         case .items(let items): items.map(\.name)
         case .pairs(let names, _): names
+        case .raw(let query): QueryParameters(parsing: query.text).map(\.name)
+        case .pairsThenRaw(let both): both.names + QueryParameters(parsing: both.query.text).map(\.name)
         }
+    }
+}
+
+/// Path parameters and a query together (a declared route's `inputs:`); a class so that the table
+/// stays three words (one allocation per such decode).
+private final class PathThenQuery {
+    let names: [String]
+    let values: [String]
+    let query: RawQuery
+
+    init(names: [String], values: [String], query: RawQuery) {
+        self.names = names
+        self.values = values
+        self.query = query
+    }
+}
+
+/// A request target's query looked up without parsing it into pairs first: names compare as
+/// written when they need no percent-decoding (the usual case: no allocation), decoded otherwise.
+/// Holds the target itself (two words; a `Substring` would be four and make the decoder that
+/// holds it too large to stay unboxed); the query is what follows its first `?`.
+private struct RawQuery {
+    private let target: String
+
+    init(target: String) { self.target = target }
+
+    var text: Substring {
+        guard let question = target.utf8.firstIndex(of: UInt8(ascii: "?")) else { return "" }
+        return target[target.utf8.index(after: question)...]
+    }
+
+    /// Calls `body` with each pair's raw name and value (a byte scan: `&`, `=` and `?` are ASCII).
+    private func forEachPair(_ body: (Substring, Substring) -> Void) {
+        let query = text
+        let bytes = query.utf8
+        var pairStart = bytes.startIndex
+        while pairStart < bytes.endIndex {
+            var pairEnd = pairStart
+            var equals: String.Index?
+            while pairEnd < bytes.endIndex, bytes[pairEnd] != UInt8(ascii: "&") {
+                if equals == nil, bytes[pairEnd] == UInt8(ascii: "=") { equals = pairEnd }
+                bytes.formIndex(after: &pairEnd)
+            }
+            if pairStart < pairEnd {
+                if let equals {
+                    body(query[pairStart..<equals], query[bytes.index(after: equals)..<pairEnd])
+                } else {
+                    body(query[pairStart..<pairEnd], "")
+                }
+            }
+            pairStart = pairEnd < bytes.endIndex ? bytes.index(after: pairEnd) : pairEnd
+        }
+    }
+
+    private static func matches(_ raw: Substring, _ name: String) -> Bool {
+        if !raw.utf8.contains(UInt8(ascii: "%")) && !raw.utf8.contains(UInt8(ascii: "+")) { return raw == name }
+        return decoded(raw) == name
+    }
+
+    private static func decoded(_ raw: Substring) -> String { PercentDecoding.decode(raw, plusIsSpace: true) ?? String(raw) }
+
+    func last(_ name: String) -> String? {
+        var found: Substring?
+        forEachPair { rawName, value in if Self.matches(rawName, name) { found = value } }
+        return found.map(Self.decoded)
+    }
+
+    func all(_ name: String) -> [String] {
+        var values: [String] = []
+        forEachPair { rawName, value in if Self.matches(rawName, name) { values.append(Self.decoded(value)) } }
+        return values
     }
 }
 
 /// The top level: fields by name.
 private struct FieldsDecoder: Decoder {
     let fields: FieldTable
-    let codingPath: [any CodingKey]
+    var codingPath: [any CodingKey] { [] }
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
@@ -118,6 +220,18 @@ private struct FieldsContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
         }
         return FieldValue(source: .field(fields, key.stringValue), parentPath: codingPath, key: key)
     }
+
+    /// An optional field: one lookup (the standard library's default asks `contains`, then
+    /// `decodeNil`, then decodes: three scans).
+    private func optional<T: Decodable>(_ type: T.Type, _ key: Key, _ read: (FieldValue) throws -> T) throws -> T? {
+        guard fields.contains(key.stringValue) else { return nil }
+        return try read(FieldValue(source: .field(fields, key.stringValue), parentPath: codingPath, key: key))
+    }
+
+    func decodeIfPresent(_ type: String.Type, forKey key: Key) throws -> String? { try optional(type, key) { try $0.decode(type) } }
+    func decodeIfPresent(_ type: Int.Type, forKey key: Key) throws -> Int? { try optional(type, key) { try $0.decode(type) } }
+    func decodeIfPresent(_ type: Bool.Type, forKey key: Key) throws -> Bool? { try optional(type, key) { try $0.decode(type) } }
+    func decodeIfPresent(_ type: Double.Type, forKey key: Key) throws -> Double? { try optional(type, key) { try $0.decode(type) } }
 
     func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try value(key).decode(type) }
     func decode(_ type: String.Type, forKey key: Key) throws -> String { try value(key).decode(type) }
@@ -151,7 +265,7 @@ private struct FieldsContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
         try value(key).unkeyedContainer()
     }
 
-    func superDecoder() throws -> any Decoder { FieldsDecoder(fields: fields, codingPath: codingPath) }
+    func superDecoder() throws -> any Decoder { FieldsDecoder(fields: fields) }
     func superDecoder(forKey key: Key) throws -> any Decoder { try value(key) }
 }
 

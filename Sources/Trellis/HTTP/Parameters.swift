@@ -95,4 +95,18 @@ public struct Parameters: Sendable, Equatable, ExpressibleByDictionaryLiteral {
     public func decode<T: Decodable>(_ type: T.Type) throws(ValidationError) -> T {
         try FormDecoder.decode(type, names: names, values: values, source: .path)
     }
+
+    /// Decodes `T` from the path parameters, then the query of `target` for the fields they do not name
+    /// (a declared route's `inputs:`).
+    @usableFromInline package func decode<T: Decodable>(_ type: T.Type, thenQueryOf target: String) throws(ValidationError) -> T {
+        try FormDecoder.decode(type, names: names, values: values, thenQueryOf: target, source: .query)
+    }
+
+    /// `error` with each issue about a field these parameters name moved to `path`.
+    @usableFromInline package func relocating(_ error: ValidationError) -> ValidationError {
+        ValidationError(issues: error.issues.map { issue in
+            guard case .key(let name)? = issue.path.first, names.contains(name) else { return issue }
+            return ValidationError.Issue(source: .path, path: issue.path, message: issue.message, type: issue.type)
+        })
+    }
 }

@@ -133,7 +133,15 @@ package enum OpenAPIBuilder {
 
         var parameters: [OpenAPIValue] = []
         let templateNames = RoutePath.parameterNames(operation.path)
-        if let pathType = documentation.path {
+        if let inputsType = documentation.inputs {
+            let fields = try registry.fields(of: inputsType)
+            for field in fields where templateNames.contains(field.name) {
+                parameters.append(["name": .string(field.name), "in": "path", "required": true, "schema": notNull(field.schema)])
+            }
+            for field in fields where !templateNames.contains(field.name) {
+                parameters.append(queryParameter(field))
+            }
+        } else if let pathType = documentation.path {
             for field in try registry.fields(of: pathType) {
                 parameters.append(["name": .string(field.name), "in": "path", "required": true, "schema": notNull(field.schema)])
             }
@@ -144,7 +152,7 @@ package enum OpenAPIBuilder {
         }
         if let queryType = documentation.query {
             for field in try registry.fields(of: queryType) {
-                parameters.append(["name": .string(field.name), "in": "query", "required": .bool(field.required), "schema": notNull(field.schema)])
+                parameters.append(queryParameter(field))
             }
         }
         if !parameters.isEmpty { value.set("parameters", .array(parameters)) }
@@ -214,6 +222,13 @@ package enum OpenAPIBuilder {
         if let provider = type as? any OpenAPISchemaProviding.Type { return provider.openAPISchema.value }
         if let decodable = type as? any Decodable.Type { return try registry.schema(for: decodable) }
         return ["description": .string("\(type) (Encodable only: conform it to Decodable or OpenAPISchemaProviding to describe it)")]
+    }
+
+    /// A query parameter: required unless optional or a list (an absent list is empty).
+    private static func queryParameter(_ field: (name: String, schema: OpenAPIValue, required: Bool)) -> OpenAPIValue {
+        let schema = notNull(field.schema)
+        let required = field.required && schema["type"] != "array"
+        return ["name": .string(field.name), "in": "query", "required": .bool(required), "schema": schema]
     }
 
     /// A parameter's schema without the `null` an optional field allows in JSON.

@@ -24,6 +24,9 @@
     package var query: (any Decodable.Type)?
     /// The body's type (`body:`), if declared.
     package var body: (any Decodable.Type)?
+    /// One type for path and query (`inputs:`): fields the template names are path parameters,
+    /// the others query parameters.
+    package var inputs: (any Decodable.Type)?
     /// What the handler answers with.
     package var answer: Answer
     /// Tags, outermost group first.
@@ -35,11 +38,13 @@
         path: (any Decodable.Type)? = nil,
         query: (any Decodable.Type)? = nil,
         body: (any Decodable.Type)? = nil,
+        inputs: (any Decodable.Type)? = nil,
         answer: Answer
     ) {
         self.path = path
         self.query = query
         self.body = body
+        self.inputs = inputs
         self.answer = answer
     }
 
@@ -54,7 +59,7 @@
     }
 
     /// Whether the route decodes anything it declared (and so may answer 422).
-    package var decodes: Bool { path != nil || query != nil || body != nil }
+    package var decodes: Bool { path != nil || query != nil || body != nil || inputs != nil }
 
     /// This documentation with `tag` added in front (a group's, applied from the inside out).
     @usableFromInline package func tagged(_ tag: String?) -> RouteDocumentation {

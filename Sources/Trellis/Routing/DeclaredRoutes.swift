@@ -54,7 +54,7 @@ extension MethodRoute {
         _ handler: @escaping @Sendable (Input, Query) async throws -> Output
     ) {
         self.init(template, declaring: RouteDocumentation(query: Query.self, answer: .json(Output.self))) { input in
-            try JSONResponse.make(try await handler(input, try input.request.query.decode(Query.self)))
+            try JSONResponse.make(try await handler(input, try DeclaredInputs.query(Query.self, of: input.request)))
         }
     }
 
@@ -69,7 +69,7 @@ extension MethodRoute {
         _ handler: @escaping @Sendable (Input, Query) async throws -> Output
     ) {
         self.init(template, declaring: RouteDocumentation(query: Query.self, answer: RouteDocumentation.answer(of: Output.self))) { input in
-            try await handler(input, try input.request.query.decode(Query.self)).makeResponse()
+            try await handler(input, try DeclaredInputs.query(Query.self, of: input.request)).makeResponse()
         }
     }
 
@@ -152,6 +152,79 @@ extension MethodRoute {
         }
     }
 
+    /// A route whose handler takes its path parameters and query as one type, FastAPI's rule: a
+    /// field the template names is a path parameter, any other a query parameter. Returns JSON.
+    ///
+    /// ```swift
+    /// struct ItemLookup: Decodable, Sendable { let item_id: Int; let q: String? }
+    /// Get("/items/{item_id}", inputs: ItemLookup.self) { request, lookup in Item(itemID: lookup.item_id, q: lookup.q) }
+    /// ```
+    @_disfavoredOverload
+    @inlinable public init<Inputs: Decodable & Sendable, Output: Encodable & Sendable>(
+        _ template: String,
+        inputs: Inputs.Type,
+        _ handler: @escaping @Sendable (Input, Inputs) async throws -> Output
+    ) {
+        self.init(template, declaring: RouteDocumentation(inputs: Inputs.self, answer: .json(Output.self))) { input in
+            try JSONResponse.make(try await handler(input, try DeclaredInputs.inputs(Inputs.self, of: input.request)))
+        }
+    }
+
+    /// A route whose handler takes its path parameters and query as one type and returns text,
+    /// bytes or a `Response`.
+    ///
+    /// ```swift
+    /// Get("/hello/{name}", inputs: Greeting.self) { request, greeting in "Hello, \(greeting.name)\(greeting.punctuation ?? "!")" }
+    /// ```
+    @inlinable public init<Inputs: Decodable & Sendable, Output: ResponseConvertible>(
+        _ template: String,
+        inputs: Inputs.Type,
+        _ handler: @escaping @Sendable (Input, Inputs) async throws -> Output
+    ) {
+        self.init(template, declaring: RouteDocumentation(inputs: Inputs.self, answer: RouteDocumentation.answer(of: Output.self))) { input in
+            try await handler(input, try DeclaredInputs.inputs(Inputs.self, of: input.request)).makeResponse()
+        }
+    }
+
+    /// A route whose handler takes its path parameters and query as one type, and its body. Returns JSON.
+    ///
+    /// ```swift
+    /// Put("/items/{item_id}", inputs: ItemLookup.self, body: NewItem.self) { request, lookup, item in … }
+    /// ```
+    @_disfavoredOverload
+    @inlinable public init<Inputs: Decodable & Sendable, Body: Decodable & Sendable, Output: Encodable & Sendable>(
+        _ template: String,
+        inputs: Inputs.Type,
+        body: Body.Type,
+        _ handler: @escaping @Sendable (Input, Inputs, Body) async throws -> Output
+    ) {
+        self.init(template, declaring: RouteDocumentation(body: Body.self, inputs: Inputs.self, answer: .json(Output.self))) { input in
+            let inputs = try DeclaredInputs.inputs(Inputs.self, of: input.request)
+            return try JSONResponse.make(try await handler(input, inputs, try await input.request.decode(Body.self)))
+        }
+    }
+
+    /// A route whose handler takes its path parameters and query as one type, and its body, and
+    /// returns text, bytes or a `Response`.
+    ///
+    /// ```swift
+    /// Put("/notes/{id}", inputs: NoteLookup.self, body: Note.self) { request, lookup, note in HTTPStatus.noContent }
+    /// ```
+    @inlinable public init<Inputs: Decodable & Sendable, Body: Decodable & Sendable, Output: ResponseConvertible>(
+        _ template: String,
+        inputs: Inputs.Type,
+        body: Body.Type,
+        _ handler: @escaping @Sendable (Input, Inputs, Body) async throws -> Output
+    ) {
+        self.init(
+            template,
+            declaring: RouteDocumentation(body: Body.self, inputs: Inputs.self, answer: RouteDocumentation.answer(of: Output.self))
+        ) { input in
+            let inputs = try DeclaredInputs.inputs(Inputs.self, of: input.request)
+            return try await handler(input, inputs, try await input.request.decode(Body.self)).makeResponse()
+        }
+    }
+
     /// The same route, documented as also answering `status` (an `HTTPError` its handler throws):
     /// the OpenAPI document lists it, so clients and checkers expect it.
     ///
@@ -181,6 +254,21 @@ extension MethodRoute {
         try request.parameters.decode(type)
     }
 
+    /// The query, read from the raw query string in place.
+    @inlinable static func query<Query: Decodable>(_ type: Query.Type, of request: Request) throws(ValidationError) -> Query {
+        try FormDecoder.decode(type, queryOf: request.target, source: .query)
+    }
+
+    /// Path parameters and query as one type; each issue located at `path` or `query` by whether
+    /// the route's template names the field.
+    @inlinable static func inputs<Inputs: Decodable>(_ type: Inputs.Type, of request: Request) throws(ValidationError) -> Inputs {
+        do {
+            return try request.parameters.decode(type, thenQueryOf: request.target)
+        } catch {
+            throw request.parameters.relocating(error)
+        }
+    }
+
     /// Both, or one `ValidationError` with the issues of both.
     @inlinable static func path<Path: Decodable, Query: Decodable>(
         _ pathType: Path.Type,
@@ -188,7 +276,7 @@ extension MethodRoute {
         of request: Request
     ) throws(ValidationError) -> (Path, Query) {
         let path: Result<Path, ValidationError> = Result { () throws(ValidationError) in try request.parameters.decode(pathType) }
-        let query: Result<Query, ValidationError> = Result { () throws(ValidationError) in try request.query.decode(queryType) }
+        let query: Result<Query, ValidationError> = Result { () throws(ValidationError) in try DeclaredInputs.query(queryType, of: request) }
         switch (path, query) {
         case (.success(let path), .success(let query)): return (path, query)
         case (.failure(let pathError), .failure(let queryError)): throw ValidationError(issues: pathError.issues + queryError.issues)

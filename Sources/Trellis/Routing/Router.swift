@@ -127,6 +127,18 @@ extension String {
 enum RouteCheck {
     /// Why a declared path type does not fit the route's template (nil when it does).
     static func problem(of method: HTTPMethod, _ path: String, _ documentation: RouteDocumentation) -> String? {
+        if let inputsType = documentation.inputs {
+            let fields: [String]
+            do {
+                fields = try SchemaRegistry().fields(of: inputsType).map(\.name)
+            } catch {
+                return "\(method.rawValue) \(path): \(error)"
+            }
+            let missing = RoutePath.parameterNames(path).filter { !fields.contains($0) }
+            guard !missing.isEmpty else { return nil }
+            return "\(method.rawValue) \(path): the path declares \(missing.map { "{\($0)}" }.joined(separator: ", ")) but \(inputsType) "
+                + "has no field of that name (its fields: \(fields.joined(separator: ", "))); add the field or rename the parameter."
+        }
         guard let pathType = documentation.path else { return nil }
         let fields: [String]
         do {

@@ -191,3 +191,55 @@ enum JSONValueForTests: Decodable, Equatable {
         return members[key]
     }
 }
+
+private struct UserItems: Decodable, Sendable {
+    let user_id: Int
+    let limit: Int?
+    let tag: [String]
+    let q: String?
+}
+
+struct DeclaredInputsTests {
+    private func app() -> some Responder<Request, Response> {
+        Pipeline {
+            Router {
+                Get("/users/{user_id}/items", inputs: UserItems.self) { _, inputs in
+                    "\(inputs.user_id) \(inputs.limit.map(String.init) ?? "-") \(inputs.tag.joined(separator: ",")) \(inputs.q ?? "-")"
+                }
+            }
+        }
+    }
+
+    @Test func oneTypeTakesTheTemplatesFieldsFromThePathAndTheRestFromTheQuery() async throws {
+        try await app().test { client in
+            #expect(try await client.get("/users/7/items?limit=3&tag=a&tag=b%2Bc&q=red+lamp").text == "7 3 a,b+c red lamp")
+            #expect(try await client.get("/users/7/items?user_id=9").text == "7 -  -", "the path wins over a query parameter of the same name")
+            #expect(try await client.get("/users/7/items?%71=encoded").text == "7 -  encoded", "percent-encoded names match")
+            let bad = try await client.get("/users/x/items?limit=many")
+            #expect(bad.status == .unprocessableContent)
+            let detail = try bad.decode(JSONValueForTests.self)["detail"]
+            guard case .array(let issues)? = detail else { Issue.record("no detail: \(bad.text)"); return }
+            #expect(issues.map { $0["loc"] } == [.array([.string("path"), .string("user_id")]), .array([.string("query"), .string("limit")])])
+        }
+    }
+
+    @Test func theDocumentSplitsTheFieldsIntoPathAndQueryParameters() throws {
+        let document = try Pipeline { app() }.openAPI(info: OpenAPIInfo(title: "t", version: "1")).value
+        let parameters = document["paths"]?["/users/{user_id}/items"]?["get"]?["parameters"]
+        #expect(
+            parameters == [
+                ["name": "user_id", "in": "path", "required": true, "schema": ["type": "integer"]],
+                ["name": "limit", "in": "query", "required": false, "schema": ["type": "integer"]],
+                ["name": "tag", "in": "query", "required": false, "schema": ["type": "array", "items": ["type": "string"]]],
+                ["name": "q", "in": "query", "required": false, "schema": ["type": "string"]],
+            ]
+        )
+    }
+
+    @Test func aTemplateParameterTheInputsTypeLacksIsAStartUpProblem() {
+        let app = Pipeline { Router { Get("/users/{id}/items", inputs: UserItems.self) { _, inputs in "\(inputs.user_id)" } } }
+        #expect(app.composition.problems == [
+            "GET /users/{id}/items: the path declares {id} but UserItems has no field of that name (its fields: user_id, limit, tag, q); add the field or rename the parameter.",
+        ])
+    }
+}
