@@ -103,9 +103,16 @@ package final class SchemaRegistry {
         switch type {
         case is String.Type, is Substring.Type, is Character.Type: ["type": "string"]
         case is Bool.Type: ["type": "boolean"]
-        case is Int.Type, is Int64.Type, is UInt.Type, is UInt64.Type: ["type": "integer"]
-        case is Int8.Type, is Int16.Type, is Int32.Type, is UInt8.Type, is UInt16.Type, is UInt32.Type:
-            ["type": "integer", "format": "int32"]
+        // With their ranges: a number outside one is a 422, so the document must not call it valid.
+        case is Int.Type, is Int64.Type: integer(Int64.self, format: "int64")
+        case is Int32.Type: integer(Int32.self, format: "int32")
+        case is Int16.Type: integer(Int16.self)
+        case is Int8.Type: integer(Int8.self)
+        case is UInt8.Type: integer(UInt8.self)
+        case is UInt16.Type: integer(UInt16.self)
+        case is UInt32.Type: integer(UInt32.self)
+        // (The document's numbers are Int64: unsigned 64-bit values are described up to Int64.max.)
+        case is UInt.Type, is UInt64.Type: ["type": "integer", "minimum": 0, "maximum": .int(Int.max)]
         case is Double.Type, is Decimal.Type: ["type": "number"]
         case is Float.Type: ["type": "number", "format": "float"]
         case is UUID.Type: ["type": "string", "format": "uuid"]
@@ -114,6 +121,14 @@ package final class SchemaRegistry {
         case is Data.Type: ["type": "string", "contentEncoding": "base64"]
         default: nil
         }
+    }
+
+    static func integer<T: FixedWidthInteger>(_ type: T.Type, format: String? = nil) -> OpenAPIValue {
+        var schema: OpenAPIValue = ["type": "integer"]
+        if let format { schema.set("format", .string(format)) }
+        schema.set("minimum", .int(Int(T.min)))
+        schema.set("maximum", .int(Int(T.max)))
+        return schema
     }
 
     /// `CaseIterable` enums with `String` or integer raw values.

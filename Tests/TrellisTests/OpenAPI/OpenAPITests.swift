@@ -84,9 +84,9 @@ struct OpenAPIDocumentTests {
             #expect(get["operationId"] == .string("get_items_item_id"))
             #expect(
                 get["parameters"] == .array([
-                    .object(["name": .string("item_id"), "in": .string("path"), "required": .bool(true), "schema": .object(["type": .string("integer")])]),
+                    .object(["name": .string("item_id"), "in": .string("path"), "required": .bool(true), "schema": .object(["type": .string("integer"), "format": .string("int64"), "minimum": .number(Double(Int.min)), "maximum": .number(Double(Int.max))])]),
                     .object(["name": .string("q"), "in": .string("query"), "required": .bool(false), "schema": .object(["type": .string("string")])]),
-                    .object(["name": .string("limit"), "in": .string("query"), "required": .bool(false), "schema": .object(["type": .string("integer")])]),
+                    .object(["name": .string("limit"), "in": .string("query"), "required": .bool(false), "schema": .object(["type": .string("integer"), "format": .string("int64"), "minimum": .number(Double(Int.min)), "maximum": .number(Double(Int.max))])]),
                 ])
             )
             #expect(get["responses"]?["200"]?["content"]?["application/json"]?["schema"] == .object(["$ref": .string("#/components/schemas/Item")]))
@@ -106,7 +106,7 @@ struct OpenAPIDocumentTests {
             #expect(schemas["Size"] == .object(["type": .string("string"), "enum": .array([.string("small"), .string("large")])]))
             #expect(schemas["Level"] == .object(["type": .string("integer"), "enum": .array([.number(1), .number(2)])]))
             #expect(order["properties"]?["tags"] == .object(["type": .string("array"), "items": .object(["type": .string("string")])]))
-            #expect(order["properties"]?["extras"] == .object(["type": .string("object"), "additionalProperties": .object(["type": .string("integer")])]))
+            #expect(order["properties"]?["extras"] == .object(["type": .string("object"), "additionalProperties": .object(["type": .string("integer"), "format": .string("int64"), "minimum": .number(Double(Int.min)), "maximum": .number(Double(Int.max))])]))
             #expect(order["properties"]?["dimensions"] == .object(["$ref": .string("#/components/schemas/Dimensions")]))
             let category = try #require(schemas["Category"])
             #expect(category["properties"]?["children"]?["items"] == .object(["$ref": .string("#/components/schemas/Category")]))
@@ -200,6 +200,19 @@ private struct UserItems: Decodable, Sendable {
 }
 
 struct DeclaredInputsTests {
+    static let int64: OpenAPIValue = ["type": "integer", "format": "int64", "minimum": .int(Int.min), "maximum": .int(Int.max)]
+
+    /// schemathesis found it: an id above Int64.max was schema-valid but a 422.
+    @Test func integersAreDescribedWithTheRangeTheirTypeAccepts() throws {
+        struct Ranges: Decodable, Sendable { let small: Int8; let unsigned: UInt16; let wide: Int }
+        let document = try Pipeline { Router { Get("/r", query: Ranges.self) { _, _ in "ok" } } }.openAPI(info: OpenAPIInfo(title: "t", version: "1")).value
+        guard case .array(let parameters)? = document["paths"]?["/r"]?["get"]?["parameters"] else { Issue.record("no parameters"); return }
+        #expect(parameters.map { $0["schema"] } == [
+            ["type": "integer", "minimum": -128, "maximum": 127],
+            ["type": "integer", "minimum": 0, "maximum": 65535],
+            Self.int64,
+        ])
+    }
     private func app() -> some Responder<Request, Response> {
         Pipeline {
             Router {
@@ -228,8 +241,8 @@ struct DeclaredInputsTests {
         let parameters = document["paths"]?["/users/{user_id}/items"]?["get"]?["parameters"]
         #expect(
             parameters == [
-                ["name": "user_id", "in": "path", "required": true, "schema": ["type": "integer"]],
-                ["name": "limit", "in": "query", "required": false, "schema": ["type": "integer"]],
+                ["name": "user_id", "in": "path", "required": true, "schema": Self.int64],
+                ["name": "limit", "in": "query", "required": false, "schema": Self.int64],
                 ["name": "tag", "in": "query", "required": false, "schema": ["type": "array", "items": ["type": "string"]]],
                 ["name": "q", "in": "query", "required": false, "schema": ["type": "string"]],
             ]
