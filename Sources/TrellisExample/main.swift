@@ -1,6 +1,7 @@
 import Trellis
 import TrellisServer
 import TrellisReferenceApp
+import Dispatch
 
 #if canImport(Glibc)
 import Glibc
@@ -44,14 +45,23 @@ guard let (configuration, seed) = parseConfiguration(CommandLine.arguments) else
     exit(2)
 }
 
-do {
-    let server = seed
-        ? try HTTPServer.start(ReferenceApp.make(), configuration: configuration)
-        : try HTTPServer.start(ReferenceApp.makeDocumented(), configuration: configuration)
-    server.stopOnSignals()
-    await server.waitUntilStopped()
-    print("Trellis stopped")
-} catch {
-    print("error: \(error)")
-    exit(1)
+// The server runs on the concurrency pool while the main thread waits on a semaphore. (With a
+// top-level `await` the main thread would enter Dispatch's main loop, which parks in `sigsuspend`
+// with its signal mask in read-only memory; valgrind 3.19 writes to that mask and aborts with
+// "Valgrind received a signal 11". Waiting this way, the example runs under valgrind/callgrind.)
+let stopped = DispatchSemaphore(value: 0)
+Task.detached {
+    do {
+        let server = seed
+            ? try HTTPServer.start(ReferenceApp.make(), configuration: configuration)
+            : try HTTPServer.start(ReferenceApp.makeDocumented(), configuration: configuration)
+        server.stopOnSignals()
+        await server.waitUntilStopped()
+        print("Trellis stopped")
+    } catch {
+        print("error: \(error)")
+        exit(1)
+    }
+    stopped.signal()
 }
+stopped.wait()
