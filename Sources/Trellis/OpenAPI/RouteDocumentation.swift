@@ -1,6 +1,10 @@
 /// What a route declares about itself for the OpenAPI document: the types its path parameters,
 /// query and body decode into, what it answers with, and its tags. Read once, when a pipeline is
 /// described; never on the request path.
+///
+/// `@unchecked Sendable` because its stored types are metatypes (`any Decodable.Type`, `Any.Type`),
+/// which this toolchain does not count as `Sendable`; a metatype is an immutable reference to type
+/// metadata, and the struct holds nothing else mutable or shared, so no confinement rule applies.
 @usableFromInline package struct RouteDocumentation: @unchecked Sendable {
     /// What a route's handler answers with.
     @usableFromInline package enum Answer {
