@@ -17,25 +17,7 @@ port=$((20000 + RANDOM % 20000))
 pid=$!
 trap 'kill $pid 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null && break; sleep 0.1; done
-client() { python3 - "$port" "$route" "$1" "$header" <<'PY'
-import socket, sys
-port, route, n, header = int(sys.argv[1]), sys.argv[2], int(sys.argv[3]), sys.argv[4]
-s = socket.create_connection(("127.0.0.1", port))
-extra = (header + "\r\n") if header else ""
-req = f"GET {route} HTTP/1.1\r\nHost: 127.0.0.1\r\n{extra}\r\n".encode()
-buf = b""
-for _ in range(n):
-    s.sendall(req)
-    while True:
-        end = buf.find(b"\r\n\r\n")
-        if end >= 0:
-            length = int([l.split(b":")[1] for l in buf[:end].split(b"\r\n") if l.lower().startswith(b"content-length")][0])
-            if len(buf) >= end + 4 + length:
-                buf = buf[end + 4 + length:]
-                break
-        buf += s.recv(65536)
-PY
-}
+client() { python3 Benchmarks/Scripts/keepalive-client.py "$port" "$route" "$1" "$header"; }
 client 200   # warm-up: first-use caches, buffers grown to size
 out=$(perf stat -x, -e probe_libc:malloc,probe_libc:calloc,probe_libc:realloc,probe_libc:posix_memalign -p "$pid" -- bash -c "$(declare -f client); port=$port route='$route' header='$header'; client $n" 2>&1 >/dev/null)
 total=$(awk -F, '/probe_libc/ {s += $1} END {print s}' <<<"$out")

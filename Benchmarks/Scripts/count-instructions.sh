@@ -14,25 +14,7 @@ bin="$(swift build -c release --show-bin-path)/TrellisExample"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-client() { python3 - "$1" "$route" "$2" "$header" <<'PY'
-import socket, sys
-port, route, n, header = int(sys.argv[1]), sys.argv[2], int(sys.argv[3]), sys.argv[4]
-s = socket.create_connection(("127.0.0.1", port))
-extra = (header + "\r\n") if header else ""
-req = f"GET {route} HTTP/1.1\r\nHost: 127.0.0.1\r\n{extra}\r\n".encode()
-buf = b""
-for _ in range(n):
-    s.sendall(req)
-    while True:
-        end = buf.find(b"\r\n\r\n")
-        if end >= 0:
-            length = int([l.split(b":")[1] for l in buf[:end].split(b"\r\n") if l.lower().startswith(b"content-length")][0])
-            if len(buf) >= end + 4 + length:
-                buf = buf[end + 4 + length:]
-                break
-        buf += s.recv(65536)
-PY
-}
+client() { python3 Benchmarks/Scripts/keepalive-client.py "$1" "$route" "$2" "$header"; }
 
 # Total instructions of one server run that answers 200 warm-up requests, then `count`.
 run() { # count
