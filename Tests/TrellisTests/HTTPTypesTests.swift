@@ -56,4 +56,21 @@ struct HTTPTypesTests {
         #expect(query["c"] == "")
         #expect(query.count == 3)
     }
+
+    @Test func queryPairsSplitOnTheByteEvenBeforeACombiningMark() {
+        // `&\u{301}` is one `Character`; a scan by `Character` missed the separator.
+        let query = QueryParameters(parsing: "a=1&\u{301}b=2")
+        #expect(query["a"] == "1")
+        #expect(query["\u{301}b"] == "2")
+        #expect(query.count == 2)
+    }
+
+    @Test func aDeclaredQueryReadInPlaceAgreesWithTheParsedPairs() throws {
+        struct Filter: Decodable, Equatable { let a: String; let b: String?; let tag: [String] }
+        for query in ["a=1&\u{301}b=2", "a=x%20y&b=1+2&tag=p&tag=q", "a=%zz&&tag=", "b=2&a=%C3%A9"] {
+            let parsed = try FormDecoder.decode(Filter.self, from: QueryParameters(parsing: query[...]), source: .query)
+            let inPlace = try FormDecoder.decode(Filter.self, queryOf: "/items?" + query, source: .query)
+            #expect(parsed == inPlace, "\(query)")
+        }
+    }
 }

@@ -30,17 +30,19 @@ public struct QueryParameters: Sendable, Equatable, RandomAccessCollection {
             return
         }
         var items: [Item] = []
+        // A byte scan: `&` and `=` are ASCII, so each piece is whole UTF-8 (and a combining mark
+        // after `&` does not hide it, as it would from a scan by `Character`).
         var rest = rawQuery[...]
         while !rest.isEmpty {
-            let end = rest.firstIndex(of: "&") ?? rest.endIndex
+            let end = rest.utf8.firstIndex(of: UInt8(ascii: "&")) ?? rest.endIndex
             let pair = rest[rest.startIndex..<end]
-            rest = end == rest.endIndex ? rest[end...] : rest[rest.index(after: end)...]
+            rest = end == rest.endIndex ? rest[end...] : rest[rest.utf8.index(after: end)...]
             if pair.isEmpty { continue }
             let name: Substring
             let value: Substring
-            if let equals = pair.firstIndex(of: "=") {
+            if let equals = pair.utf8.firstIndex(of: UInt8(ascii: "=")) {
                 name = pair[..<equals]
-                value = pair[pair.index(after: equals)...]
+                value = pair[pair.utf8.index(after: equals)...]
             } else {
                 name = pair
                 value = ""
