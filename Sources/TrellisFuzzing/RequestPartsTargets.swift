@@ -17,10 +17,12 @@ enum RouteTarget {
         let target = "/" + input.string(upTo: 200)
         let request = Request(method: method, target: target)
         switch trie.match(method: method, path: request.pathSlice) {
-        case .route(let index, let values, _):
+        case .route(let index, let parameters, _):
             let names = trie.parameterNames[index]
-            if names.count != values.count { return "route \(index): \(names.count) names, \(values.count) values for \(target)" }
-            if values.contains(where: \.isEmpty) { return "an empty parameter value for \(target)" }
+            if parameters.namesThenValues.count != 2 * names.count {
+                return "route \(index): \(names.count) names, \(parameters.namesThenValues.count) names and values for \(target)"
+            }
+            if names.contains(where: { (parameters[$0] ?? "").isEmpty }) { return "an empty parameter value for \(target)" }
         case .methodNotAllowed(let allow):
             if allow.isEmpty { return "405 with an empty Allow for \(target)" }
         case .notFound, .badPath:
@@ -89,7 +91,20 @@ enum DecodingTarget {
         let bytes = input.rest()
         do {
             if form {
-                let value = try FormDecoder.decode(FuzzForm.self, from: QueryParameters(parsing: String(decoding: bytes, as: UTF8.self)[...]), source: .body)
+                let text = String(decoding: bytes, as: UTF8.self)
+                let parsed = Result { () throws(ValidationError) in try FormDecoder.decode(FuzzForm.self, from: QueryParameters(parsing: text[...]), source: .body) }
+                // The same text read in place from a request target (a declared route's query) must
+                // decode to the same value, or fail the same way.
+                let inPlace = Result { () throws(ValidationError) in try FormDecoder.decode(FuzzForm.self, queryOf: "/?" + text, source: .body) }
+                switch (parsed, inPlace) {
+                case (.success(let one), .success(let other)):
+                    if try JSONWriter.encode(one) != JSONWriter.encode(other) { return "query read in place decodes differently from parsed pairs: \(text)" }
+                case (.failure(let one), .failure(let other)):
+                    if one.issues.map(\.message) != other.issues.map(\.message) { return "query read in place fails differently: \(text)" }
+                default:
+                    return "query read in place and parsed pairs disagree on success: \(text)"
+                }
+                let value = try parsed.get()
                 _ = try JSONWriter.encode(value)
             } else {
                 let value = try JSONBody.decode(FuzzOrder.self, from: bytes)

@@ -19,14 +19,13 @@ public enum FormDecoder {
         try decode(type, from: FieldTable(storage: .items(pairs.items)), source: source)
     }
 
-    /// Decodes `T` from parallel arrays of names and values (a route's path parameters).
+    /// Decodes `T` from a route's path parameters: their names, then their values in the same order.
     package static func decode<T: Decodable>(
         _ type: T.Type,
-        names: [String],
-        values: [String],
+        namesThenValues: [String],
         source: ValidationError.Source
     ) throws(ValidationError) -> T {
-        try decode(type, from: FieldTable(storage: .pairs(names, values)), source: source)
+        try decode(type, from: FieldTable(storage: .pairs(namesThenValues)), source: source)
     }
 
     /// Decodes `T` from the query of a request target (what follows its first `?`), reading each
@@ -35,15 +34,15 @@ public enum FormDecoder {
         try decode(type, from: FieldTable(storage: .raw(RawQuery(target: target))), source: source)
     }
 
-    /// Decodes `T` from path parameters, then the raw query for the fields no parameter names.
+    /// Decodes `T` from path parameters (names, then values), then the raw query for the fields no
+    /// parameter names.
     package static func decode<T: Decodable>(
         _ type: T.Type,
-        names: [String],
-        values: [String],
+        namesThenValues: [String],
         thenQueryOf target: String,
         source: ValidationError.Source
     ) throws(ValidationError) -> T {
-        try decode(type, from: FieldTable(storage: .pairsThenRaw(PathThenQuery(names: names, values: values, query: RawQuery(target: target)))), source: source)
+        try decode(type, from: FieldTable(storage: .pairsThenRaw(RawQuery(target: target), namesThenValues)), source: source)
     }
 
     private static func decode<T: Decodable>(_ type: T.Type, from fields: FieldTable, source: ValidationError.Source) throws(ValidationError) -> T {
@@ -66,21 +65,33 @@ public enum FormDecoder {
 private struct FieldTable {
     enum Storage {
         case items([QueryParameters.Item])
-        case pairs([String], [String])
+        /// Names, then values in the same order (path parameters).
+        case pairs([String])
         /// A raw query string, `a=1&b=2`, scanned on each lookup.
         case raw(RawQuery)
-        /// Path parameters first, then a raw query for the names they lack.
-        case pairsThenRaw(PathThenQuery)
+        /// Path parameters (names, then values) first, then a raw query for the names they lack.
+        case pairsThenRaw(RawQuery, [String])
     }
 
     let storage: Storage
 
+    /// The index of the value of `name` in `namesThenValues`.
+    private static func valueIndex(of name: String, in namesThenValues: [String]) -> Int? {
+        let half = namesThenValues.count / 2
+        return namesThenValues[..<half].lastIndex(of: name).map { $0 + half }
+    }
+
+    private static func allValues(of name: String, in namesThenValues: [String]) -> [String] {
+        let half = namesThenValues.count / 2
+        return namesThenValues[..<half].indices.compactMap { namesThenValues[$0] == name ? namesThenValues[$0 + half] : nil }
+    }
+
     func contains(_ name: String) -> Bool {
         switch storage {
         case .items(let items): items.contains { $0.name == name }
-        case .pairs(let names, _): names.contains(name)
+        case .pairs(let pairs): Self.valueIndex(of: name, in: pairs) != nil
         case .raw(let query): query.last(name) != nil
-        case .pairsThenRaw(let both): both.names.contains(name) || both.query.last(name) != nil
+        case .pairsThenRaw(let query, let pairs): Self.valueIndex(of: name, in: pairs) != nil || query.last(name) != nil
         }
     }
 
@@ -88,9 +99,9 @@ private struct FieldTable {
     func last(_ name: String) -> String? {
         switch storage {
         case .items(let items): items.last { $0.name == name }?.value
-        case .pairs(let names, let values): names.lastIndex(of: name).map { values[$0] }
+        case .pairs(let pairs): Self.valueIndex(of: name, in: pairs).map { pairs[$0] }
         case .raw(let query): query.last(name)
-        case .pairsThenRaw(let both): both.names.lastIndex(of: name).map { both.values[$0] } ?? both.query.last(name)
+        case .pairsThenRaw(let query, let pairs): Self.valueIndex(of: name, in: pairs).map { pairs[$0] } ?? query.last(name)
         }
     }
 
@@ -98,39 +109,26 @@ private struct FieldTable {
     func all(_ name: String) -> [String] {
         switch storage {
         case .items(let items): items.compactMap { $0.name == name ? $0.value : nil }
-        case .pairs(let names, let values): zip(names, values).compactMap { $0 == name ? $1 : nil }
+        case .pairs(let pairs): Self.allValues(of: name, in: pairs)
         case .raw(let query): query.all(name)
-        case .pairsThenRaw(let both):
-            both.names.contains(name) ? zip(both.names, both.values).compactMap { $0 == name ? $1 : nil } : both.query.all(name)
+        case .pairsThenRaw(let query, let pairs):
+            Self.valueIndex(of: name, in: pairs) != nil ? Self.allValues(of: name, in: pairs) : query.all(name)
         }
     }
 
     var names: [String] {
         switch storage {
         case .items(let items): items.map(\.name)
-        case .pairs(let names, _): names
+        case .pairs(let pairs): Array(pairs[..<(pairs.count / 2)])
         case .raw(let query): QueryParameters(parsing: query.text).map(\.name)
-        case .pairsThenRaw(let both): both.names + QueryParameters(parsing: both.query.text).map(\.name)
+        case .pairsThenRaw(let query, let pairs): Array(pairs[..<(pairs.count / 2)]) + QueryParameters(parsing: query.text).map(\.name)
         }
     }
 }
 
-/// Path parameters and a query together (a declared route's `inputs:`); a class so that the table
-/// stays three words (one allocation per such decode).
-private final class PathThenQuery {
-    let names: [String]
-    let values: [String]
-    let query: RawQuery
-
-    init(names: [String], values: [String], query: RawQuery) {
-        self.names = names
-        self.values = values
-        self.query = query
-    }
-}
-
-/// A request target's query looked up without parsing it into pairs first: names compare as
-/// written when they need no percent-decoding (the usual case: no allocation), decoded otherwise.
+/// A request target's query looked up without parsing it into pairs first: a scan over the
+/// target's UTF-8 bytes where they lie (names compare byte for byte when they need no
+/// percent-decoding, the usual case; no allocation but the value returned).
 /// Holds the target itself (two words; a `Substring` would be four and make the decoder that
 /// holds it too large to stay unboxed); the query is what follows its first `?`.
 private struct RawQuery {
@@ -143,46 +141,69 @@ private struct RawQuery {
         return target[target.utf8.index(after: question)...]
     }
 
-    /// Calls `body` with each pair's raw name and value (a byte scan: `&`, `=` and `?` are ASCII).
-    private func forEachPair(_ body: (Substring, Substring) -> Void) {
-        let query = text
-        let bytes = query.utf8
-        var pairStart = bytes.startIndex
-        while pairStart < bytes.endIndex {
-            var pairEnd = pairStart
-            var equals: String.Index?
-            while pairEnd < bytes.endIndex, bytes[pairEnd] != UInt8(ascii: "&") {
-                if equals == nil, bytes[pairEnd] == UInt8(ascii: "=") { equals = pairEnd }
-                bytes.formIndex(after: &pairEnd)
+    typealias Bytes = Slice<UnsafeBufferPointer<UInt8>>
+
+    /// Calls `body` with the target's bytes: in place for a native string, else from a copy.
+    private func withBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        if let result = target.utf8.withContiguousStorageIfAvailable(body) { return result }
+        return Array(target.utf8).withUnsafeBufferPointer(body)
+    }
+
+    /// Calls `body` with each pair's raw name and value, in order (`&`, `=` and `?` are ASCII, so
+    /// every piece is whole UTF-8). Indices come from `firstIndex(of:)` within the buffer only.
+    private static func forEachPair(in target: UnsafeBufferPointer<UInt8>, _ body: (Bytes, Bytes) -> Void) {
+        guard let question = target.firstIndex(of: UInt8(ascii: "?")) else { return }
+        var rest = target[(question + 1)...]
+        while !rest.isEmpty {
+            let end = rest.firstIndex(of: UInt8(ascii: "&")) ?? rest.endIndex
+            let pair = rest[..<end]
+            rest = end == rest.endIndex ? rest[end...] : rest[(end + 1)...]
+            guard !pair.isEmpty else { continue }
+            if let equals = pair.firstIndex(of: UInt8(ascii: "=")) {
+                body(pair[..<equals], pair[(equals + 1)...])
+            } else {
+                body(pair, pair[pair.endIndex...])
             }
-            if pairStart < pairEnd {
-                if let equals {
-                    body(query[pairStart..<equals], query[bytes.index(after: equals)..<pairEnd])
-                } else {
-                    body(query[pairStart..<pairEnd], "")
-                }
-            }
-            pairStart = pairEnd < bytes.endIndex ? bytes.index(after: pairEnd) : pairEnd
         }
     }
 
-    private static func matches(_ raw: Substring, _ name: String) -> Bool {
-        if !raw.utf8.contains(UInt8(ascii: "%")) && !raw.utf8.contains(UInt8(ascii: "+")) { return raw == name }
+    private static func needsDecoding(_ raw: Bytes) -> Bool {
+        raw.contains { $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "+") }
+    }
+
+    private static func matches(_ raw: Bytes, _ name: String) -> Bool {
+        if !needsDecoding(raw) {
+            if raw.count == name.utf8.count,
+                name.utf8.withContiguousStorageIfAvailable({ raw.elementsEqual($0) }) ?? raw.elementsEqual(name.utf8) {
+                return true
+            }
+            // Names compare as `String`s (canonical equivalence), as `QueryParameters` does: only
+            // non-ASCII text can be equal without being byte-equal.
+            guard raw.contains(where: { $0 >= 0x80 }) || !name.utf8.allSatisfy({ $0 < 0x80 }) else { return false }
+        }
         return decoded(raw) == name
     }
 
-    private static func decoded(_ raw: Substring) -> String { PercentDecoding.decode(raw, plusIsSpace: true) ?? String(raw) }
+    private static func decoded(_ raw: Bytes) -> String {
+        needsDecoding(raw)
+            ? PercentDecoding.decode(utf8: raw, plusIsSpace: true) ?? String(decoding: raw, as: UTF8.self)
+            : String(decoding: raw, as: UTF8.self)
+    }
 
     func last(_ name: String) -> String? {
-        var found: Substring?
-        forEachPair { rawName, value in if Self.matches(rawName, name) { found = value } }
-        return found.map(Self.decoded)
+        withBytes { target in
+            var found: Bytes?
+            Self.forEachPair(in: target) { rawName, value in if Self.matches(rawName, name) { found = value } }
+            return found.map(Self.decoded)
+        }
     }
 
     func all(_ name: String) -> [String] {
-        var values: [String] = []
-        forEachPair { rawName, value in if Self.matches(rawName, name) { values.append(Self.decoded(value)) } }
-        return values
+        withBytes { target in
+            var values: [String] = []
+            Self.forEachPair(in: target) { rawName, value in if Self.matches(rawName, name) { values.append(Self.decoded(value)) } }
+            return values
+        }
     }
 }
 
@@ -221,11 +242,20 @@ private struct FieldsContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
         return FieldValue(source: .field(fields, key.stringValue), parentPath: codingPath, key: key)
     }
 
+    /// A field read as one value: its last value, looked up once (for a query read in place, one
+    /// scan) and held as text, not as a copy of the table.
+    private func single(_ key: Key) throws -> FieldValue {
+        guard let text = fields.last(key.stringValue) else {
+            throw DecodingError.keyNotFound(key, .init(codingPath: codingPath, debugDescription: "Field required"))
+        }
+        return FieldValue(source: .element(text), parentPath: codingPath, key: key)
+    }
+
     /// An optional field: one lookup (the standard library's default asks `contains`, then
     /// `decodeNil`, then decodes: three scans).
     private func optional<T: Decodable>(_ type: T.Type, _ key: Key, _ read: (FieldValue) throws -> T) throws -> T? {
-        guard fields.contains(key.stringValue) else { return nil }
-        return try read(FieldValue(source: .field(fields, key.stringValue), parentPath: codingPath, key: key))
+        guard let text = fields.last(key.stringValue) else { return nil }
+        return try read(FieldValue(source: .element(text), parentPath: codingPath, key: key))
     }
 
     func decodeIfPresent(_ type: String.Type, forKey key: Key) throws -> String? { try optional(type, key) { try $0.decode(type) } }
@@ -233,20 +263,20 @@ private struct FieldsContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     func decodeIfPresent(_ type: Bool.Type, forKey key: Key) throws -> Bool? { try optional(type, key) { try $0.decode(type) } }
     func decodeIfPresent(_ type: Double.Type, forKey key: Key) throws -> Double? { try optional(type, key) { try $0.decode(type) } }
 
-    func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try value(key).decode(type) }
-    func decode(_ type: String.Type, forKey key: Key) throws -> String { try value(key).decode(type) }
-    func decode(_ type: Double.Type, forKey key: Key) throws -> Double { try value(key).decode(type) }
-    func decode(_ type: Float.Type, forKey key: Key) throws -> Float { try value(key).decode(type) }
-    func decode(_ type: Int.Type, forKey key: Key) throws -> Int { try value(key).decode(type) }
-    func decode(_ type: Int8.Type, forKey key: Key) throws -> Int8 { try value(key).decode(type) }
-    func decode(_ type: Int16.Type, forKey key: Key) throws -> Int16 { try value(key).decode(type) }
-    func decode(_ type: Int32.Type, forKey key: Key) throws -> Int32 { try value(key).decode(type) }
-    func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 { try value(key).decode(type) }
-    func decode(_ type: UInt.Type, forKey key: Key) throws -> UInt { try value(key).decode(type) }
-    func decode(_ type: UInt8.Type, forKey key: Key) throws -> UInt8 { try value(key).decode(type) }
-    func decode(_ type: UInt16.Type, forKey key: Key) throws -> UInt16 { try value(key).decode(type) }
-    func decode(_ type: UInt32.Type, forKey key: Key) throws -> UInt32 { try value(key).decode(type) }
-    func decode(_ type: UInt64.Type, forKey key: Key) throws -> UInt64 { try value(key).decode(type) }
+    func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try single(key).decode(type) }
+    func decode(_ type: String.Type, forKey key: Key) throws -> String { try single(key).decode(type) }
+    func decode(_ type: Double.Type, forKey key: Key) throws -> Double { try single(key).decode(type) }
+    func decode(_ type: Float.Type, forKey key: Key) throws -> Float { try single(key).decode(type) }
+    func decode(_ type: Int.Type, forKey key: Key) throws -> Int { try single(key).decode(type) }
+    func decode(_ type: Int8.Type, forKey key: Key) throws -> Int8 { try single(key).decode(type) }
+    func decode(_ type: Int16.Type, forKey key: Key) throws -> Int16 { try single(key).decode(type) }
+    func decode(_ type: Int32.Type, forKey key: Key) throws -> Int32 { try single(key).decode(type) }
+    func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 { try single(key).decode(type) }
+    func decode(_ type: UInt.Type, forKey key: Key) throws -> UInt { try single(key).decode(type) }
+    func decode(_ type: UInt8.Type, forKey key: Key) throws -> UInt8 { try single(key).decode(type) }
+    func decode(_ type: UInt16.Type, forKey key: Key) throws -> UInt16 { try single(key).decode(type) }
+    func decode(_ type: UInt32.Type, forKey key: Key) throws -> UInt32 { try single(key).decode(type) }
+    func decode(_ type: UInt64.Type, forKey key: Key) throws -> UInt64 { try single(key).decode(type) }
     func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
         if !fields.contains(key.stringValue), T.self is any ExpressibleByArrayLiteral.Type {
             // A list field that is absent is an empty list.

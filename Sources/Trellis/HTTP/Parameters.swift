@@ -7,31 +7,33 @@
 /// }
 /// ```
 public struct Parameters: Sendable, Equatable, ExpressibleByDictionaryLiteral {
-    @usableFromInline var names: [String]
-    @usableFromInline var values: [String]
+    /// The names, then the values in the same order: one array, so that a route's captured
+    /// parameters cost one allocation (the router fills it once) and a decoder can carry them in
+    /// one word.
+    @usableFromInline package var namesThenValues: [String]
 
     /// No parameters.
     @inlinable public init() {
-        names = []
-        values = []
+        namesThenValues = []
     }
 
-    /// Parameters from parallel name and value lists (the router shares one name list per route).
-    @inlinable package init(names: [String], values: [String]) {
-        self.names = names
-        self.values = values
+    /// Parameters from one list of the names followed by the values in the same order.
+    @inlinable package init(namesThenValues: [String]) {
+        self.namesThenValues = namesThenValues
     }
 
     /// Parameters from a literal, mostly for tests: `["id": "42"]`.
     public init(dictionaryLiteral elements: (String, String)...) {
-        names = elements.map(\.0)
-        values = elements.map(\.1)
+        namesThenValues = elements.map(\.0) + elements.map(\.1)
     }
+
+    /// The parameter names, in the route's order.
+    @usableFromInline var names: ArraySlice<String> { namesThenValues[..<(namesThenValues.count / 2)] }
 
     /// Adds a captured parameter.
     @inlinable public mutating func append(_ name: String, _ value: String) {
-        names.append(name)
-        values.append(value)
+        namesThenValues.insert(name, at: namesThenValues.count / 2)
+        namesThenValues.append(value)
     }
 
     /// The raw (decoded) value of `name`, or `nil` if the route has no such parameter.
@@ -41,7 +43,7 @@ public struct Parameters: Sendable, Equatable, ExpressibleByDictionaryLiteral {
     /// ```
     public subscript(name: String) -> String? {
         guard let index = names.firstIndex(of: name) else { return nil }
-        return values[index]
+        return namesThenValues[index + namesThenValues.count / 2]
     }
 
     /// The value of `name`; throws a 500 `HTTPError` if the route has no such parameter (a programming error).
@@ -93,13 +95,13 @@ public struct Parameters: Sendable, Equatable, ExpressibleByDictionaryLiteral {
     /// let path = try request.parameters.decode(ItemPath.self)
     /// ```
     public func decode<T: Decodable>(_ type: T.Type) throws(ValidationError) -> T {
-        try FormDecoder.decode(type, names: names, values: values, source: .path)
+        try FormDecoder.decode(type, namesThenValues: namesThenValues, source: .path)
     }
 
     /// Decodes `T` from the path parameters, then the query of `target` for the fields they do not name
     /// (a declared route's `inputs:`).
     @usableFromInline package func decode<T: Decodable>(_ type: T.Type, thenQueryOf target: String) throws(ValidationError) -> T {
-        try FormDecoder.decode(type, names: names, values: values, thenQueryOf: target, source: .query)
+        try FormDecoder.decode(type, namesThenValues: namesThenValues, thenQueryOf: target, source: .query)
     }
 
     /// `error` with each issue about a field these parameters name moved to `path`.

@@ -8,10 +8,14 @@
             needsWork = true
             break
         }
-        if !needsWork { return String(text) }
+        return needsWork ? decode(utf8: text.utf8, plusIsSpace: plusIsSpace) : String(text)
+    }
+
+    /// Decodes the UTF-8 bytes `text` the same way (a query read where it lies in a request target).
+    package static func decode<Bytes: Collection<UInt8>>(utf8 text: Bytes, plusIsSpace: Bool) -> String? {
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(text.utf8.count)
-        var iterator = text.utf8.makeIterator()
+        bytes.reserveCapacity(text.count)
+        var iterator = text.makeIterator()
         while let byte = iterator.next() {
             if byte == UInt8(ascii: "%") {
                 guard let high = iterator.next().flatMap(HTTPSyntax.hexValue), let low = iterator.next().flatMap(HTTPSyntax.hexValue) else {

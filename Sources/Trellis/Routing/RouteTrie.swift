@@ -15,9 +15,9 @@
 
     /// The outcome of a lookup.
     @usableFromInline package enum Match: Sendable {
-        /// A route answers; `values` are the parameter values in pattern order. `isHead` marks a `HEAD`
-        /// answered by a `GET` route.
-        case route(index: Int, values: [String], isHead: Bool)
+        /// A route answers with its path parameters (names and values in pattern order). `isHead`
+        /// marks a `HEAD` answered by a `GET` route.
+        case route(index: Int, parameters: Parameters, isHead: Bool)
         /// The path exists but not for this method; the value is the `Allow` header.
         case methodNotAllowed(allow: String)
         /// No route has this path.
@@ -33,9 +33,13 @@
     @usableFromInline package var parameterNames: [[String]] = []
     /// Patterns registered twice for the same method (only the first one answers).
     var duplicates: [String] = []
+    /// Room for the names and values of the route with the most parameters: the one array a match
+    /// fills is allocated once, at its first captured value.
+    var parameterCapacity = 0
 
     package init(patterns: [(method: HTTPMethod, path: String)]) {
         for (index, pattern) in patterns.enumerated() { insert(pattern.method, pattern.path, index: index) }
+        parameterCapacity = 2 * (parameterNames.map(\.count).max() ?? 0)
         var every = Set(patterns.map(\.method.rawValue))
         if every.contains("GET") { every.insert("HEAD") }
         every.insert("OPTIONS")
@@ -101,12 +105,21 @@
         }
         let methods = nodes[node].methods
         if let index = methods[method] {
-            return .route(index: index, values: values, isHead: false)
+            return .route(index: index, parameters: parameters(index, values), isHead: false)
         }
         if method == .head, let index = methods[.get] {
-            return .route(index: index, values: values, isHead: true)
+            return .route(index: index, parameters: parameters(index, values), isHead: true)
         }
         return .methodNotAllowed(allow: nodes[node].allow)
+    }
+
+    /// Route `index`'s names put before `values` (in the room `find` reserved: no second allocation).
+    private func parameters(_ index: Int, _ values: [String]) -> Parameters {
+        let names = parameterNames[index]
+        if names.isEmpty { return Parameters() }
+        var namesThenValues = values
+        namesThenValues.insert(contentsOf: names, at: 0)
+        return Parameters(namesThenValues: namesThenValues)
     }
 
     static func firstSegmentStart(_ path: Substring) -> Substring.Index {
@@ -129,6 +142,7 @@
             return found
         }
         if let child = nodes[node].parameter, !segment.isEmpty {
+            if values.capacity == 0 { values.reserveCapacity(parameterCapacity) }
             values.append(String(segment))
             if let found = find(in: path, from: next, node: child, values: &values) { return found }
             values.removeLast()

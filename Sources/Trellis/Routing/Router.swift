@@ -53,10 +53,9 @@ public struct Router<Input: RequestInput>: Responder {
             return Response(status: .noContent, headers: [.allow: trie.allMethods])
         }
         switch trie.match(method: input.request.method, path: input.request.pathSlice) {
-        case .route(let index, let values, let isHead):
+        case .route(let index, let parameters, let isHead):
             var input = input
-            let names = trie.parameterNames[index]
-            if !names.isEmpty { input.request.parameters = Parameters(names: names, values: values) }
+            if !parameters.namesThenValues.isEmpty { input.request.parameters = parameters }
             input.request.context.setRoute(routes[index].path, generation: input.request.generation)
             var response: Response
             do {
