@@ -1,33 +1,69 @@
 #!/usr/bin/env bash
-# Instructions per request through the real server, counted by callgrind (exact: the same on a
-# noisy machine): serves the seed pipeline (TrellisExample --seed, one event loop) under
-# `valgrind --tool=callgrind` twice, sends N and then 2N keep-alive requests on one connection, and
-# divides the difference of the two totals by N (start-up, the warm-up and shutdown cancel out).
-#   Benchmarks/Scripts/count-instructions.sh [route] [N]        (needs valgrind; N default 2000)
+# Instructions per request through a real server, counted by callgrind (exact: the same on a
+# noisy machine): runs the server under `valgrind --tool=callgrind` twice, sends 200 warm-up
+# requests and then N, resp. 2N, keep-alive requests on one connection, and divides the
+# difference of the two totals by N (start-up, warm-up and shutdown cancel out). User-space
+# instructions only: the kernel's share of a request is not counted.
+#
+#   Benchmarks/Scripts/count-instructions.sh [route] [N]              Trellis (the seed pipeline,
+#                                                                     TrellisExample --seed, one loop)
+#   SERVER=nginx Benchmarks/Scripts/count-instructions.sh [route] [N] nginx on the same requests
+#                                                                     (../shared/peers/nginx/nginx.conf,
+#                                                                     one process: master_process off)
 #   HEADER='Origin: http://localhost:3000' Benchmarks/Scripts/count-instructions.sh / 2000
+#
+# Needs valgrind (and nginx for SERVER=nginx). Prints one line; with QUIET=1 only the number.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-route="${1:-/}"; n="${2:-2000}"; header="${HEADER:-}"
+route="${1:-/}"; n="${2:-2000}"; header="${HEADER:-}"; server="${SERVER:-trellis}"
 command -v valgrind >/dev/null || { echo "valgrind missing: apt-get install -y valgrind" >&2; exit 1; }
-swift build -c release --product TrellisExample >/dev/null
-bin="$(swift build -c release --show-bin-path)/TrellisExample"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
+
+case "$server" in
+  trellis)
+    swift build -c release --product TrellisExample >/dev/null
+    bin="$(swift build -c release --show-bin-path)/TrellisExample"
+    server_command() { echo "$bin" --seed --port "$1" --threads 1; }
+    ready="listening" ;;
+  nginx)
+    command -v nginx >/dev/null || { echo "nginx missing: apt-get install -y nginx" >&2; exit 1; }
+    conf="${NGINX_CONF:-$(pwd)/../shared/peers/nginx/nginx.conf}"
+    [ -f "$conf" ] || { echo "no nginx configuration at $conf (set NGINX_CONF)" >&2; exit 1; }
+    mkdir -p "$work/nginx/logs"
+    # nginx logs nothing on start-up: `ready` is checked by connecting (outside the counted runs'
+    # difference: both runs get the same probe).
+    server_command() {
+      sed "s/127.0.0.1:[0-9]*/127.0.0.1:$1/; s/^worker_processes.*/worker_processes 1;\nmaster_process off;\npid nginx.pid;/" \
+        "$conf" >"$work/nginx/nginx.conf"
+      echo "$(command -v nginx)" -p "$work/nginx/" -c "$work/nginx/nginx.conf"
+    }
+    ready="" ;;
+  *) echo "SERVER is trellis or nginx" >&2; exit 2 ;;
+esac
 
 client() { python3 Benchmarks/Scripts/keepalive-client.py "$1" "$route" "$2" "$header"; }
 
 # Total instructions of one server run that answers 200 warm-up requests, then `count`.
 run() { # count
   local port=$((20000 + RANDOM % 20000)) log="$work/run-$1.log"
-  valgrind --tool=callgrind --callgrind-out-file="$work/callgrind-$1.out" "$bin" --seed --port "$port" --threads 1 >"$log" 2>&1 &
+  local command
+  read -r -a command <<<"$(server_command "$port")"
+  valgrind --tool=callgrind --callgrind-out-file="$work/callgrind-$1.out" "${command[@]}" >"$log" 2>&1 &
   local pid=$!
-  # Wait for the start-up line (no probe request: it would add instructions to one run only).
-  for _ in $(seq 1 600); do grep -q "listening" "$log" && break; sleep 0.1; done
+  for _ in $(seq 1 600); do
+    if [ -n "$ready" ]; then grep -q "$ready" "$log" && break
+    else (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null && break; fi
+    sleep 0.1
+  done
   client "$port" 200
   client "$port" "$1"
-  kill -INT "$pid"; wait "$pid" || true
+  if [ "$server" = nginx ]; then kill -QUIT "$pid"; else kill -INT "$pid"; fi
+  wait "$pid" || true
   grep -o "Collected : [0-9]*" "$log" | grep -o "[0-9]*"
 }
 one=$(run "$n")
 two=$(run "$((2 * n))")
-echo "route $route${header:+ ($header)}: $(( (two - one) / n )) instructions per request (callgrind, $n vs $((2 * n)) requests: $one, $two)"
+per=$(( (two - one) / n ))
+if [ -n "${QUIET:-}" ]; then echo "$per"; exit 0; fi
+echo "$server $route${header:+ ($header)}: $per instructions per request (callgrind, $n vs $((2 * n)) requests: $one, $two)"

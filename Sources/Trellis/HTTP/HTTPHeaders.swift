@@ -117,6 +117,10 @@ public struct HTTPHeaders: Sendable, Equatable, RandomAccessCollection, Expressi
     /// Reserves room for `count` fields.
     @inlinable public mutating func reserveCapacity(_ count: Int) { fields.reserveCapacity(count) }
 
+    /// Removes every field; with `keepingCapacity`, a server reuses the storage for the next
+    /// request (no allocation once the previous request's copy is gone).
+    @inlinable package mutating func removeAll(keepingCapacity: Bool) { fields.removeAll(keepingCapacity: keepingCapacity) }
+
     /// Whether a comma-separated list field (such as `Connection` or `Vary`) names `token`, ignoring case.
     ///
     /// ```swift

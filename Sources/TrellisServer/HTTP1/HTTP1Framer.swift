@@ -55,8 +55,9 @@ package struct HTTP1Framer {
     package mutating func reset() {
         scanner = HeadScanner(maxRequestLineLength: limits.maxRequestLineLength, maxHeadLength: limits.maxHeadLength)
         requestLine = nil
-        headers = HTTPHeaders()
-        headers.reserveCapacity(8)
+        // The previous request's copy of these fields is gone by now (its response was written):
+        // the storage is reused rather than allocated again.
+        headers.removeAll(keepingCapacity: true)
         sawContentLength = false
         sawHost = false
         bodyState = .complete

@@ -45,29 +45,20 @@ package enum ResponseSerializer {
 
         var explicitHeadLength: String?
         for field in response.headers {
-            // Only names starting with c, t or d can be framing fields the server manages itself.
-            let first = field.name.canonicalName.utf8.first ?? 0
-            if first == UInt8(ascii: "c") || first == UInt8(ascii: "t") || first == UInt8(ascii: "d") {
-                switch field.name.canonicalName {
-                case "content-length":
-                    if isHeadRequest { explicitHeadLength = field.value }
-                    continue
-                case "transfer-encoding", "date":
-                    continue
-                case "connection":
-                    if HTTPHeaders.list(field.value, containsIgnoringCase: "close") {
-                        keepAlive = false
-                    }
-                    continue
-                default:
-                    break
+            switch framingField(field.name.canonicalName) {
+            case .contentLength:
+                if isHeadRequest { explicitHeadLength = field.value }
+                continue
+            case .managed:
+                continue
+            case .connection:
+                if HTTPHeaders.list(field.value, containsIgnoringCase: "close") {
+                    keepAlive = false
                 }
+                continue
+            case nil:
+                appendField(field.name.rawName, field.value, to: &output)
             }
-            guard isValidName(field.name.rawName), isValidValue(field.value) else { continue }
-            output.append(contentsOf: field.name.rawName.utf8)
-            output.append(contentsOf: ": ".utf8)
-            output.append(contentsOf: field.value.utf8)
-            output.append(contentsOf: crlf)
         }
         output.append(contentsOf: date)
 
@@ -153,6 +144,53 @@ package enum ResponseSerializer {
         output.append(contentsOf: crlf)
         output.append(contentsOf: bytes)
         output.append(contentsOf: crlf)
+    }
+
+    /// The fields the server writes itself (framing, `Date`) or reads (`Connection`).
+    enum FramingField {
+        case contentLength
+        /// `Transfer-Encoding` and `Date`: dropped, the server writes its own.
+        case managed
+        case connection
+    }
+
+    /// Which framing field `canonicalName` (lower-cased) is, if any: a length and a first byte
+    /// rule out nearly every other name without comparing strings.
+    static func framingField(_ canonicalName: String) -> FramingField? {
+        let utf8 = canonicalName.utf8
+        switch (utf8.count, utf8.first) {
+        case (14, UInt8(ascii: "c")): return canonicalName == "content-length" ? .contentLength : nil
+        case (17, UInt8(ascii: "t")): return canonicalName == "transfer-encoding" ? .managed : nil
+        case (4, UInt8(ascii: "d")): return canonicalName == "date" ? .managed : nil
+        case (10, UInt8(ascii: "c")): return canonicalName == "connection" ? .connection : nil
+        default: return nil
+        }
+    }
+
+    /// Appends `name: value` and CRLF, or nothing when the name is not a token or the value holds a
+    /// control byte (CR, LF, NUL, …: a handler's value must not split the response). One pass over
+    /// each string's bytes where they lie (a native string's UTF-8 is contiguous).
+    static func appendField(_ name: String, _ value: String, to output: inout [UInt8]) {
+        let done: Bool? = name.utf8.withContiguousStorageIfAvailable { nameBytes in
+            value.utf8.withContiguousStorageIfAvailable { valueBytes in
+                guard !nameBytes.isEmpty, nameBytes.allSatisfy(HTTPSyntax.isTokenChar),
+                    valueBytes.allSatisfy(HTTPSyntax.isFieldValueChar)
+                else { return true }
+                output.append(contentsOf: nameBytes)
+                output.append(UInt8(ascii: ":"))
+                output.append(UInt8(ascii: " "))
+                output.append(contentsOf: valueBytes)
+                output.append(13)
+                output.append(10)
+                return true
+            }
+        } ?? nil
+        if done == nil, isValidName(name), isValidValue(value) {
+            output.append(contentsOf: name.utf8)
+            output.append(contentsOf: ": ".utf8)
+            output.append(contentsOf: value.utf8)
+            output.append(contentsOf: crlf)
+        }
     }
 
     static func isValidReasonPhrase(_ phrase: String) -> Bool { phrase.utf8.allSatisfy(HTTPSyntax.isFieldValueChar) }

@@ -31,8 +31,8 @@ final class EventLoop: @unchecked Sendable {
     private let connectionConfiguration: HTTP1Configuration
     private let dates = HTTPDateCache()
 
-    // Touched only on the loop's own thread.
-    private var jobs: [UnownedJob] = []
+    // Touched only on the loop's own thread (so without the runtime's exclusivity bookkeeping).
+    @exclusivity(unchecked) private var jobs: [UnownedJob] = []
     private var registry: ConnectionRegistry { services.registry }
     private var clock: LoopClock { services.clock }
     private var draining = false

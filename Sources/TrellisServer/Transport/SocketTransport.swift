@@ -44,13 +44,16 @@ final class SocketTransport {
     private let services: LoopServices
     private let writeTimeout: UInt64
 
-    private var input: [UInt8]
+    // The buffers are touched only on the loop's thread (`isOnItsLoop`), one access at a time:
+    // the runtime's exclusivity bookkeeping on them (a thread-local access set per read, write
+    // and flush) is switched off.
+    @exclusivity(unchecked) private var input: [UInt8]
     private var inputStart = 0
     private var inputEnd = 0
-    private var output: [UInt8] = []
+    @exclusivity(unchecked) private var output: [UInt8] = []
     private var outputSent = 0
     /// A large body written after `output` with one gathered write, to avoid copying it.
-    private var outputBody: [UInt8] = []
+    @exclusivity(unchecked) private var outputBody: [UInt8] = []
     private var outputBodySent = 0
 
     private var readable = true
