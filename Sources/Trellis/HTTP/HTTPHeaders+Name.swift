@@ -148,3 +148,41 @@ extension HTTPHeaders {
         }
     }
 }
+
+extension HTTPHeaders.Name {
+    /// The field names most requests carry, indexed by their length in bytes, each as written by
+    /// browsers and common clients and in lower case: a parser that finds one reuses it instead of
+    /// building two strings per field, and later lookups compare shared storage.
+    private static let commonRequestNames: [[(bytes: [UInt8], name: HTTPHeaders.Name)]] = {
+        let names: [HTTPHeaders.Name] = [
+            .host, .accept, .acceptEncoding, "Accept-Language", "User-Agent", .connection, .contentLength,
+            .contentType, .origin, .cookie, .authorization, .cacheControl, .ifNoneMatch, .ifModifiedSince,
+            "Referer", "Upgrade-Insecure-Requests", .accessControlRequestMethod, .accessControlRequestHeaders,
+            .range, .ifRange, .expect, .transferEncoding, "Pragma", "Priority", "Sec-Fetch-Dest",
+            "Sec-Fetch-Mode", "Sec-Fetch-Site", "Sec-Fetch-User", .xForwardedProto, "X-Forwarded-For",
+            .xRequestID, "Upgrade", "DNT",
+        ]
+        var table = Array(repeating: [(bytes: [UInt8], name: HTTPHeaders.Name)](), count: 32)
+        for name in names {
+            let lower = HTTPHeaders.Name(name.canonicalName)
+            for spelling in name.rawName == name.canonicalName ? [name] : [name, lower] {
+                let bytes = Array(spelling.rawName.utf8)
+                if bytes.count < table.count { table[bytes.count].append((bytes, spelling)) }
+            }
+        }
+        return table
+    }()
+
+    /// The shared name spelled exactly as `bytes`, if it is a common request field name.
+    ///
+    /// ```swift
+    /// Array("Host".utf8).withUnsafeBufferPointer { HTTPHeaders.Name.common($0) } // .host
+    /// ```
+    package static func common(_ bytes: UnsafeBufferPointer<UInt8>) -> HTTPHeaders.Name? {
+        guard bytes.count < commonRequestNames.count else { return nil }
+        for entry in commonRequestNames[bytes.count] {
+            if entry.bytes.withUnsafeBufferPointer({ $0.elementsEqual(bytes) }) { return entry.name }
+        }
+        return nil
+    }
+}

@@ -60,21 +60,54 @@ public struct CORS: PassThroughMiddleware {
     /// The CORS-safelisted request header names, always allowed (as Starlette does).
     static let safelistedHeaders = ["Accept", "Accept-Language", "Content-Language", "Content-Type"]
 
-    @usableFromInline let origins: AllowedOrigins
-    @usableFromInline let methods: [HTTPMethod]
-    @usableFromInline let anyMethod: Bool
-    @usableFromInline let headers: AllowedHeaders
-    @usableFromInline let allowedHeaderNames: [String]
-    @usableFromInline let allowCredentials: Bool
-    @usableFromInline let exposed: [String]
-    @usableFromInline let maxAge: Int?
-    // Header values computed once.
-    @usableFromInline let allowMethodsValue: String
-    @usableFromInline let allowHeadersValue: String
-    @usableFromInline let exposeValue: String
-    @usableFromInline let maxAgeValue: String?
-    /// Whether a response's CORS headers depend on the request's `Origin`.
-    @usableFromInline let variesByOrigin: Bool
+    /// The configuration, computed once and shared: copying a `CORS` (the pipeline moves its
+    /// middleware through each request's frames) retains one object, not a dozen strings and arrays.
+    @usableFromInline final class Settings: Sendable {
+        @usableFromInline let origins: AllowedOrigins
+        @usableFromInline let methods: [HTTPMethod]
+        @usableFromInline let anyMethod: Bool
+        @usableFromInline let headers: AllowedHeaders
+        @usableFromInline let allowedHeaderNames: [String]
+        @usableFromInline let allowCredentials: Bool
+        @usableFromInline let exposed: [String]
+        @usableFromInline let maxAge: Int?
+        @usableFromInline let allowMethodsValue: String
+        @usableFromInline let allowHeadersValue: String
+        @usableFromInline let exposeValue: String
+        @usableFromInline let maxAgeValue: String?
+        @usableFromInline let variesByOrigin: Bool
+
+        init(origins: AllowedOrigins, methods: [HTTPMethod], anyMethod: Bool, headers: AllowedHeaders, allowedHeaderNames: [String], allowCredentials: Bool, exposed: [String], maxAge: Int?, allowMethodsValue: String, allowHeadersValue: String, exposeValue: String, maxAgeValue: String?, variesByOrigin: Bool) {
+            self.origins = origins
+            self.methods = methods
+            self.anyMethod = anyMethod
+            self.headers = headers
+            self.allowedHeaderNames = allowedHeaderNames
+            self.allowCredentials = allowCredentials
+            self.exposed = exposed
+            self.maxAge = maxAge
+            self.allowMethodsValue = allowMethodsValue
+            self.allowHeadersValue = allowHeadersValue
+            self.exposeValue = exposeValue
+            self.maxAgeValue = maxAgeValue
+            self.variesByOrigin = variesByOrigin
+        }
+    }
+
+    @usableFromInline let settings: Settings
+    @inlinable var origins: AllowedOrigins { settings.origins }
+    @inlinable var methods: [HTTPMethod] { settings.methods }
+    @inlinable var anyMethod: Bool { settings.anyMethod }
+    @inlinable var headers: AllowedHeaders { settings.headers }
+    @inlinable var allowedHeaderNames: [String] { settings.allowedHeaderNames }
+    @inlinable var allowCredentials: Bool { settings.allowCredentials }
+    @inlinable var exposed: [String] { settings.exposed }
+    @inlinable var maxAge: Int? { settings.maxAge }
+    @inlinable var allowMethodsValue: String { settings.allowMethodsValue }
+    @inlinable var allowHeadersValue: String { settings.allowHeadersValue }
+    @inlinable var exposeValue: String { settings.exposeValue }
+    @inlinable var maxAgeValue: String? { settings.maxAgeValue }
+    @inlinable var variesByOrigin: Bool { settings.variesByOrigin }
 
     /// Configures CORS. The defaults allow every origin (`*`) for `GET`, `HEAD` and `POST`, no extra
     /// request headers (the CORS-safelisted ones always pass), no credentials, nothing exposed and a
@@ -93,7 +126,8 @@ public struct CORS: PassThroughMiddleware {
         expose: [String] = [],
         maxAge: Int? = 600
     ) {
-        origins = allowOrigins
+        let anyMethod: Bool
+        let methods: [HTTPMethod]
         switch allowMethods {
         case .any:
             anyMethod = true
@@ -102,21 +136,20 @@ public struct CORS: PassThroughMiddleware {
             anyMethod = list.contains(HTTPMethod("*"))
             methods = list.filter { $0.rawValue != "*" }
         }
-        headers = allowHeaders
-        self.allowCredentials = allowCredentials
-        exposed = expose
-        self.maxAge = maxAge
-        allowMethodsValue = methods.map(\.rawValue).joined(separator: ", ")
         var listed: [String] = []
         if case .list(let names) = allowHeaders { listed = names }
         for name in Self.safelistedHeaders where !listed.contains(where: { $0.lowercased() == name.lowercased() }) {
             listed.append(name)
         }
-        allowHeadersValue = listed.joined(separator: ", ")
-        allowedHeaderNames = listed.map { $0.lowercased() }
-        exposeValue = expose.joined(separator: ", ")
-        maxAgeValue = maxAge.map(String.init)
+        let variesByOrigin: Bool
         if case .any = allowOrigins { variesByOrigin = allowCredentials } else { variesByOrigin = true }
+        settings = Settings(
+            origins: allowOrigins, methods: methods, anyMethod: anyMethod, headers: allowHeaders,
+            allowedHeaderNames: listed.map { $0.lowercased() }, allowCredentials: allowCredentials, exposed: expose,
+            maxAge: maxAge, allowMethodsValue: methods.map(\.rawValue).joined(separator: ", "),
+            allowHeadersValue: listed.joined(separator: ", "), exposeValue: expose.joined(separator: ", "),
+            maxAgeValue: maxAge.map(String.init), variesByOrigin: variesByOrigin
+        )
     }
 
     /// Answers preflights, and decorates every other response.

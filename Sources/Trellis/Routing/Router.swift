@@ -26,8 +26,21 @@ public struct Router<Input: RequestInput>: Responder {
     /// What this step returns.
     public typealias Output = Response
 
-    @usableFromInline let routes: [Route<Input>]
-    @usableFromInline let trie: RouteTrie
+    /// The routes and their prefix tree, built once and shared: copying a `Router` (the pipeline
+    /// moves it through each request's frames) retains one object.
+    @usableFromInline final class Table: Sendable {
+        @usableFromInline let routes: [Route<Input>]
+        @usableFromInline let trie: RouteTrie
+
+        init(routes: [Route<Input>]) {
+            self.routes = routes
+            self.trie = RouteTrie(patterns: routes.map { ($0.method, $0.path) })
+        }
+    }
+
+    @usableFromInline let table: Table
+    @inlinable var routes: [Route<Input>] { table.routes }
+    @inlinable var trie: RouteTrie { table.trie }
 
     /// A router whose handlers take `inputType`, the type the middleware above it produce.
     ///
@@ -42,24 +55,23 @@ public struct Router<Input: RequestInput>: Responder {
     }
 
     init(routes: [Route<Input>]) {
-        self.routes = routes
-        self.trie = RouteTrie(patterns: routes.map { ($0.method, $0.path) })
+        table = Table(routes: routes)
     }
 
     /// Dispatches `input` to its route.
     @inlinable public func respond(to input: Input) async throws -> Response {
         if input.request.method == .options && input.request.target == "*" {
             // OPTIONS * asks about the server as a whole (RFC 9110 §9.3.7).
-            return Response(status: .noContent, headers: [.allow: trie.allMethods])
+            return Response(status: .noContent, headers: [.allow: table.trie.allMethods])
         }
-        switch trie.match(method: input.request.method, path: input.request.pathSlice) {
+        switch table.trie.match(method: input.request.method, path: input.request.pathSlice) {
         case .route(let index, let parameters, let isHead):
             var input = input
             if !parameters.namesThenValues.isEmpty { input.request.parameters = parameters }
-            input.request.context.setRoute(routes[index].path, generation: input.request.generation)
+            input.request.context.setRoute(table.routes[index].path, generation: input.request.generation)
             var response: Response
             do {
-                response = try await routes[index].handler(input)
+                response = try await table.routes[index].handler(input)
             } catch let error as any HTTPResponseError {
                 response = Response(error: error)
             }

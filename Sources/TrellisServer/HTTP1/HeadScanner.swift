@@ -48,6 +48,15 @@ struct HeadScanner {
     ) throws(ParseError) -> Outcome {
         while position < buffer.count {
             let byte = buffer[position]
+            if byte > UInt8(ascii: "\r") {
+                // A run of ordinary bytes (everything above CR is): skipped in a tight loop, the
+                // limits checked once at its end.
+                var next = position + 1
+                while next < buffer.count, buffer[next] > UInt8(ascii: "\r") { next += 1 }
+                position = next
+                try checkLimits()
+                continue
+            }
             if byte == UInt8(ascii: "\n") {
                 guard position > lineStart, buffer[position - 1] == UInt8(ascii: "\r") else {
                     throw .badRequest("Bare LF line ending; lines must end with CRLF.")
@@ -76,16 +85,21 @@ struct HeadScanner {
                 throw .badRequest("NUL byte in the request head.")
             }
             position += 1
-            if !sawRequestLine, position - lineStart > maxRequestLineLength {
-                throw ParseError(status: .uriTooLong, message: "Request line longer than \(maxRequestLineLength) bytes.")
-            }
-            if position - start > maxHeadLength {
-                throw ParseError(
-                    status: .requestHeaderFieldsTooLarge,
-                    message: "Request head larger than \(maxHeadLength) bytes."
-                )
-            }
+            try checkLimits()
         }
         return .incomplete
+    }
+
+    /// Throws when the request line or the head has grown past its limit.
+    private func checkLimits() throws(ParseError) {
+        if !sawRequestLine, position - lineStart > maxRequestLineLength {
+            throw ParseError(status: .uriTooLong, message: "Request line longer than \(maxRequestLineLength) bytes.")
+        }
+        if position - start > maxHeadLength {
+            throw ParseError(
+                status: .requestHeaderFieldsTooLarge,
+                message: "Request head larger than \(maxHeadLength) bytes."
+            )
+        }
     }
 }

@@ -132,7 +132,7 @@ enum RequestHeadParser {
             throw .badRequest("Invalid character in a header value.")
         }
         return HTTPHeaders.Field(
-            name: HTTPHeaders.Name(String(decoding: name, as: UTF8.self)),
+            name: HTTPHeaders.Name.common(name) ?? HTTPHeaders.Name(String(decoding: name, as: UTF8.self)),
             value: String(decoding: value, as: UTF8.self)
         )
     }
