@@ -51,6 +51,16 @@ let package = Package(
             path: "Sources/trellis-observed"
         ),
         .executableTarget(
+            name: "trellis-catalog",
+            dependencies: [
+                .product(name: "Trellis", package: "Trellis"),
+                .product(name: "TrellisServer", package: "Trellis"),
+                .product(name: "TrellisMiddleware", package: "Trellis"),
+                .product(name: "TrellisReferenceApp", package: "Trellis"),
+            ],
+            path: "Sources/trellis-catalog"
+        ),
+        .executableTarget(
             name: "PipelineBenchmarks",
             dependencies: [
                 .product(name: "Trellis", package: "Trellis"),

@@ -21,12 +21,14 @@ peers=("$@"); [ ${#peers[@]} -gt 0 ] || peers=(hummingbird vapor flyingfox fasta
 if [ $smoke = 1 ]; then duration=2; warmup=1; peers=(); fi
 # 1024 connections need more descriptors than the default soft limit.
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
-declare -A port=([trellis]=8080 [hummingbird]=8081 [vapor]=8082 [flyingfox]=8083 [fastapi]=8084 [nginx]=8085)
+declare -A port=([trellis]=8080 [hummingbird]=8081 [vapor]=8082 [flyingfox]=8083 [fastapi]=8084 [nginx]=8085 [trellis-catalog]=8088)
 
-echo "building trellis-load and TrellisExample (release)…" >&2
+echo "building trellis-load, trellis-catalog and TrellisExample (release)…" >&2
 swift build -c release --package-path "$here" --product trellis-load >&2
+[ $smoke = 1 ] || swift build -c release --package-path "$here" --product trellis-catalog >&2
 swift build -c release --package-path "$root" --product TrellisExample >&2
 load="$(swift build -c release --package-path "$here" --show-bin-path)/trellis-load"
+catalog="$(swift build -c release --package-path "$here" --show-bin-path)/trellis-catalog"
 example="$(swift build -c release --package-path "$root" --show-bin-path)/TrellisExample"
 
 stamp="$(date -u +%Y-%m-%d)-$(hostname -s)"
@@ -56,12 +58,20 @@ stop() { kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; sleep
 # 1. Trellis and every peer on the three routes.
 taskset -c "$scpu" "$example" --seed --port "${port[trellis]}" --threads 1 >/dev/null & pid=$!
 wait_up "http://127.0.0.1:${port[trellis]}"; routes trellis; stop
+# The same app behind RequestID, AccessLog (a line per request, to /dev/null) and GZip.
+if [ $smoke = 0 ]; then
+  taskset -c "$scpu" "$catalog" --port "${port[trellis-catalog]}" --threads 1 >/dev/null 2>&1 & pid=$!
+  wait_up "http://127.0.0.1:${port[trellis-catalog]}"; routes trellis-catalog; stop
+fi
 for peer in "${peers[@]}"; do
   echo "starting $peer (Swift peers build first; Vapor takes minutes)…" >&2
   taskset -c "$scpu" "$peers_dir/run.sh" "$peer" >"${TMPDIR:-/tmp}/compare-peer-$peer.log" 2>&1 & pid=$!
   wait_up "http://127.0.0.1:${port[$peer]}"
   # run.sh execs the server, so $pid is the server itself.
-  routes "$peer"; stop
+  routes "$peer"
+  # nginx at 1,024 connections: the reference for Trellis's own 1,024-connection row below.
+  if [ "$peer" = nginx ]; then KIND=growth-nginx RSS=0 measure nginx / "" 1024; fi
+  stop
 done
 
 # 2. Scaling: 1 and 2 event loops, server and load generator unpinned on both cores, 16 pipelined

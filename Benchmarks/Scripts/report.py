@@ -8,7 +8,7 @@ runs = [json.loads(line) for line in open(runs_path)]
 routes = [r for r in runs if r["kind"] == "routes"]
 servers = list(dict.fromkeys(r["server"] for r in routes))
 route_names = list(dict.fromkeys(r["route"] for r in routes))
-colors = {"trellis": "#2a7ae2", "hummingbird": "#e2692a", "vapor": "#8e44ad", "flyingfox": "#27ae60", "fastapi": "#c0392b", "nginx": "#7f8c8d"}
+colors = {"trellis": "#2a7ae2", "hummingbird": "#e2692a", "vapor": "#8e44ad", "flyingfox": "#27ae60", "fastapi": "#c0392b", "nginx": "#7f8c8d", "trellis-catalog": "#16a085"}
 
 def bar_chart(title, value, unit, path):
     width, height, left, top, bottom = 900, 380, 70, 40, 70
@@ -96,6 +96,7 @@ if scaling:
     lines += ["", "## Scaling (both cores, unpinned, 16 pipelined requests per connection)", "", "| event loops | req/s | p99 |", "|---|---|---|"]
     for r in scaling:
         lines.append(f"| {r['kind'].split('-')[1]} | {r['requestsPerSecond']:,.0f} | {r['latencyMicroseconds']['p99']/1000:.3f} ms |")
+nginx1024 = [r for r in runs if r["kind"] == "growth-nginx"]
 growth = [r for r in runs if r["kind"] == "growth"]
 if growth:
     lines += ["", "## Cost growth (Trellis `GET /`, 1 event loop)", "", f"![growth]({name}-growth.svg)", "",
@@ -103,4 +104,9 @@ if growth:
     for r in growth:
         l = r["latencyMicroseconds"]
         lines.append(f"| {r['connections']} | {r['requestsPerSecond']:,.0f} | {l['p50']/1000:.3f} ms | {l['p90']/1000:.3f} ms | {l['p99']/1000:.3f} ms | {l['p999']/1000:.3f} ms | {l['max']/1000:.3f} ms |")
+    for r in nginx1024:
+        l = r["latencyMicroseconds"]
+        lines.append(f"| {r['connections']} (nginx) | {r['requestsPerSecond']:,.0f} | {l['p50']/1000:.3f} ms | {l['p90']/1000:.3f} ms | {l['p99']/1000:.3f} ms | {l['p999']/1000:.3f} ms | {l['max']/1000:.3f} ms |")
+if any(r["server"] == "trellis-catalog" for r in routes):
+    lines += ["", "`trellis-catalog` is the same app behind RequestID, AccessLog (one line per request, to `/dev/null`) and GZip (Benchmarks/Sources/trellis-catalog)."]
 open(prefix + ".md", "w").write("\n".join(lines) + "\n")

@@ -115,11 +115,12 @@ public struct Request: Sendable {
             let authorityStart = target.index(colon, offsetBy: 3)
             pathStart = target[authorityStart...].firstIndex { $0 == "/" || $0 == "?" } ?? target.endIndex
         }
+        // Scanned as bytes: `?` is ASCII (a scan by `Character` costs several times more).
         var queryRange: Range<String.Index>?
         var pathEnd = target.endIndex
-        if let question = target[pathStart...].firstIndex(of: "?") {
+        if let question = utf8[pathStart...].firstIndex(of: UInt8(ascii: "?")) {
             pathEnd = question
-            queryRange = target.index(after: question)..<target.endIndex
+            queryRange = utf8.index(after: question)..<target.endIndex
         }
         return (pathStart..<pathEnd, queryRange)
     }

@@ -12,15 +12,32 @@ final class JobQueue: Sendable {
 
     private let state = Locked<State>(State())
     private let sleeping = Atomic<Bool>(false)
+    /// Whether `state.jobs` may hold jobs: set under the lock by `enqueue`, cleared under it by
+    /// `take`, so that a loop with only local work takes no lock.
+    private let hasRemoteJobs = Atomic<Bool>(false)
     private let wakeUp: WakeUpSignal
+    /// Jobs enqueued on the loop's own thread (a continuation the loop resumed, a task switching
+    /// back to it): that thread is the only one to touch them, so they need no lock.
+    @exclusivity(unchecked) nonisolated(unsafe) private var localJobs: [UnownedJob] = []
+    nonisolated(unsafe) private var localStopped = false
 
     init(wakeUp: WakeUpSignal) { self.wakeUp = wakeUp }
+
+    /// Queues a job from the loop's own thread (the caller knows it is on it).
+    func enqueueOnLoop(_ job: UnownedJob) {
+        if localStopped {
+            globalConcurrentExecutor.enqueue(job)
+        } else {
+            localJobs.append(job)
+        }
+    }
 
     /// Queues a job; wakes the loop if it is blocked in `Poller.wait`.
     func enqueue(_ job: UnownedJob) {
         let queued = state.withLock { state -> Bool in
             guard !state.stopped else { return false }
             state.jobs.append(job)
+            hasRemoteJobs.store(true, ordering: .sequentiallyConsistent)
             // Signal inside the lock: after `stop()` the descriptor is closed.
             if sleeping.exchange(false, ordering: .sequentiallyConsistent) { wakeUp.signal() }
             return true
@@ -34,20 +51,35 @@ final class JobQueue: Sendable {
     }
 
     /// Moves the queued jobs into `jobs` (the loop's own array, swapped to avoid allocating).
-    func take(into jobs: inout [UnownedJob]) { state.withLock { swap(&$0.jobs, &jobs) } }
+    /// Moves the waiting jobs into `jobs` (empty on entry): the loop's own first, then the others.
+    /// Called on the loop's thread.
+    func take(into jobs: inout [UnownedJob]) {
+        swap(&localJobs, &jobs)
+        if hasRemoteJobs.load(ordering: .sequentiallyConsistent) {
+            state.withLock { state in
+                jobs.append(contentsOf: state.jobs)
+                state.jobs.removeAll(keepingCapacity: true)
+                hasRemoteJobs.store(false, ordering: .sequentiallyConsistent)
+            }
+        }
+    }
 
-    var isEmpty: Bool { state.withLock { $0.jobs.isEmpty } }
+    /// Whether no job waits (called on the loop's thread, after `setSleeping(true)`: a job enqueued
+    /// from elsewhere either is seen here or wakes the poller).
+    var isEmpty: Bool { localJobs.isEmpty && !hasRemoteJobs.load(ordering: .sequentiallyConsistent) }
 
     /// Marks the loop as about to block (enqueuers must wake it) or awake.
     func setSleeping(_ value: Bool) { sleeping.store(value, ordering: .sequentiallyConsistent) }
 
     /// Stops the queue: later jobs, and any still queued, run on the global concurrent executor.
     func stop() {
-        let leftover = state.withLock { state -> [UnownedJob] in
+        localStopped = true
+        let leftover = localJobs + state.withLock { state -> [UnownedJob] in
             state.stopped = true
             defer { state.jobs = [] }
             return state.jobs
         }
+        localJobs = []
         for job in leftover { globalConcurrentExecutor.enqueue(job) }
     }
 }
@@ -64,7 +96,11 @@ final class LoopExecutor: TaskExecutor, Sendable {
     init(queue: JobQueue) { self.queue = queue }
 
     func enqueue(_ job: consuming ExecutorJob) {
-        queue.enqueue(UnownedJob(job))
+        if isCurrentThread {
+            queue.enqueueOnLoop(UnownedJob(job))
+        } else {
+            queue.enqueue(UnownedJob(job))
+        }
     }
 
     /// Records the calling thread as the loop's (called once, when the loop starts).
