@@ -3,6 +3,26 @@ import Trellis
 import TrellisServer
 
 struct HTTP1ParserTests {
+    @Test func theSerializersByteChecksAgreeWithTheGrammarOnEveryByte() {
+        for byte in UInt8.min...UInt8.max {
+            [byte].withUnsafeBufferPointer { one in
+                #expect(ResponseSerializer.isToken(one) == HTTPSyntax.isTokenChar(byte), "byte \(byte)")
+                #expect(ResponseSerializer.isFieldValue(one) == HTTPSyntax.isFieldValueChar(byte), "byte \(byte)")
+            }
+            // The byte among ordinary ones, at either end and inside.
+            for bytes in [[byte] + Array("ab".utf8), Array("ab".utf8) + [byte], Array("a".utf8) + [byte] + Array("b".utf8)] {
+                bytes.withUnsafeBufferPointer { run in
+                    #expect(ResponseSerializer.isToken(run) == HTTPSyntax.isTokenChar(byte))
+                    #expect(ResponseSerializer.isFieldValue(run) == HTTPSyntax.isFieldValueChar(byte))
+                }
+            }
+        }
+        [UInt8]().withUnsafeBufferPointer { empty in
+            #expect(!ResponseSerializer.isToken(empty))
+            #expect(ResponseSerializer.isFieldValue(empty))
+        }
+    }
+
     @Test func parsesHeadAndBody() throws {
         let request = try HTTP1Parser.parse(Array("POST /a?b=1 HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\nhi".utf8))
         #expect(request.method == .post && request.path == "/a" && request.body.bufferedBytes == Array("hi".utf8))

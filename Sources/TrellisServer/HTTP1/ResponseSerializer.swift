@@ -173,9 +173,7 @@ package enum ResponseSerializer {
     static func appendField(_ name: String, _ value: String, to output: inout [UInt8]) {
         let done: Bool? = name.utf8.withContiguousStorageIfAvailable { nameBytes in
             value.utf8.withContiguousStorageIfAvailable { valueBytes in
-                guard !nameBytes.isEmpty, nameBytes.allSatisfy(HTTPSyntax.isTokenChar),
-                    valueBytes.allSatisfy(HTTPSyntax.isFieldValueChar)
-                else { return true }
+                guard isToken(nameBytes), isFieldValue(valueBytes) else { return true }
                 output.append(contentsOf: nameBytes)
                 output.append(UInt8(ascii: ":"))
                 output.append(UInt8(ascii: " "))
@@ -191,6 +189,34 @@ package enum ResponseSerializer {
             output.append(contentsOf: value.utf8)
             output.append(contentsOf: crlf)
         }
+    }
+
+    /// `tchar` (RFC 9110 §5.6.2) as two bit masks over ASCII: bit `b` of `tokenMaskLow` (bytes 0–63)
+    /// or of `tokenMaskHigh` (64–127) is set when byte `b` is a token character (the same set as
+    /// `HTTPSyntax.isTokenChar`; a test checks every byte).
+    static let tokenMaskLow: UInt64 = 0x03ff_6cfa_0000_0000
+    static let tokenMaskHigh: UInt64 = 0x57ff_ffff_c7ff_fffe
+
+    /// Whether `bytes` is a non-empty token: one mask test per byte, no branch per character class.
+    package static func isToken(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        if bytes.isEmpty { return false }
+        var missing: UInt64 = 0
+        for byte in bytes {
+            let bit = UInt64(1) &<< UInt64(byte & 63)
+            let mask = byte < 64 ? tokenMaskLow : (byte < 128 ? tokenMaskHigh : 0)
+            missing |= ~mask & bit
+        }
+        return missing == 0
+    }
+
+    /// Whether `bytes` hold no control byte but HTAB (field-value, RFC 9110 §5.5): the whole value is
+    /// checked without an early exit, which the compiler turns into a few wide operations.
+    package static func isFieldValue(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var bad: UInt8 = 0
+        for byte in bytes {
+            bad |= (byte < 0x20 && byte != 0x09 ? 1 : 0) | (byte == 0x7F ? 1 : 0)
+        }
+        return bad == 0
     }
 
     static func isValidReasonPhrase(_ phrase: String) -> Bool { phrase.utf8.allSatisfy(HTTPSyntax.isFieldValueChar) }
