@@ -7,7 +7,7 @@
 #   Benchmarks/compare.sh [peer…]        default peers: hummingbird vapor flyingfox fastapi nginx
 #   Benchmarks/compare.sh --smoke        a few seconds, Trellis only: proves the harness works (CI)
 #
-# Env: DURATION (s, default 10), WARMUP (default 3), CONNECTIONS (default 64), SERVER_CPU (0), LOAD_CPU (1),
+# Env: STAMP (the results file name, default <date>-<host>), DURATION (s, default 10), WARMUP (default 3), CONNECTIONS (default 64), SERVER_CPU (0), LOAD_CPU (1),
 #      PEERS_DIR (default ../shared/peers next to the repository).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -31,7 +31,7 @@ load="$(swift build -c release --package-path "$here" --show-bin-path)/trellis-l
 catalog="$(swift build -c release --package-path "$here" --show-bin-path)/trellis-catalog"
 example="$(swift build -c release --package-path "$root" --show-bin-path)/TrellisExample"
 
-stamp="$(date -u +%Y-%m-%d)-$(hostname -s)"
+stamp="${STAMP:-$(date -u +%Y-%m-%d)-$(hostname -s)}"
 [ $smoke = 1 ] && out="$(mktemp -d)" || out="$here/results"
 mkdir -p "$out"
 runs="$out/$stamp.jsonl"; : > "$runs"
