@@ -117,6 +117,11 @@ public struct HTTPHeaders: Sendable, Equatable, RandomAccessCollection, Expressi
     /// Reserves room for `count` fields.
     @inlinable public mutating func reserveCapacity(_ count: Int) { fields.reserveCapacity(count) }
 
+    /// Calls `body` with the fields in place (a server reads each without copying it).
+    @inlinable package func withFields<Result>(_ body: (UnsafeBufferPointer<Field>) throws -> Result) rethrows -> Result {
+        try fields.withUnsafeBufferPointer(body)
+    }
+
     /// Removes every field; with `keepingCapacity`, a server reuses the storage for the next
     /// request (no allocation once the previous request's copy is gone).
     @inlinable package mutating func removeAll(keepingCapacity: Bool) { fields.removeAll(keepingCapacity: keepingCapacity) }

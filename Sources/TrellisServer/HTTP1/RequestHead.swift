@@ -194,7 +194,7 @@ enum RequestHeadParser {
         // A request to switch protocols that this server does not honour (RFC 9110 §7.8): answered
         // as HTTP, then the connection closes, since what the client sends after it may already
         // be the other protocol, not a next HTTP request.
-        if headers.contains("Upgrade") { keepAlive = false }
+        if headers.contains(Self.upgrade) { keepAlive = false }
 
         // Expect (RFC 9110 §10.1.1).
         var expectsContinue = false
@@ -215,6 +215,9 @@ enum RequestHeadParser {
             expectsContinue: expectsContinue
         )
     }
+
+    /// `Upgrade`, made once (a name built per request would lower-case it per request).
+    static let upgrade: HTTPHeaders.Name = "Upgrade"
 
     static func chunkedFraming(_ fields: [String]) throws(ParseError) -> RequestHead.Framing {
         var codings: [String] = []

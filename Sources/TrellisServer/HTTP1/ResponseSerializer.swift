@@ -44,20 +44,21 @@ package enum ResponseSerializer {
         output.append(contentsOf: crlf)
 
         var explicitHeadLength: String?
-        for field in response.headers {
-            switch framingField(field.name.canonicalName) {
-            case .contentLength:
-                if isHeadRequest { explicitHeadLength = field.value }
-                continue
-            case .managed:
-                continue
-            case .connection:
-                if HTTPHeaders.list(field.value, containsIgnoringCase: "close") {
-                    keepAlive = false
+        // Each field read where it lies (iterating by value would retain and release its three strings).
+        response.headers.withFields { fields in
+            for index in fields.indices {
+                switch framingField(fields[index].name.canonicalName) {
+                case .contentLength:
+                    if isHeadRequest { explicitHeadLength = fields[index].value }
+                case .managed:
+                    break
+                case .connection:
+                    if HTTPHeaders.list(fields[index].value, containsIgnoringCase: "close") {
+                        keepAlive = false
+                    }
+                case nil:
+                    appendField(fields[index].name.rawName, fields[index].value, to: &output)
                 }
-                continue
-            case nil:
-                appendField(field.name.rawName, field.value, to: &output)
             }
         }
         output.append(contentsOf: date)
