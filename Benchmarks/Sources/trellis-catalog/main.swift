@@ -46,7 +46,7 @@ Task.detached {
         let server = try HTTPServer.start(app, configuration: startup)
         server.stopOnSignals()
         print("trellis-catalog listening on http://127.0.0.1:\(server.port)")
-        fflush(stdout)
+        fflush(nil)
         await server.waitUntilStopped()
     } catch {
         print("error: \(error)")
