@@ -30,7 +30,11 @@ where First.NextInput == Second.Input, First.NextOutput == Second.Output {
     }
 
     /// Runs `first` with `second` (then `next`) as its downstream.
-    @inlinable public func handle<Next: Responder>(_ input: Input, next: Next) async throws -> Output
+    // Always inlined: a block of four or more middleware nests `Chain`s, and each level would call
+    // `Chain.handle` again with a larger `Next`; the optimizer specialises such a growing recursion
+    // only once, so a deeper pipeline could keep one unspecialised level (the specialisation check
+    // caught it on the adapters sample). Inlined, there is no recursion through this function.
+    @inlinable @inline(__always) public func handle<Next: Responder>(_ input: Input, next: Next) async throws -> Output
     where Next.Input == NextInput, Next.Output == NextOutput {
         try await first.handle(input, next: Applied(second, next))
     }
