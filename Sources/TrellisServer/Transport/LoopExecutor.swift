@@ -50,9 +50,8 @@ final class JobQueue: Sendable {
         state.withLock { state in if !state.stopped { wakeUp.signal() } }
     }
 
-    /// Moves the queued jobs into `jobs` (the loop's own array, swapped to avoid allocating).
-    /// Moves the waiting jobs into `jobs` (empty on entry): the loop's own first, then the others.
-    /// Called on the loop's thread.
+    /// Moves the waiting jobs into `jobs` (the loop's own array, empty on entry, swapped to avoid
+    /// allocating): the loop's own first, then the others. Called on the loop's thread.
     func take(into jobs: inout [UnownedJob]) {
         swap(&localJobs, &jobs)
         if hasRemoteJobs.load(ordering: .sequentiallyConsistent) {
