@@ -143,36 +143,14 @@ private struct RawQuery {
 
     typealias Bytes = Slice<UnsafeBufferPointer<UInt8>>
 
-    /// Calls `body` with the target's bytes: in place for a native string, else from a copy.
-    private func withBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
-        if let result = target.utf8.withContiguousStorageIfAvailable(body) { return result }
-        return Array(target.utf8).withUnsafeBufferPointer(body)
-    }
-
-    /// Calls `body` with each pair's raw name and value, in order (`&`, `=` and `?` are ASCII, so
-    /// every piece is whole UTF-8). Indices come from `firstIndex(of:)` within the buffer only.
+    /// Calls `body` with each pair of the query in `target`'s bytes (what follows the first `?`).
     private static func forEachPair(in target: UnsafeBufferPointer<UInt8>, _ body: (Bytes, Bytes) -> Void) {
         guard let question = target.firstIndex(of: UInt8(ascii: "?")) else { return }
-        var rest = target[(question + 1)...]
-        while !rest.isEmpty {
-            let end = rest.firstIndex(of: UInt8(ascii: "&")) ?? rest.endIndex
-            let pair = rest[..<end]
-            rest = end == rest.endIndex ? rest[end...] : rest[(end + 1)...]
-            guard !pair.isEmpty else { continue }
-            if let equals = pair.firstIndex(of: UInt8(ascii: "=")) {
-                body(pair[..<equals], pair[(equals + 1)...])
-            } else {
-                body(pair, pair[pair.endIndex...])
-            }
-        }
-    }
-
-    private static func needsDecoding(_ raw: Bytes) -> Bool {
-        raw.contains { $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "+") }
+        QueryParameters.forEachPair(in: target[(question + 1)...], body)
     }
 
     private static func matches(_ raw: Bytes, _ name: String) -> Bool {
-        if !needsDecoding(raw) {
+        if !QueryParameters.needsDecoding(raw) {
             if raw.count == name.utf8.count,
                 name.utf8.withContiguousStorageIfAvailable({ raw.elementsEqual($0) }) ?? raw.elementsEqual(name.utf8) {
                 return true
@@ -181,27 +159,23 @@ private struct RawQuery {
             // non-ASCII text can be equal without being byte-equal.
             guard raw.contains(where: { $0 >= 0x80 }) || !name.utf8.allSatisfy({ $0 < 0x80 }) else { return false }
         }
-        return decoded(raw) == name
-    }
-
-    private static func decoded(_ raw: Bytes) -> String {
-        needsDecoding(raw)
-            ? PercentDecoding.decode(utf8: raw, plusIsSpace: true) ?? String(decoding: raw, as: UTF8.self)
-            : String(decoding: raw, as: UTF8.self)
+        return QueryParameters.decoded(raw) == name
     }
 
     func last(_ name: String) -> String? {
-        withBytes { target in
+        target.withContiguousUTF8 { target in
             var found: Bytes?
             Self.forEachPair(in: target) { rawName, value in if Self.matches(rawName, name) { found = value } }
-            return found.map(Self.decoded)
+            return found.map(QueryParameters.decoded)
         }
     }
 
     func all(_ name: String) -> [String] {
-        withBytes { target in
+        target.withContiguousUTF8 { target in
             var values: [String] = []
-            Self.forEachPair(in: target) { rawName, value in if Self.matches(rawName, name) { values.append(Self.decoded(value)) } }
+            Self.forEachPair(in: target) { rawName, value in
+                if Self.matches(rawName, name) { values.append(QueryParameters.decoded(value)) }
+            }
             return values
         }
     }

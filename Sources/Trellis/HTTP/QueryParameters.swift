@@ -30,31 +30,46 @@ public struct QueryParameters: Sendable, Equatable, RandomAccessCollection {
             return
         }
         var items: [Item] = []
-        // A byte scan: `&` and `=` are ASCII, so each piece is whole UTF-8 (and a combining mark
-        // after `&` does not hide it, as it would from a scan by `Character`).
-        var rest = rawQuery[...]
-        while !rest.isEmpty {
-            let end = rest.utf8.firstIndex(of: UInt8(ascii: "&")) ?? rest.endIndex
-            let pair = rest[rest.startIndex..<end]
-            rest = end == rest.endIndex ? rest[end...] : rest[rest.utf8.index(after: end)...]
-            if pair.isEmpty { continue }
-            let name: Substring
-            let value: Substring
-            if let equals = pair.utf8.firstIndex(of: UInt8(ascii: "=")) {
-                name = pair[..<equals]
-                value = pair[pair.utf8.index(after: equals)...]
-            } else {
-                name = pair
-                value = ""
+        rawQuery.withContiguousUTF8 { bytes in
+            Self.forEachPair(in: bytes[...]) { name, value in
+                items.append(Item(name: Self.decoded(name), value: Self.decoded(value)))
             }
-            items.append(
-                Item(
-                    name: PercentDecoding.decode(name, plusIsSpace: true) ?? String(name),
-                    value: PercentDecoding.decode(value, plusIsSpace: true) ?? String(value)
-                )
-            )
         }
         self.items = items
+    }
+
+    /// Calls `body` with each `name=value` pair of `query`'s bytes, raw and in order, skipping empty
+    /// pairs (a pair without `=` has an empty value). A byte scan: `&` and `=` are ASCII, so each
+    /// piece is whole UTF-8, and a combining mark after `&` does not hide it, as it would from a scan
+    /// by `Character`. Indices come from `firstIndex(of:)` within the bytes only.
+    package static func forEachPair(
+        in query: Slice<UnsafeBufferPointer<UInt8>>,
+        _ body: (Slice<UnsafeBufferPointer<UInt8>>, Slice<UnsafeBufferPointer<UInt8>>) -> Void
+    ) {
+        var rest = query
+        while !rest.isEmpty {
+            let end = rest.firstIndex(of: UInt8(ascii: "&")) ?? rest.endIndex
+            let pair = rest[..<end]
+            rest = end == rest.endIndex ? rest[end...] : rest[(end + 1)...]
+            guard !pair.isEmpty else { continue }
+            if let equals = pair.firstIndex(of: UInt8(ascii: "=")) {
+                body(pair[..<equals], pair[(equals + 1)...])
+            } else {
+                body(pair, pair[pair.endIndex...])
+            }
+        }
+    }
+
+    /// Whether a raw name or value holds an escape or a `+` (so needs decoding).
+    package static func needsDecoding(_ raw: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
+        raw.contains { $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "+") }
+    }
+
+    /// A raw name or value decoded (`%XX`, `+` as space); kept as written when an escape is malformed.
+    package static func decoded(_ raw: Slice<UnsafeBufferPointer<UInt8>>) -> String {
+        needsDecoding(raw)
+            ? PercentDecoding.decode(utf8: raw, plusIsSpace: true) ?? String(decoding: raw, as: UTF8.self)
+            : String(decoding: raw, as: UTF8.self)
     }
 
     /// The index of the first pair.

@@ -172,23 +172,16 @@ package enum ResponseSerializer {
     /// control byte (CR, LF, NUL, …: a handler's value must not split the response). One pass over
     /// each string's bytes where they lie (a native string's UTF-8 is contiguous).
     static func appendField(_ name: String, _ value: String, to output: inout [UInt8]) {
-        let done: Bool? = name.utf8.withContiguousStorageIfAvailable { nameBytes in
-            value.utf8.withContiguousStorageIfAvailable { valueBytes in
-                guard isToken(nameBytes), isFieldValue(valueBytes) else { return true }
+        name.withContiguousUTF8 { nameBytes in
+            value.withContiguousUTF8 { valueBytes in
+                guard isToken(nameBytes), isFieldValue(valueBytes) else { return }
                 output.append(contentsOf: nameBytes)
                 output.append(UInt8(ascii: ":"))
                 output.append(UInt8(ascii: " "))
                 output.append(contentsOf: valueBytes)
                 output.append(13)
                 output.append(10)
-                return true
             }
-        } ?? nil
-        if done == nil, isValidName(name), isValidValue(value) {
-            output.append(contentsOf: name.utf8)
-            output.append(contentsOf: ": ".utf8)
-            output.append(contentsOf: value.utf8)
-            output.append(contentsOf: crlf)
         }
     }
 
@@ -221,9 +214,4 @@ package enum ResponseSerializer {
     }
 
     static func isValidReasonPhrase(_ phrase: String) -> Bool { phrase.utf8.allSatisfy(HTTPSyntax.isFieldValueChar) }
-
-    static func isValidName(_ name: String) -> Bool { !name.isEmpty && name.utf8.allSatisfy(HTTPSyntax.isTokenChar) }
-
-    /// No CR, LF or other control characters (prevents response splitting by a handler's values).
-    static func isValidValue(_ value: String) -> Bool { value.utf8.allSatisfy(HTTPSyntax.isFieldValueChar) }
 }
