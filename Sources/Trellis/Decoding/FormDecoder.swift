@@ -188,7 +188,7 @@ private struct FieldsDecoder: Decoder {
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
-        KeyedDecodingContainer(FieldsContainer<Key>(fields: fields, codingPath: codingPath))
+        KeyedDecodingContainer(FieldsContainer<Key>(fields: fields))
     }
 
     func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
@@ -202,7 +202,8 @@ private struct FieldsDecoder: Decoder {
 
 private struct FieldsContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     let fields: FieldTable
-    let codingPath: [any CodingKey]
+    /// Always the top level: form fields do not nest.
+    var codingPath: [any CodingKey] { [] }
     var allKeys: [Key] { fields.names.compactMap { Key(stringValue: $0) } }
 
     func contains(_ key: Key) -> Bool { fields.contains(key.stringValue) }
@@ -225,6 +226,20 @@ private struct FieldsContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
         return FieldValue(source: .element(text), parentPath: codingPath, key: key)
     }
 
+    /// The last value of a field that must be there (one lookup, nothing built around it).
+    @inline(__always) private func text(_ key: Key) throws -> String {
+        guard let text = fields.last(key.stringValue) else {
+            throw DecodingError.keyNotFound(key, .init(codingPath: codingPath, debugDescription: "Field required"))
+        }
+        return text
+    }
+
+    /// `text` as an integer of type `T`, or the mismatch `FieldValue` reports.
+    @inline(__always) private func integer<T: FixedWidthInteger>(_ type: T.Type, _ text: String, _ key: Key) throws -> T {
+        guard let value = T(text) else { throw FieldValue(source: .element(text), parentPath: codingPath, key: key).mismatch(type) }
+        return value
+    }
+
     /// An optional field: one lookup (the standard library's default asks `contains`, then
     /// `decodeNil`, then decodes: three scans).
     private func optional<T: Decodable>(_ type: T.Type, _ key: Key, _ read: (FieldValue) throws -> T) throws -> T? {
@@ -232,25 +247,28 @@ private struct FieldsContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
         return try read(FieldValue(source: .element(text), parentPath: codingPath, key: key))
     }
 
-    func decodeIfPresent(_ type: String.Type, forKey key: Key) throws -> String? { try optional(type, key) { try $0.decode(type) } }
-    func decodeIfPresent(_ type: Int.Type, forKey key: Key) throws -> Int? { try optional(type, key) { try $0.decode(type) } }
+    func decodeIfPresent(_ type: String.Type, forKey key: Key) throws -> String? { fields.last(key.stringValue) }
+    func decodeIfPresent(_ type: Int.Type, forKey key: Key) throws -> Int? {
+        guard let text = fields.last(key.stringValue) else { return nil }
+        return try integer(type, text, key)
+    }
     func decodeIfPresent(_ type: Bool.Type, forKey key: Key) throws -> Bool? { try optional(type, key) { try $0.decode(type) } }
     func decodeIfPresent(_ type: Double.Type, forKey key: Key) throws -> Double? { try optional(type, key) { try $0.decode(type) } }
 
     func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try single(key).decode(type) }
-    func decode(_ type: String.Type, forKey key: Key) throws -> String { try single(key).decode(type) }
+    func decode(_ type: String.Type, forKey key: Key) throws -> String { try text(key) }
     func decode(_ type: Double.Type, forKey key: Key) throws -> Double { try single(key).decode(type) }
     func decode(_ type: Float.Type, forKey key: Key) throws -> Float { try single(key).decode(type) }
-    func decode(_ type: Int.Type, forKey key: Key) throws -> Int { try single(key).decode(type) }
-    func decode(_ type: Int8.Type, forKey key: Key) throws -> Int8 { try single(key).decode(type) }
-    func decode(_ type: Int16.Type, forKey key: Key) throws -> Int16 { try single(key).decode(type) }
-    func decode(_ type: Int32.Type, forKey key: Key) throws -> Int32 { try single(key).decode(type) }
-    func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 { try single(key).decode(type) }
-    func decode(_ type: UInt.Type, forKey key: Key) throws -> UInt { try single(key).decode(type) }
-    func decode(_ type: UInt8.Type, forKey key: Key) throws -> UInt8 { try single(key).decode(type) }
-    func decode(_ type: UInt16.Type, forKey key: Key) throws -> UInt16 { try single(key).decode(type) }
-    func decode(_ type: UInt32.Type, forKey key: Key) throws -> UInt32 { try single(key).decode(type) }
-    func decode(_ type: UInt64.Type, forKey key: Key) throws -> UInt64 { try single(key).decode(type) }
+    func decode(_ type: Int.Type, forKey key: Key) throws -> Int { try integer(type, text(key), key) }
+    func decode(_ type: Int8.Type, forKey key: Key) throws -> Int8 { try integer(type, text(key), key) }
+    func decode(_ type: Int16.Type, forKey key: Key) throws -> Int16 { try integer(type, text(key), key) }
+    func decode(_ type: Int32.Type, forKey key: Key) throws -> Int32 { try integer(type, text(key), key) }
+    func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 { try integer(type, text(key), key) }
+    func decode(_ type: UInt.Type, forKey key: Key) throws -> UInt { try integer(type, text(key), key) }
+    func decode(_ type: UInt8.Type, forKey key: Key) throws -> UInt8 { try integer(type, text(key), key) }
+    func decode(_ type: UInt16.Type, forKey key: Key) throws -> UInt16 { try integer(type, text(key), key) }
+    func decode(_ type: UInt32.Type, forKey key: Key) throws -> UInt32 { try integer(type, text(key), key) }
+    func decode(_ type: UInt64.Type, forKey key: Key) throws -> UInt64 { try integer(type, text(key), key) }
     func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
         if !fields.contains(key.stringValue), T.self is any ExpressibleByArrayLiteral.Type {
             // A list field that is absent is an empty list.
@@ -325,8 +343,15 @@ private struct FieldValue: Decoder, SingleValueDecodingContainer {
         }
     }
 
-    private func mismatch<T>(_ type: T.Type) -> DecodingError {
-        .typeMismatch(type, .init(codingPath: codingPath, debugDescription: "'\(text)' is not \(ValidationError.describe(type))."))
+    func mismatch<T>(_ type: T.Type) -> DecodingError {
+        .typeMismatch(
+            type,
+            .init(
+                codingPath: codingPath,
+                debugDescription: "'\(text)' is not \(ValidationError.describe(type)).",
+                underlyingError: UnparsableText(text: text)
+            )
+        )
     }
 
     private func number<T: LosslessStringConvertible>(_ type: T.Type) throws -> T {
@@ -425,3 +450,9 @@ private struct IndexKey: CodingKey {
 
 /// A form field held `nan`, an infinity, or a number too large for its type.
 struct NonFiniteNumber: Error {}
+
+/// A form field's text that is not what its field reads (`abc` for an `Int`): a `*_parsing` issue,
+/// as FastAPI reports text that does not parse, not a `*_type` one.
+struct UnparsableText: Error {
+    let text: String
+}

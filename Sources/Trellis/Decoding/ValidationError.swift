@@ -132,6 +132,14 @@ extension ValidationError {
                 message: "Input should be \(Self.describe(type)), not null", type: "missing"
             )
         case .typeMismatch(let type, let context):
+            if let unparsable = context.underlyingError as? UnparsableText {
+                // Text from a path, a query or a form (the way `Parameters.require(_:as:)` words it).
+                self.init(
+                    source, path: path(context.codingPath),
+                    message: "Input should be \(Self.describe(type)), got '\(unparsable.text)'", type: Self.kind(type) + "_parsing"
+                )
+                return
+            }
             self.init(
                 source, path: path(context.codingPath),
                 message: "Input should be \(Self.describe(type))", type: Self.kind(type) + "_type"

@@ -145,6 +145,10 @@ struct OpenAPIDocumentTests {
             let detail = try bad.decode(JSONValueForTests.self)["detail"]
             guard case .array(let issues)? = detail else { Issue.record("no detail: \(bad.text)"); return }
             #expect(issues.map { $0["loc"] } == [.array([.string("path"), .string("item_id")]), .array([.string("query"), .string("limit")])])
+            #expect(issues.map { $0["type"] } == [.string("int_parsing"), .string("int_parsing")])
+            #expect(issues.first?["msg"] == .string("Input should be a valid integer, got 'abc'"))
+            let missing = try await client.get("/items/7?limit=")
+            #expect(missing.status == .unprocessableContent, "an empty integer is not an integer: \(missing.text)")
         }
     }
 
