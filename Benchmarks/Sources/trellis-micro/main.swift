@@ -81,8 +81,9 @@ struct ItemQuery: Decodable, Sendable { let q: String? }
 struct ItemLookup: Decodable, Sendable { let item_id: Int; let q: String? }
 
 /// `GET /items/{item_id}` alone, reading its parameter and query by hand (`parameters.require`,
-/// `query["q"]`) or declaring them as types (`path:` and `query:`, or one type with `inputs:`).
-// Three functions, not one returning `any`: through an existential the pipeline would run its
+/// `query["q"]`), declaring them as types (`path:` and `query:`, or one type with `inputs:`), or
+/// declaring each parameter (`.path("item_id", as: Int.self)`).
+// Four functions, not one returning `any`: through an existential the pipeline would run its
 // unspecialised generic code, which is not what a server runs.
 func makeHandWrittenItemRoute() -> some PipelineRunning {
     Pipeline {
@@ -104,6 +105,14 @@ func makeDeclaredInputsItemRoute() -> some PipelineRunning {
     Pipeline {
         Router {
             Get("/items/{item_id}", inputs: ItemLookup.self) { _, lookup in Item(itemID: lookup.item_id, q: lookup.q) }
+        }
+    }
+}
+
+func makeDeclaredParametersItemRoute() -> some PipelineRunning {
+    Pipeline {
+        Router {
+            Get("/items/{item_id}", .path("item_id", as: Int.self), .query("q", as: String?.self)) { _, itemID, q in Item(itemID: itemID, q: q) }
         }
     }
 }
@@ -161,6 +170,8 @@ func runAll() async throws {
     await row("route only, GET /items/42?q=x, declared path+query") { consume(await declared.respond(to: items)) }
     let declaredInputs = makeDeclaredInputsItemRoute()
     await row("route only, GET /items/42?q=x, declared inputs") { consume(await declaredInputs.respond(to: items)) }
+    let declaredParameters = makeDeclaredParametersItemRoute()
+    await row("route only, GET /items/42?q=x, declared parameters") { consume(await declaredParameters.respond(to: items)) }
     await row("seed pipeline GET / +Origin") { consume(await seed.respond(to: withOrigin)) }
     let observed = makeObservedSeed()
     await row("seed + RequestID, RequestTracing, RequestLogger GET /") { consume(await observed.respond(to: root)) }

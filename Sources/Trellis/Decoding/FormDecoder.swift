@@ -126,61 +126,6 @@ private struct FieldTable {
     }
 }
 
-/// A request target's query looked up without parsing it into pairs first: a scan over the
-/// target's UTF-8 bytes where they lie (names compare byte for byte when they need no
-/// percent-decoding, the usual case; no allocation but the value returned).
-/// Holds the target itself (two words; a `Substring` would be four and make the decoder that
-/// holds it too large to stay unboxed); the query is what follows its first `?`.
-private struct RawQuery {
-    private let target: String
-
-    init(target: String) { self.target = target }
-
-    var text: Substring {
-        guard let question = target.utf8.firstIndex(of: UInt8(ascii: "?")) else { return "" }
-        return target[target.utf8.index(after: question)...]
-    }
-
-    typealias Bytes = Slice<UnsafeBufferPointer<UInt8>>
-
-    /// Calls `body` with each pair of the query in `target`'s bytes (what follows the first `?`).
-    private static func forEachPair(in target: UnsafeBufferPointer<UInt8>, _ body: (Bytes, Bytes) -> Void) {
-        guard let question = target.firstIndex(of: UInt8(ascii: "?")) else { return }
-        QueryParameters.forEachPair(in: target[(question + 1)...], body)
-    }
-
-    private static func matches(_ raw: Bytes, _ name: String) -> Bool {
-        if !QueryParameters.needsDecoding(raw) {
-            if raw.count == name.utf8.count,
-                name.utf8.withContiguousStorageIfAvailable({ raw.elementsEqual($0) }) ?? raw.elementsEqual(name.utf8) {
-                return true
-            }
-            // Names compare as `String`s (canonical equivalence), as `QueryParameters` does: only
-            // non-ASCII text can be equal without being byte-equal.
-            guard raw.contains(where: { $0 >= 0x80 }) || !name.utf8.allSatisfy({ $0 < 0x80 }) else { return false }
-        }
-        return QueryParameters.decoded(raw) == name
-    }
-
-    func last(_ name: String) -> String? {
-        target.withContiguousUTF8 { target in
-            var found: Bytes?
-            Self.forEachPair(in: target) { rawName, value in if Self.matches(rawName, name) { found = value } }
-            return found.map(QueryParameters.decoded)
-        }
-    }
-
-    func all(_ name: String) -> [String] {
-        target.withContiguousUTF8 { target in
-            var values: [String] = []
-            Self.forEachPair(in: target) { rawName, value in
-                if Self.matches(rawName, name) { values.append(QueryParameters.decoded(value)) }
-            }
-            return values
-        }
-    }
-}
-
 /// The top level: fields by name.
 private struct FieldsDecoder: Decoder {
     let fields: FieldTable

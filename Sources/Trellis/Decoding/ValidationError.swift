@@ -133,11 +133,8 @@ extension ValidationError {
             )
         case .typeMismatch(let type, let context):
             if let unparsable = context.underlyingError as? UnparsableText {
-                // Text from a path, a query or a form (the way `Parameters.require(_:as:)` words it).
-                self.init(
-                    source, path: path(context.codingPath),
-                    message: "Input should be \(Self.describe(type)), got '\(unparsable.text)'", type: Self.kind(type) + "_parsing"
-                )
+                // Text from a path, a query or a form.
+                self = .unparsable(unparsable.text, as: type, source: source, path: path(context.codingPath))
                 return
             }
             self.init(
@@ -157,6 +154,32 @@ extension ValidationError {
     init(every errors: [DecodingError], first: DecodingError, source: Source) {
         let issues = errors.flatMap { ValidationError($0, source: source).issues }
         self.init(issues: issues.isEmpty ? ValidationError(first, source: source).issues : issues)
+    }
+
+    /// The issue of parameter `name` whose `text` does not convert to `type`:
+    /// `Input should be a valid integer, got 'abc'` (`int_parsing`); for a type of the user's own,
+    /// `Input should be a Sort, got 'size'` (`value_error`). An optional type is described by
+    /// what it wraps.
+    @usableFromInline static func unparsable(_ text: String, as type: Any.Type, source: Source, name: String) -> ValidationError {
+        unparsable(text, as: type, source: source, path: [.key(name)])
+    }
+
+    static func unparsable(_ text: String, as type: Any.Type, source: Source, path: [PathComponent]) -> ValidationError {
+        let type = (type as? any OptionalSchemaWalkable.Type)?.wrappedDecodable ?? type
+        let kind = kind(type)
+        let expected = kind == "model" ? "\(article(for: type)) \(type)" : describe(type)
+        return ValidationError(
+            source,
+            path: path,
+            message: "Input should be \(expected), got '\(text)'",
+            type: kind == "model" ? "value_error" : kind + "_parsing"
+        )
+    }
+
+    /// `an` before a vowel, else `a`.
+    private static func article(for type: Any.Type) -> String {
+        let first = "\(type)".first.map(String.init)?.lowercased() ?? ""
+        return ["a", "e", "i", "o", "u"].contains(first) ? "an" : "a"
     }
 
     static func kind(_ type: Any.Type) -> String {

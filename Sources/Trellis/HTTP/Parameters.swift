@@ -68,22 +68,8 @@ public struct Parameters: Sendable, Equatable, ExpressibleByDictionaryLiteral {
     /// ```
     public func require<T: LosslessStringConvertible>(_ name: String, as type: T.Type) throws -> T {
         let text = try require(name)
-        guard let value = T(text) else {
-            let kind = ValidationError.kind(T.self)
-            let expected = kind == "model" ? "\(Self.article(for: T.self)) \(T.self)" : ValidationError.describe(T.self)
-            throw ValidationError(
-                .path,
-                path: [.key(name)],
-                message: "Input should be \(expected), got '\(text)'",
-                type: kind == "model" ? "value_error" : kind + "_parsing"
-            )
-        }
+        guard let value = T(text) else { throw ValidationError.unparsable(text, as: T.self, source: .path, name: name) }
         return value
-    }
-
-    static func article<T>(for type: T.Type) -> String {
-        let first = "\(T.self)".first.map(String.init)?.lowercased() ?? ""
-        return ["a", "e", "i", "o", "u"].contains(first) ? "an" : "a"
     }
 
     /// Decodes the path parameters into `T` (a struct with one field per `{name}`, converted as

@@ -146,9 +146,18 @@ package enum OpenAPIBuilder {
                 parameters.append(["name": .string(field.name), "in": "path", "required": true, "schema": notNull(field.schema)])
             }
         } else {
-            for name in templateNames {
+            let declaredInPath = documentation.parameters.filter { $0.source == .path }.map(\.name)
+            for name in templateNames where !declaredInPath.contains(name) {
                 parameters.append(["name": .string(name), "in": "path", "required": true, "schema": ["type": "string"]])
             }
+        }
+        for parameter in documentation.parameters {
+            parameters.append([
+                "name": .string(parameter.name),
+                "in": .string(parameter.source.rawValue),
+                "required": .bool(parameter.source == .path || parameter.required),
+                "schema": notNull(try registry.schema(for: parameter.type)),
+            ])
         }
         if let queryType = documentation.query {
             for field in try registry.fields(of: queryType) {

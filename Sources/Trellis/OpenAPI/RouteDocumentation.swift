@@ -31,6 +31,8 @@
     /// One type for path and query (`inputs:`): fields the template names are path parameters,
     /// the others query parameters.
     package var inputs: (any Decodable.Type)?
+    /// Parameters declared one by one (`.path("item_id", as: Int.self)`), in order.
+    package var parameters: [DeclaredParameter]
     /// What the handler answers with.
     package var answer: Answer
     /// Tags, outermost group first.
@@ -43,8 +45,10 @@
         query: (any Decodable.Type)? = nil,
         body: (any Decodable.Type)? = nil,
         inputs: (any Decodable.Type)? = nil,
+        parameters: [DeclaredParameter] = [],
         answer: Answer
     ) {
+        self.parameters = parameters
         self.path = path
         self.query = query
         self.body = body
@@ -63,7 +67,7 @@
     }
 
     /// Whether the route decodes anything it declared (and so may answer 422).
-    package var decodes: Bool { path != nil || query != nil || body != nil || inputs != nil }
+    package var decodes: Bool { path != nil || query != nil || body != nil || inputs != nil || !parameters.isEmpty }
 
     /// This documentation with `tag` added in front (a group's, applied from the inside out).
     @usableFromInline package func tagged(_ tag: String?) -> RouteDocumentation {

@@ -138,6 +138,9 @@ extension String {
 enum RouteCheck {
     /// Why a declared path type does not fit the route's template (nil when it does).
     static func problem(of method: HTTPMethod, _ path: String, _ documentation: RouteDocumentation) -> String? {
+        if !documentation.parameters.isEmpty, let problem = problem(of: documentation.parameters, template: path) {
+            return "\(method.rawValue) \(path): \(problem)"
+        }
         if let inputsType = documentation.inputs {
             let fields: [String]
             do {
@@ -162,5 +165,26 @@ enum RouteCheck {
         let template = names.map { "{\($0)}" }.joined(separator: ", ")
         return "\(method.rawValue) \(path): the path declares \(template.isEmpty ? "no parameters" : template) but \(pathType) has the fields "
             + "\(fields.joined(separator: ", ")); rename one side so each {name} in the path is a field of \(pathType)."
+    }
+
+    /// Why parameters declared one by one do not fit `template`: a name declared twice in one
+    /// place, a declared path parameter the template lacks, or (once any is declared) a template
+    /// parameter left undeclared.
+    private static func problem(of parameters: [DeclaredParameter], template: String) -> String? {
+        var seen: [String] = []
+        for parameter in parameters {
+            let key = "\(parameter.source.rawValue) \(parameter.source == .header ? parameter.name.lowercased() : parameter.name)"
+            if seen.contains(key) { return "the \(parameter.source.rawValue) parameter '\(parameter.name)' is declared twice; declare it once." }
+            seen.append(key)
+        }
+        let names = RoutePath.parameterNames(template)
+        let declared = parameters.filter { $0.source == .path }.map(\.name)
+        if let stray = declared.first(where: { !names.contains($0) }) {
+            return "the path parameter '\(stray)' is declared but the path has no {\(stray)}; add it to the path or declare .query(\"\(stray)\") instead."
+        }
+        if !declared.isEmpty, let missing = names.first(where: { !declared.contains($0) }) {
+            return "the path has {\(missing)} but no .path(\"\(missing)\", as: …) among the declared parameters; declare it."
+        }
+        return nil
     }
 }
