@@ -29,6 +29,7 @@ let package = Package(
                 .product(name: "Trellis", package: "Trellis"),
                 .product(name: "TrellisMiddleware", package: "Trellis"),
                 .product(name: "TrellisReferenceApp", package: "Trellis"),
+                .product(name: "TrellisServer", package: "Trellis"),
                 .product(name: "TrellisLogging", package: "TrellisAdapters"),
                 .product(name: "TrellisMetrics", package: "TrellisAdapters"),
                 .product(name: "TrellisTracing", package: "TrellisAdapters"),
