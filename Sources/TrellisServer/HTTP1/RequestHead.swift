@@ -160,8 +160,11 @@ enum RequestHeadParser {
             throw .badRequest("Malformed request target.")
         }
 
+        // The fields that frame and steer the exchange, found in one pass over the head.
+        let found = FramingFields(headers, readingKeepAlive: version == .http1_0)
+
         // Host (RFC 9112 §3.2): required in HTTP/1.1; an absolute-form target's authority replaces it (§3.2.2).
-        if version == .http1_1 && !headers.contains(.host) { throw .badRequest("Missing Host header.") }
+        if version == .http1_1 && !found.hasHost { throw .badRequest("Missing Host header.") }
         var headers = headers
         if let authority {
             guard !authority.isEmpty, HostPort.hasAuthorityCharacters(authority), !authority.contains("@") else {
@@ -172,8 +175,8 @@ enum RequestHeadParser {
 
         // Framing.
         var framing = RequestHead.Framing.none
-        let lengths = headers.values(for: .contentLength)
-        let codings = headers.values(for: .transferEncoding)
+        let lengths = found.contentLengths
+        let codings = found.transferCodings
         if !codings.isEmpty {
             if !lengths.isEmpty { throw .badRequest("Both Content-Length and Transfer-Encoding are present.") }
             if version == .http1_0 { throw .badRequest("Transfer-Encoding is not allowed in an HTTP/1.0 request.") }
@@ -184,21 +187,21 @@ enum RequestHeadParser {
 
         // Connection persistence (RFC 9112 §9.3).
         var keepAlive: Bool
-        if headers.listContains(.connection, token: "close") {
+        if found.connectionClose {
             keepAlive = false
         } else if version == .http1_0 {
-            keepAlive = headers.listContains(.connection, token: "keep-alive")
+            keepAlive = found.connectionKeepAlive
         } else {
             keepAlive = true
         }
         // A request to switch protocols that this server does not honour (RFC 9110 §7.8): answered
         // as HTTP, then the connection closes, since what the client sends after it may already
         // be the other protocol, not a next HTTP request.
-        if headers.contains(Self.upgrade) { keepAlive = false }
+        if found.hasUpgrade { keepAlive = false }
 
         // Expect (RFC 9110 §10.1.1).
         var expectsContinue = false
-        let expectations = headers.values(for: .expect)
+        let expectations = found.expectations
         if !expectations.isEmpty {
             guard expectations.count == 1, HTTPSyntax.lowercased(expectations[0]) == "100-continue" else {
                 throw ParseError(status: .expectationFailed, message: "Only 'Expect: 100-continue' is supported.")
@@ -216,8 +219,43 @@ enum RequestHeadParser {
         )
     }
 
-    /// `Upgrade`, made once (a name built per request would lower-case it per request).
-    static let upgrade: HTTPHeaders.Name = "Upgrade"
+    /// What `interpret` reads from a request's fields, gathered in one pass (not one per field
+    /// name: six passes over a browser's ten fields were sixty name compares per request). Names
+    /// are compared by length first, then as lower-cased text.
+    struct FramingFields {
+        var hasHost = false
+        var hasUpgrade = false
+        var contentLengths: [String] = []
+        var transferCodings: [String] = []
+        var expectations: [String] = []
+        /// Some `Connection` field lists `close`.
+        var connectionClose = false
+        /// Some `Connection` field lists `keep-alive` (looked for only when `readingKeepAlive`).
+        var connectionKeepAlive = false
+
+        init(_ headers: HTTPHeaders, readingKeepAlive: Bool) {
+            for field in headers {
+                let name = field.name.canonicalName
+                switch name.utf8.count {
+                case 4 where name == "host":
+                    hasHost = true
+                case 6 where name == "expect":
+                    expectations.append(field.value)
+                case 7 where name == "upgrade":
+                    hasUpgrade = true
+                case 10 where name == "connection":
+                    if HTTPHeaders.list(field.value, containsIgnoringCase: "close") { connectionClose = true }
+                    if readingKeepAlive, HTTPHeaders.list(field.value, containsIgnoringCase: "keep-alive") { connectionKeepAlive = true }
+                case 14 where name == "content-length":
+                    contentLengths.append(field.value)
+                case 17 where name == "transfer-encoding":
+                    transferCodings.append(field.value)
+                default:
+                    break
+                }
+            }
+        }
+    }
 
     static func chunkedFraming(_ fields: [String]) throws(ParseError) -> RequestHead.Framing {
         var codings: [String] = []
