@@ -23,6 +23,18 @@ struct HTTP1ParserTests {
         }
     }
 
+    @Test func theHostCheckAgreesWithTheAuthorityCharactersOnEveryByte() {
+        for byte in UInt8.min...UInt8.max {
+            // A lone byte of 0x80 or more is no UTF-8; decoding repairs it to U+FFFD, itself refused.
+            let expected = byte < 0x80 && HostPort.isAuthorityCharacter(byte)
+            for bytes in [[byte], Array("ab".utf8) + [byte], [byte] + Array(":80".utf8), Array("a".utf8) + [byte] + Array("b".utf8)] {
+                #expect(HostPort.hasAuthorityCharacters(String(decoding: bytes, as: UTF8.self)) == expected, "byte \(byte)")
+            }
+        }
+        #expect(HostPort.hasAuthorityCharacters("[::1]:8080") && HostPort.hasAuthorityCharacters("example.com"))
+        #expect(!HostPort.hasAuthorityCharacters("exa mple.com") && !HostPort.hasAuthorityCharacters("ex/ample"))
+    }
+
     @Test func parsesHeadAndBody() throws {
         let request = try HTTP1Parser.parse(Array("POST /a?b=1 HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\nhi".utf8))
         #expect(request.method == .post && request.path == "/a" && request.body.bufferedBytes == Array("hi".utf8))

@@ -53,9 +53,26 @@ package struct HostPort {
 
     /// Whether every byte of `value` may appear in `uri-host [ ":" port ]`: reg-name, IPv4 or
     /// bracketed IP-literal characters (the server's check of `Host` and absolute-form authorities).
+    /// One mask test per byte (the `Host` of every request is checked).
     package static func hasAuthorityCharacters(_ value: String) -> Bool {
-        value.utf8.allSatisfy { byte in
-            HTTPSyntax.isLetter(byte) || HTTPSyntax.isDigit(byte) || "-._~!$&'()*+,;=:[]%".utf8.contains(byte)
+        value.withContiguousUTF8 { bytes in
+            var outside: UInt64 = 0
+            for byte in bytes {
+                let mask = byte < 64 ? authorityMaskLow : (byte < 128 ? authorityMaskHigh : 0)
+                outside |= ~mask & (1 << UInt64(byte & 63))
+            }
+            return outside == 0
         }
+    }
+
+    /// Letters, digits and `-._~!$&'()*+,;=:[]%` as two bit masks over ASCII: bit `b` of
+    /// `authorityMaskLow` is byte `b` (0–63), of `authorityMaskHigh` byte `64 + b`. A test checks
+    /// them against the characters on all 256 bytes.
+    package static let authorityMaskLow: UInt64 = 0x2FFF_7FF2_0000_0000
+    package static let authorityMaskHigh: UInt64 = 0x47FF_FFFE_AFFF_FFFE
+
+    /// The characters the masks stand for (for the test that checks them).
+    package static func isAuthorityCharacter(_ byte: UInt8) -> Bool {
+        HTTPSyntax.isLetter(byte) || HTTPSyntax.isDigit(byte) || "-._~!$&'()*+,;=:[]%".utf8.contains(byte)
     }
 }
