@@ -4,8 +4,8 @@ extension ReferenceApp {
     /// The reference app as the example server serves it: `OpenAPIDocs` (`/openapi.json`, `/docs`)
     /// in front of the seed pipeline, with `GET /items/{item_id}` declaring its integer path
     /// parameter and optional `q` (so the document describes them and a bad id is a 422 at
-    /// `["path", "item_id"]`; declared one by one, they cost less than the seed's reads by hand). The benchmarks run `make()`, the seed pipeline with the same
-    /// answers and no document.
+    /// `["path", "item_id"]`; declared one by one, they cost less than the seed's reads by hand).
+    /// The benchmarks run `make()`, the seed pipeline with the same answers and no document.
     ///
     /// ```swift
     /// let server = try HTTPServer.start(ReferenceApp.makeDocumented(), configuration: ServerConfiguration(port: 8080))
