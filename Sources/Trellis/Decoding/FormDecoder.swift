@@ -305,11 +305,8 @@ private struct FieldValue: Decoder, SingleValueDecodingContainer {
     }
 
     func decode(_ type: Bool.Type) throws -> Bool {
-        switch text.lowercased() {
-        case "true", "1", "on", "yes": return true
-        case "false", "0", "off", "no": return false
-        default: throw mismatch(type)
-        }
+        guard let value = Bool(parameterText: text) else { throw mismatch(type) }
+        return value
     }
 
     func decode(_ type: String.Type) throws -> String { text }

@@ -52,7 +52,8 @@ extension String: ParameterValue {
 }
 
 extension Bool: ParameterValue {
-    /// `true`, `1`, `on`, `yes` or `false`, `0`, `off`, `no`, in any case (as form fields read).
+    /// `true`, `1`, `on`, `yes` or `false`, `0`, `off`, `no`, in any case (form and query fields
+    /// decoded into a type read a `Bool` this way too).
     public init?(parameterText text: String) {
         switch text.lowercased() {
         case "true", "1", "on", "yes": self = true
@@ -62,48 +63,24 @@ extension Bool: ParameterValue {
     }
 }
 
-extension Double: ParameterValue {
+extension ParameterValue where Self: BinaryFloatingPoint & LosslessStringConvertible {
     /// A finite number (`nan` and infinities are no number a client may send).
     @inlinable public init?(parameterText text: String) {
-        guard let value = Double(text), value.isFinite else { return nil }
+        guard let value = Self(text), value.isFinite else { return nil }
         self = value
     }
 }
 
-extension Float: ParameterValue {
-    /// A finite number.
-    @inlinable public init?(parameterText text: String) {
-        guard let value = Float(text), value.isFinite else { return nil }
-        self = value
-    }
-}
-
-extension Int: ParameterValue {
-    /// Decimal digits with an optional sign.
+extension ParameterValue where Self: FixedWidthInteger {
+    /// Decimal digits, with an optional sign for a signed type.
     @inlinable public init?(parameterText text: String) { self.init(text, radix: 10) }
 }
 
-extension Int64: ParameterValue {
-    /// Decimal digits with an optional sign.
-    @inlinable public init?(parameterText text: String) { self.init(text, radix: 10) }
-}
-
-extension Int32: ParameterValue {
-    /// Decimal digits with an optional sign.
-    @inlinable public init?(parameterText text: String) { self.init(text, radix: 10) }
-}
-
-extension UInt: ParameterValue {
-    /// Decimal digits.
-    @inlinable public init?(parameterText text: String) { self.init(text, radix: 10) }
-}
-
-extension UInt64: ParameterValue {
-    /// Decimal digits.
-    @inlinable public init?(parameterText text: String) { self.init(text, radix: 10) }
-}
-
-extension UInt32: ParameterValue {
-    /// Decimal digits.
-    @inlinable public init?(parameterText text: String) { self.init(text, radix: 10) }
-}
+extension Double: ParameterValue {}
+extension Float: ParameterValue {}
+extension Int: ParameterValue {}
+extension Int64: ParameterValue {}
+extension Int32: ParameterValue {}
+extension UInt: ParameterValue {}
+extension UInt64: ParameterValue {}
+extension UInt32: ParameterValue {}
