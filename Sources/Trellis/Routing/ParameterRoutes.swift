@@ -24,9 +24,7 @@ extension MethodRoute {
         _ handler: @escaping @Sendable (Input, A) async throws -> Output
     ) {
         self.init(template, declaring: RouteDocumentation(parameters: [first.declaration], answer: .json(Output.self))) { input in
-            var issues: [ValidationError.Issue] = []
-            let firstValue = first.read(from: input.request, into: &issues)
-            guard let firstValue else { throw ValidationError(issues: issues) }
+            let firstValue = try DeclaredParameters.values(first, in: input.request)
             return try JSONResponse.make(try await handler(input, firstValue))
         }
     }
@@ -42,9 +40,7 @@ extension MethodRoute {
         _ handler: @escaping @Sendable (Input, A) async throws -> Output
     ) {
         self.init(template, declaring: RouteDocumentation(parameters: [first.declaration], answer: RouteDocumentation.answer(of: Output.self))) { input in
-            var issues: [ValidationError.Issue] = []
-            let firstValue = first.read(from: input.request, into: &issues)
-            guard let firstValue else { throw ValidationError(issues: issues) }
+            let firstValue = try DeclaredParameters.values(first, in: input.request)
             return try await handler(input, firstValue).makeResponse()
         }
     }
@@ -62,10 +58,7 @@ extension MethodRoute {
         _ handler: @escaping @Sendable (Input, A, B) async throws -> Output
     ) {
         self.init(template, declaring: RouteDocumentation(parameters: [first.declaration, second.declaration], answer: .json(Output.self))) { input in
-            var issues: [ValidationError.Issue] = []
-            let firstValue = first.read(from: input.request, into: &issues)
-            let secondValue = second.read(from: input.request, into: &issues)
-            guard let firstValue, let secondValue else { throw ValidationError(issues: issues) }
+            let (firstValue, secondValue) = try DeclaredParameters.values(first, second, in: input.request)
             return try JSONResponse.make(try await handler(input, firstValue, secondValue))
         }
     }
@@ -82,10 +75,7 @@ extension MethodRoute {
         _ handler: @escaping @Sendable (Input, A, B) async throws -> Output
     ) {
         self.init(template, declaring: RouteDocumentation(parameters: [first.declaration, second.declaration], answer: RouteDocumentation.answer(of: Output.self))) { input in
-            var issues: [ValidationError.Issue] = []
-            let firstValue = first.read(from: input.request, into: &issues)
-            let secondValue = second.read(from: input.request, into: &issues)
-            guard let firstValue, let secondValue else { throw ValidationError(issues: issues) }
+            let (firstValue, secondValue) = try DeclaredParameters.values(first, second, in: input.request)
             return try await handler(input, firstValue, secondValue).makeResponse()
         }
     }
@@ -104,11 +94,7 @@ extension MethodRoute {
         _ handler: @escaping @Sendable (Input, A, B, C) async throws -> Output
     ) {
         self.init(template, declaring: RouteDocumentation(parameters: [first.declaration, second.declaration, third.declaration], answer: .json(Output.self))) { input in
-            var issues: [ValidationError.Issue] = []
-            let firstValue = first.read(from: input.request, into: &issues)
-            let secondValue = second.read(from: input.request, into: &issues)
-            let thirdValue = third.read(from: input.request, into: &issues)
-            guard let firstValue, let secondValue, let thirdValue else { throw ValidationError(issues: issues) }
+            let (firstValue, secondValue, thirdValue) = try DeclaredParameters.values(first, second, third, in: input.request)
             return try JSONResponse.make(try await handler(input, firstValue, secondValue, thirdValue))
         }
     }
@@ -126,11 +112,7 @@ extension MethodRoute {
         _ handler: @escaping @Sendable (Input, A, B, C) async throws -> Output
     ) {
         self.init(template, declaring: RouteDocumentation(parameters: [first.declaration, second.declaration, third.declaration], answer: RouteDocumentation.answer(of: Output.self))) { input in
-            var issues: [ValidationError.Issue] = []
-            let firstValue = first.read(from: input.request, into: &issues)
-            let secondValue = second.read(from: input.request, into: &issues)
-            let thirdValue = third.read(from: input.request, into: &issues)
-            guard let firstValue, let secondValue, let thirdValue else { throw ValidationError(issues: issues) }
+            let (firstValue, secondValue, thirdValue) = try DeclaredParameters.values(first, second, third, in: input.request)
             return try await handler(input, firstValue, secondValue, thirdValue).makeResponse()
         }
     }
@@ -150,12 +132,7 @@ extension MethodRoute {
         _ handler: @escaping @Sendable (Input, A, B, C, D) async throws -> Output
     ) {
         self.init(template, declaring: RouteDocumentation(parameters: [first.declaration, second.declaration, third.declaration, fourth.declaration], answer: .json(Output.self))) { input in
-            var issues: [ValidationError.Issue] = []
-            let firstValue = first.read(from: input.request, into: &issues)
-            let secondValue = second.read(from: input.request, into: &issues)
-            let thirdValue = third.read(from: input.request, into: &issues)
-            let fourthValue = fourth.read(from: input.request, into: &issues)
-            guard let firstValue, let secondValue, let thirdValue, let fourthValue else { throw ValidationError(issues: issues) }
+            let (firstValue, secondValue, thirdValue, fourthValue) = try DeclaredParameters.values(first, second, third, fourth, in: input.request)
             return try JSONResponse.make(try await handler(input, firstValue, secondValue, thirdValue, fourthValue))
         }
     }
@@ -174,13 +151,46 @@ extension MethodRoute {
         _ handler: @escaping @Sendable (Input, A, B, C, D) async throws -> Output
     ) {
         self.init(template, declaring: RouteDocumentation(parameters: [first.declaration, second.declaration, third.declaration, fourth.declaration], answer: RouteDocumentation.answer(of: Output.self))) { input in
-            var issues: [ValidationError.Issue] = []
-            let firstValue = first.read(from: input.request, into: &issues)
-            let secondValue = second.read(from: input.request, into: &issues)
-            let thirdValue = third.read(from: input.request, into: &issues)
-            let fourthValue = fourth.read(from: input.request, into: &issues)
-            guard let firstValue, let secondValue, let thirdValue, let fourthValue else { throw ValidationError(issues: issues) }
+            let (firstValue, secondValue, thirdValue, fourthValue) = try DeclaredParameters.values(first, second, third, fourth, in: input.request)
             return try await handler(input, firstValue, secondValue, thirdValue, fourthValue).makeResponse()
         }
+    }
+}
+
+/// Reading declared parameters: every value, or one `422` listing every parameter that is wrong,
+/// in the order declared. One function per arity, like the routes that call it.
+@usableFromInline enum DeclaredParameters {
+    @inlinable static func values<A>(_ first: Parameter<A>, in request: Request) throws(ValidationError) -> A {
+        var issues: [ValidationError.Issue] = []
+        let firstValue = first.read(from: request, into: &issues)
+        guard let firstValue else { throw ValidationError(issues: issues) }
+        return firstValue
+    }
+
+    @inlinable static func values<A, B>(_ first: Parameter<A>, _ second: Parameter<B>, in request: Request) throws(ValidationError) -> (A, B) {
+        var issues: [ValidationError.Issue] = []
+        let firstValue = first.read(from: request, into: &issues)
+        let secondValue = second.read(from: request, into: &issues)
+        guard let firstValue, let secondValue else { throw ValidationError(issues: issues) }
+        return (firstValue, secondValue)
+    }
+
+    @inlinable static func values<A, B, C>(_ first: Parameter<A>, _ second: Parameter<B>, _ third: Parameter<C>, in request: Request) throws(ValidationError) -> (A, B, C) {
+        var issues: [ValidationError.Issue] = []
+        let firstValue = first.read(from: request, into: &issues)
+        let secondValue = second.read(from: request, into: &issues)
+        let thirdValue = third.read(from: request, into: &issues)
+        guard let firstValue, let secondValue, let thirdValue else { throw ValidationError(issues: issues) }
+        return (firstValue, secondValue, thirdValue)
+    }
+
+    @inlinable static func values<A, B, C, D>(_ first: Parameter<A>, _ second: Parameter<B>, _ third: Parameter<C>, _ fourth: Parameter<D>, in request: Request) throws(ValidationError) -> (A, B, C, D) {
+        var issues: [ValidationError.Issue] = []
+        let firstValue = first.read(from: request, into: &issues)
+        let secondValue = second.read(from: request, into: &issues)
+        let thirdValue = third.read(from: request, into: &issues)
+        let fourthValue = fourth.read(from: request, into: &issues)
+        guard let firstValue, let secondValue, let thirdValue, let fourthValue else { throw ValidationError(issues: issues) }
+        return (firstValue, secondValue, thirdValue, fourthValue)
     }
 }
