@@ -24,6 +24,30 @@
     /// A byte allowed in a request-target: visible ASCII only (no controls, spaces or bytes >= 0x80).
     @inlinable package static func isTargetChar(_ byte: UInt8) -> Bool { byte > 0x20 && byte < 0x7F }
 
+    /// A set of ASCII bytes as two bit masks: bit `b` of `low` is byte `b` (0–63), bit `b` of
+    /// `high` is byte `64 + b`; no byte of 128 or more is in it. Testing a run of bytes against it
+    /// is one mask test per byte, no branch per character class (the serializer's token check,
+    /// the server's `Host` check).
+    @usableFromInline package struct ByteSet: Sendable {
+        @usableFromInline let low: UInt64
+        @usableFromInline let high: UInt64
+
+        @inlinable package init(low: UInt64, high: UInt64) {
+            self.low = low
+            self.high = high
+        }
+
+        /// Whether every byte of `bytes` is in the set (`true` for none).
+        @inlinable package func containsAll(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+            var outside: UInt64 = 0
+            for byte in bytes {
+                let mask = byte < 64 ? low : (byte < 128 ? high : 0)
+                outside |= ~mask & (UInt64(1) &<< UInt64(byte & 63))
+            }
+            return outside == 0
+        }
+    }
+
     /// Space or horizontal tab (HTTP's optional whitespace).
     @inlinable package static func isWhitespace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
 

@@ -55,21 +55,12 @@ package struct HostPort {
     /// bracketed IP-literal characters (the server's check of `Host` and absolute-form authorities).
     /// One mask test per byte (the `Host` of every request is checked).
     package static func hasAuthorityCharacters(_ value: String) -> Bool {
-        value.withContiguousUTF8 { bytes in
-            var outside: UInt64 = 0
-            for byte in bytes {
-                let mask = byte < 64 ? authorityMaskLow : (byte < 128 ? authorityMaskHigh : 0)
-                outside |= ~mask & (1 << UInt64(byte & 63))
-            }
-            return outside == 0
-        }
+        value.withContiguousUTF8 { authorityCharacters.containsAll($0) }
     }
 
-    /// Letters, digits and `-._~!$&'()*+,;=:[]%` as two bit masks over ASCII: bit `b` of
-    /// `authorityMaskLow` is byte `b` (0–63), of `authorityMaskHigh` byte `64 + b`. A test checks
-    /// them against the characters on all 256 bytes.
-    package static let authorityMaskLow: UInt64 = 0x2FFF_7FF2_0000_0000
-    package static let authorityMaskHigh: UInt64 = 0x47FF_FFFE_AFFF_FFFE
+    /// Letters, digits and `-._~!$&'()*+,;=:[]%`. A test checks the set against those characters
+    /// on all 256 bytes.
+    static let authorityCharacters = HTTPSyntax.ByteSet(low: 0x2FFF_7FF2_0000_0000, high: 0x47FF_FFFE_AFFF_FFFE)
 
     /// The characters the masks stand for (for the test that checks them).
     package static func isAuthorityCharacter(_ byte: UInt8) -> Bool {

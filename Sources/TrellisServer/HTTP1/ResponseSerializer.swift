@@ -185,22 +185,12 @@ package enum ResponseSerializer {
         }
     }
 
-    /// `tchar` (RFC 9110 §5.6.2) as two bit masks over ASCII: bit `b` of `tokenMaskLow` (bytes 0–63)
-    /// or of `tokenMaskHigh` (64–127) is set when byte `b` is a token character (the same set as
-    /// `HTTPSyntax.isTokenChar`; a test checks every byte).
-    static let tokenMaskLow: UInt64 = 0x03ff_6cfa_0000_0000
-    static let tokenMaskHigh: UInt64 = 0x57ff_ffff_c7ff_fffe
+    /// `tchar` (RFC 9110 §5.6.2): the same set as `HTTPSyntax.isTokenChar` (a test checks every byte).
+    static let tokenCharacters = HTTPSyntax.ByteSet(low: 0x03ff_6cfa_0000_0000, high: 0x57ff_ffff_c7ff_fffe)
 
     /// Whether `bytes` is a non-empty token: one mask test per byte, no branch per character class.
     package static func isToken(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        if bytes.isEmpty { return false }
-        var missing: UInt64 = 0
-        for byte in bytes {
-            let bit = UInt64(1) &<< UInt64(byte & 63)
-            let mask = byte < 64 ? tokenMaskLow : (byte < 128 ? tokenMaskHigh : 0)
-            missing |= ~mask & bit
-        }
-        return missing == 0
+        !bytes.isEmpty && tokenCharacters.containsAll(bytes)
     }
 
     /// Whether `bytes` hold no control byte but HTAB (field-value, RFC 9110 §5.5): the whole value is
