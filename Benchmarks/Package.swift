@@ -15,6 +15,7 @@ let package = Package(
     ],
     targets: [
         .target(name: "CLoadSystem"),
+        .target(name: "BenchmarkRequests", path: "Sources/BenchmarkRequests"),
         .executableTarget(
             name: "trellis-load",
             dependencies: [
@@ -30,6 +31,7 @@ let package = Package(
                 .product(name: "TrellisMiddleware", package: "Trellis"),
                 .product(name: "TrellisReferenceApp", package: "Trellis"),
                 .product(name: "TrellisServer", package: "Trellis"),
+                "BenchmarkRequests",
                 .product(name: "TrellisLogging", package: "TrellisAdapters"),
                 .product(name: "TrellisMetrics", package: "TrellisAdapters"),
                 .product(name: "TrellisTracing", package: "TrellisAdapters"),
@@ -68,6 +70,7 @@ let package = Package(
                 .product(name: "TrellisServer", package: "Trellis"),
                 .product(name: "TrellisReferenceApp", package: "Trellis"),
                 .product(name: "Benchmark", package: "benchmark"),
+                "BenchmarkRequests",
             ],
             path: "Benchmarks/PipelineBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]

@@ -7,6 +7,7 @@
 // the catalog rows are in `trellis-micro`.)
 //   swift package --package-path Benchmarks benchmark
 import Benchmark
+import BenchmarkRequests
 import Trellis
 import TrellisServer
 
@@ -33,7 +34,7 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
-    let typical = Fixtures.typicalRequestBytes
+    let typical = BenchmarkRequests.typical
     Benchmark("HTTP/1.1 parser, \(typical.count)-byte request, 8 headers") { benchmark in
         for _ in benchmark.scaledIterations { blackHole(try HTTP1Parser.parse(typical)) }
     }

@@ -2,6 +2,7 @@
 // count, times every round with the monotonic clock and prints the median ns per operation (and
 // the fastest and slowest round), so rows measured in one run can be compared as ratios.
 //   swift run -c release --package-path Benchmarks trellis-micro [filter]
+import BenchmarkRequests
 import Foundation
 import Trellis
 import TrellisMiddleware
@@ -118,22 +119,6 @@ func makeDeclaredParametersItemRoute() -> some PipelineRunning {
     }
 }
 
-/// The package benchmark's typical request (`Benchmarks/Benchmarks/PipelineBenchmarks/Fixtures.swift`):
-/// a browser-like GET with 8 headers, for the parser row.
-let typicalRequest: [UInt8] = Array(
-    (
-        "GET /items/42?q=search+terms&page=2 HTTP/1.1\r\n"
-            + "Host: api.example.com\r\n"
-            + "User-Agent: Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0\r\n"
-            + "Accept: application/json, text/plain, */*\r\n"
-            + "Accept-Language: en-US,en;q=0.9\r\n"
-            + "Accept-Encoding: gzip, deflate, br\r\n"
-            + "Origin: https://example.com\r\n"
-            + "Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig\r\n"
-            + "Connection: keep-alive\r\n\r\n"
-    ).utf8
-)
-
 /// Hides the pipeline's long type behind `some`.
 protocol PipelineRunning: Sendable {
     func respond(to request: Request) async -> Response
@@ -189,7 +174,7 @@ func runAll() async throws {
     await row("route only, GET /items/42?q=x, declared inputs") { consume(await declaredInputs.respond(to: items)) }
     let declaredParameters = makeDeclaredParametersItemRoute()
     await row("route only, GET /items/42?q=x, declared parameters") { consume(await declaredParameters.respond(to: items)) }
-    try await row("HTTP/1.1 parser, \(typicalRequest.count)-byte request, 8 headers") { consume(try HTTP1Parser.parse(typicalRequest)) }
+    try await row("HTTP/1.1 parser, \(BenchmarkRequests.typical.count)-byte request, 8 headers") { consume(try HTTP1Parser.parse(BenchmarkRequests.typical)) }
     await row("seed pipeline GET / +Origin") { consume(await seed.respond(to: withOrigin)) }
     let observed = makeObservedSeed()
     await row("seed + RequestID, RequestTracing, RequestLogger GET /") { consume(await observed.respond(to: root)) }
