@@ -99,7 +99,9 @@ public struct Parameter<Value: ParameterValue>: Sendable {
 
 /// A parameter as the OpenAPI document lists it.
 ///
-/// `@unchecked Sendable`: it holds a metatype (see `RouteDocumentation`).
+/// `@unchecked Sendable`: every stored property is a `let`, and the only one this toolchain does
+/// not count as `Sendable` is a metatype (immutable type metadata, as in `RouteDocumentation`);
+/// nothing in it is mutable or shared, so no confinement rule applies.
 @usableFromInline package struct DeclaredParameter: @unchecked Sendable {
     package let name: String
     package let source: ValidationError.Source

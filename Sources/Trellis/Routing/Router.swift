@@ -173,7 +173,7 @@ enum RouteCheck {
     private static func problem(of parameters: [DeclaredParameter], template: String) -> String? {
         var seen: [String] = []
         for parameter in parameters {
-            let key = "\(parameter.source.rawValue) \(parameter.source == .header ? parameter.name.lowercased() : parameter.name)"
+            let key = "\(parameter.source.rawValue) \(parameter.source == .header ? HTTPSyntax.lowercased(parameter.name) : parameter.name)"
             if seen.contains(key) { return "the \(parameter.source.rawValue) parameter '\(parameter.name)' is declared twice; declare it once." }
             seen.append(key)
         }
