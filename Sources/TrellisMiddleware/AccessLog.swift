@@ -88,7 +88,7 @@ public struct AccessLog: PassThroughMiddleware {
             log(input.request, status: 500, bytes: nil, duration: ContinuousClock.now - start)
             throw error
         }
-        guard case .stream(let produce) = response.body.storage, input.request.method != .head else {
+        guard let produce = response.body.stream, input.request.method != .head else {
             log(input.request, status: response.status.code, bytes: response.body.knownLength, duration: ContinuousClock.now - start)
             return response
         }

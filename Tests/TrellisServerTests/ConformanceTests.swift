@@ -115,6 +115,25 @@ import TrellisServer
         }
     }
 
+    @Test func textBodiesAreSentAsTheirUTF8SmallOrLarge() async throws {
+        try await withServer { server in
+            let client = try RawClient(port: server.port)
+            for count in [3, 20_000] {
+                try client.send("GET /big-text?n=\(count) HTTP/1.1\r\nHost: t\r\n\r\n")
+                let response = try client.readResponse()
+                #expect(response.header("Content-Length") == String(2 * count))
+                #expect(response.text == String(repeating: "é", count: count))
+                try client.send("HEAD /big-text?n=\(count) HTTP/1.1\r\nHost: t\r\n\r\n")
+                let head = try client.readResponse(head: true)
+                #expect(head.header("Content-Length") == String(2 * count))
+            }
+            // Pipelined behind a large text body, the next response is intact.
+            try client.send("GET /big-text?n=20000 HTTP/1.1\r\nHost: t\r\n\r\nGET / HTTP/1.1\r\nHost: t\r\n\r\n")
+            #expect(try client.readResponse().body.count == 40_000)
+            #expect(try client.readResponse().text == "Hello, World!")
+        }
+    }
+
     @Test func chunkedRequestWithExtensionsAndTrailers() async throws {
         try await withServer { server in
             let client = try RawClient(port: server.port)

@@ -22,6 +22,22 @@ struct HTTPTypesTests {
         #expect(!headers.listContains(.connection, token: "close"))
     }
 
+    @Test func aTextBodyReadsAsItsUTF8Bytes() async throws {
+        var body = ResponseBody.text("héllo")
+        #expect(body.knownLength == 6)
+        #expect(body.bytes == Array("héllo".utf8))
+        guard case .bytes(let bytes) = body.storage else {
+            Issue.record("a text body is fixed bytes")
+            return
+        }
+        #expect(bytes == Array("héllo".utf8))
+        #expect(try await body.collect() == Array("héllo".utf8))
+        #expect(Response.text("hi").body.bytes == Array("hi".utf8))
+        body.storage = .bytes([1, 2])
+        #expect(body.bytes == [1, 2])
+        #expect(body.knownLength == 2)
+    }
+
     @Test func methodsIncludeExtensions() {
         #expect(HTTPMethod.get.rawValue == "GET")
         let purge: HTTPMethod = "PURGE"

@@ -40,6 +40,6 @@ public struct Response: Sendable {
     /// Response.text("Hello, World!")
     /// ```
     @inlinable public static func text(_ text: String, status: HTTPStatus = .ok) -> Response {
-        Response(status: status, headers: [.contentType: "text/plain; charset=utf-8"], body: .bytes(Array(text.utf8)))
+        Response(status: status, headers: [.contentType: "text/plain; charset=utf-8"], body: .text(text))
     }
 }

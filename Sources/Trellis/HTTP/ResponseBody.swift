@@ -18,24 +18,68 @@ public struct ResponseBody: Sendable {
         case stream(@Sendable (ResponseBodyWriter) async throws -> Void)
     }
 
-    /// The body's storage.
-    public var storage: Storage
+    /// What the body holds: `Storage`'s cases, plus text kept as the `String` it was given (its
+    /// UTF-8 is written straight from the string, so a text response allocates no byte array).
+    @usableFromInline enum Content: Sendable {
+        case bytes([UInt8])
+        case text(String)
+        case stream(@Sendable (ResponseBodyWriter) async throws -> Void)
+    }
+
+    @usableFromInline var content: Content
+
+    /// The body's storage. Reading it from a text body makes its UTF-8 bytes.
+    ///
+    /// ```swift
+    /// if case .bytes(let bytes) = response.body.storage { print(bytes.count) }
+    /// ```
+    @inlinable public var storage: Storage {
+        get {
+            switch content {
+            case .bytes(let bytes): return .bytes(bytes)
+            case .text(let text): return .bytes(Array(text.utf8))
+            case .stream(let produce): return .stream(produce)
+            }
+        }
+        set {
+            switch newValue {
+            case .bytes(let bytes): content = .bytes(bytes)
+            case .stream(let produce): content = .stream(produce)
+            }
+        }
+    }
+
     /// The exact length a stream will write, when known up front (a file): the server then frames
     /// it with `Content-Length` instead of chunked coding, and `HEAD` can state it.
     public var declaredLength: Int?
 
     /// Wraps a storage value.
     @inlinable public init(storage: Storage) {
-        self.storage = storage
+        switch storage {
+        case .bytes(let bytes): content = .bytes(bytes)
+        case .stream(let produce): content = .stream(produce)
+        }
+        declaredLength = nil
+    }
+
+    @inlinable init(content: Content) {
+        self.content = content
         declaredLength = nil
     }
 
     /// A body holding `bytes`.
-    @inlinable public static func bytes(_ bytes: [UInt8]) -> ResponseBody { ResponseBody(storage: .bytes(bytes)) }
+    @inlinable public static func bytes(_ bytes: [UInt8]) -> ResponseBody { ResponseBody(content: .bytes(bytes)) }
+
+    /// A body holding `text` as UTF-8, written from the string itself (no byte array is made).
+    ///
+    /// ```swift
+    /// Response(status: .ok, headers: [.contentType: "text/csv"], body: .text("a,b\n1,2\n"))
+    /// ```
+    @inlinable public static func text(_ text: String) -> ResponseBody { ResponseBody(content: .text(text)) }
 
     /// A body produced by `produce`, which writes pieces through the writer it is given.
     public static func stream(_ produce: @escaping @Sendable (ResponseBodyWriter) async throws -> Void) -> ResponseBody {
-        ResponseBody(storage: .stream(produce))
+        ResponseBody(content: .stream(produce))
     }
 
     /// A body of exactly `length` bytes produced by `produce` (a file read from disk): sent with
@@ -46,22 +90,53 @@ public struct ResponseBody: Sendable {
     /// ResponseBody.stream(length: 5) { writer in try await writer.write("hello") }
     /// ```
     public static func stream(length: Int, _ produce: @escaping @Sendable (ResponseBodyWriter) async throws -> Void) -> ResponseBody {
-        var body = ResponseBody(storage: .stream(produce))
+        var body = ResponseBody(content: .stream(produce))
         body.declaredLength = max(0, length)
         return body
     }
 
     /// An empty body.
-    public static var empty: ResponseBody { ResponseBody(storage: .bytes([])) }
+    public static var empty: ResponseBody { ResponseBody(content: .bytes([])) }
 
     /// The bytes of a fixed body, or `nil` for a stream.
     @inlinable public var bytes: [UInt8]? {
-        if case .bytes(let bytes) = storage { return bytes }
-        return nil
+        switch content {
+        case .bytes(let bytes): return bytes
+        case .text(let text): return Array(text.utf8)
+        case .stream: return nil
+        }
     }
 
     /// The length of a fixed body or of a stream with a declared length, else `nil`.
-    @inlinable public var knownLength: Int? { bytes?.count ?? declaredLength }
+    @inlinable public var knownLength: Int? {
+        switch content {
+        case .bytes(let bytes): return bytes.count
+        case .text(let text): return text.utf8.count
+        case .stream: return declaredLength
+        }
+    }
+
+    /// Calls `body` with a fixed body's bytes where they lie (`nil` for a stream).
+    @inlinable package func withFixedBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result? {
+        switch content {
+        case .bytes(let bytes): return try bytes.withUnsafeBufferPointer(body)
+        case .text(let text): return try text.withContiguousUTF8(body)
+        case .stream: return nil
+        }
+    }
+
+    /// The fixed bytes as an array when the body holds one (no copy), for a server that queues a
+    /// large body without copying it.
+    @inlinable package var byteArray: [UInt8]? {
+        if case .bytes(let bytes) = content { return bytes }
+        return nil
+    }
+
+    /// The stream, or `nil` for a fixed body.
+    @inlinable package var stream: (@Sendable (ResponseBodyWriter) async throws -> Void)? {
+        if case .stream(let produce) = content { return produce }
+        return nil
+    }
 
     /// Collects the whole body (runs a stream to completion), e.g. in tests.
     ///
@@ -69,9 +144,11 @@ public struct ResponseBody: Sendable {
     /// let text = String(decoding: try await response.body.collect(), as: UTF8.self)
     /// ```
     public func collect() async throws -> [UInt8] {
-        switch storage {
+        switch content {
         case .bytes(let bytes):
             return bytes
+        case .text(let text):
+            return Array(text.utf8)
         case .stream(let produce):
             let collector = Collector()
             try await produce(ResponseBodyWriter { collector.append($0) })

@@ -7,8 +7,8 @@ package enum ResponseSerializer {
     package enum BodyPlan {
         /// Nothing follows (HEAD, 1xx, 204, 304, or an empty body).
         case none
-        /// These bytes follow, announced by `Content-Length`.
-        case bytes([UInt8])
+        /// This fixed body (bytes or text, not empty) follows, announced by `Content-Length`.
+        case fixed(ResponseBody)
         /// A stream follows in chunked coding (HTTP/1.1).
         case chunked(@Sendable (ResponseBodyWriter) async throws -> Void)
         /// A stream follows and the connection closes after it (HTTP/1.0 has no chunked coding).
@@ -68,17 +68,7 @@ package enum ResponseSerializer {
             // 1xx, 204 and 304 carry no content and (1xx, 204) no Content-Length.
             if status.code == 304, let explicitHeadLength { appendLength(explicitHeadLength, to: &output) }
         } else {
-            switch response.body.storage {
-            case .bytes(let bytes):
-                if isHeadRequest {
-                    appendLength(explicitHeadLength ?? String(bytes.count), to: &output)
-                } else {
-                    output.append(contentsOf: "Content-Length: ".utf8)
-                    appendDecimal(bytes.count, to: &output)
-                    output.append(contentsOf: crlf)
-                    if !bytes.isEmpty { plan = .bytes(bytes) }
-                }
-            case .stream(let produce):
+            if let produce = response.body.stream {
                 if let length = response.body.declaredLength {
                     output.append(contentsOf: "Content-Length: ".utf8)
                     appendDecimal(length, to: &output)
@@ -92,6 +82,16 @@ package enum ResponseSerializer {
                 } else {
                     keepAlive = false
                     plan = .untilClose(produce)
+                }
+            } else {
+                let count = response.body.knownLength ?? 0
+                if isHeadRequest {
+                    appendLength(explicitHeadLength ?? String(count), to: &output)
+                } else {
+                    output.append(contentsOf: "Content-Length: ".utf8)
+                    appendDecimal(count, to: &output)
+                    output.append(contentsOf: crlf)
+                    if count > 0 { plan = .fixed(response.body) }
                 }
             }
         }

@@ -39,6 +39,10 @@ final class ResponseWriter: @unchecked Sendable {
     /// Hears about responses that could not be sent as built (handler bugs).
     private let reporter: ErrorReporter
 
+    /// A fixed body larger than this is written at once rather than left in the output buffer
+    /// (an array is queued as it is, without copying it).
+    static let largeBody = 16 * 1024
+
     private var streamGeneration: UInt64 = 0
     private var streamOpen = false
     /// Bytes a length-framed stream still owes (`-1`: not length-framed).
@@ -82,12 +86,18 @@ final class ResponseWriter: @unchecked Sendable {
         switch plan {
         case .none:
             break
-        case .bytes(let bytes):
-            if bytes.count > 16 * 1024 {
+        case .fixed(let body):
+            if let bytes = body.byteArray, bytes.count > Self.largeBody {
                 transport.appendLarge(bytes)
                 if !(await transport.flush()) { result.complete = false }
             } else {
-                transport.append(bytes)
+                let count = transport.withOutput { output in
+                    body.withFixedBytes { bytes in
+                        output.append(contentsOf: bytes)
+                        return bytes.count
+                    } ?? 0
+                }
+                if count > Self.largeBody, !(await transport.flush()) { result.complete = false }
             }
         case .chunked(let produce):
             if await stream(produce, exchange: exchange, chunked: true) {

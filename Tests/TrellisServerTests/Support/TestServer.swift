@@ -23,6 +23,10 @@ func makeServerTestApp() -> some Responder<Request, Response> {
         Get("/big") { request in
             [UInt8](repeating: UInt8(ascii: "x"), count: Int(request.query["n"] ?? "65536") ?? 65536)
         }
+        Get("/big-text") { request in
+            // Two-byte characters: the length sent is the UTF-8 count, not the character count.
+            String(repeating: "é", count: Int(request.query["n"] ?? "20000") ?? 20000)
+        }
         Get("/path/{name}") { request in try request.parameters.require("name") }
         Get("/split") { _ in Response(headers: ["X-Bad": "a\r\nInjected: yes"], body: Array("ok".utf8)) }
         Post("/count") { request in
