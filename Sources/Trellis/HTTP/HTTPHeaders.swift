@@ -26,8 +26,9 @@ public struct HTTPHeaders: Sendable, Equatable, RandomAccessCollection, Expressi
 
     /// Creates a header list from a literal, keeping its order: `[.contentType: "text/plain"]`.
     @inlinable public init(dictionaryLiteral elements: (Name, String)...) {
-        // Room for the few fields middleware typically add (timing, CORS, Vary) without regrowing.
-        fields = []
+        // Room for the few fields middleware typically add (timing, CORS, Vary) without regrowing,
+        // in the array the thread's last response left behind when there is one.
+        fields = SpareHeaderStorage.take()
         fields.reserveCapacity(elements.count + 4)
         for (name, value) in elements { fields.append(Field(name: name, value: value)) }
     }
@@ -125,6 +126,10 @@ public struct HTTPHeaders: Sendable, Equatable, RandomAccessCollection, Expressi
     /// Removes every field; with `keepingCapacity`, a server reuses the storage for the next
     /// request (no allocation once the previous request's copy is gone).
     @inlinable package mutating func removeAll(keepingCapacity: Bool) { fields.removeAll(keepingCapacity: keepingCapacity) }
+
+    /// Empties the headers and keeps their storage for the next header literal made on this
+    /// thread (`SpareHeaderStorage`): a server calls it once a response is written.
+    @usableFromInline package mutating func recycleStorage() { SpareHeaderStorage.keep(&fields) }
 
     /// Whether a comma-separated list field (such as `Connection` or `Vary`) names `token`, ignoring case.
     ///

@@ -15,7 +15,7 @@ public import Trellis
         return
     }
     while let request = await connection.nextRequest() {
-        let response = await answer(request, with: responder, reporter: reporter)
+        var response = await answer(request, with: responder, reporter: reporter)
         await connection.send(response)
         await request.end(
             response: response,
@@ -23,6 +23,8 @@ public import Trellis
             written: { await connection.flushResponse() },
             startBackground: { connection.startBackground($0, reporter: reporter) }
         )
+        // The next response's header literal takes this one's storage: no allocation.
+        response.headers.recycleStorage()
     }
     await connection.close()
 }
