@@ -95,6 +95,21 @@ struct HTTPTypesTests {
         #expect(query.count == 3)
     }
 
+    @Test func queryPairsIterateInOrderSkippingEmptyOnes() {
+        let query = QueryParameters(parsing: "&&tag=a&my+name=%C3%A9&&tag=b&flag&")
+        #expect(query.map(\.name) == ["tag", "my name", "tag", "flag"])
+        #expect(query.map(\.value) == ["a", "é", "b", ""])
+        #expect(query["tag"] == "a", "the first of repeated pairs")
+        #expect(query.all("tag") == ["a", "b"])
+        #expect(query["my name"] == "é", "names are decoded before they are compared")
+        #expect(query["missing"] == nil)
+        #expect(query.count == 4)
+        #expect(QueryParameters(parsing: nil).isEmpty)
+        #expect(QueryParameters(parsing: "&&").isEmpty)
+        #expect(QueryParameters(parsing: "a=%41") == QueryParameters(parsing: "a=A"), "equal pairs, differently written")
+        #expect(QueryParameters(parsing: "a=1&b=2") != QueryParameters(parsing: "b=2&a=1"))
+    }
+
     @Test func queryPairsSplitOnTheByteEvenBeforeACombiningMark() {
         // `&\u{301}` is one `Character`; a scan by `Character` missed the separator.
         let query = QueryParameters(parsing: "a=1&\u{301}b=2")

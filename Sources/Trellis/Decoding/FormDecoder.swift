@@ -16,7 +16,7 @@ public enum FormDecoder {
         from pairs: QueryParameters,
         source: ValidationError.Source
     ) throws(ValidationError) -> T {
-        try decode(type, from: FieldTable(storage: .items(pairs.items)), source: source)
+        try decode(type, from: FieldTable(storage: .items(Array(pairs))), source: source)
     }
 
     /// Decodes `T` from a route's path parameters: their names, then their values in the same order.

@@ -8,7 +8,7 @@
 /// request.query["q"]        // "hello world"
 /// request.query.all("tag")  // ["a", "b"]
 /// ```
-public struct QueryParameters: Sendable, Equatable, RandomAccessCollection {
+public struct QueryParameters: Sendable, Equatable, Collection {
     /// One decoded query pair.
     public struct Item: Sendable, Equatable {
         /// The decoded name.
@@ -17,25 +17,67 @@ public struct QueryParameters: Sendable, Equatable, RandomAccessCollection {
         public let value: String
     }
 
-    @usableFromInline let items: [Item]
+    /// The position of a pair: the byte offsets of its text in the raw query.
+    ///
+    /// ```swift
+    /// let query = QueryParameters(parsing: "a=1&b=2")
+    /// query[query.startIndex].name // "a"
+    /// ```
+    public struct Index: Comparable, Sendable {
+        @usableFromInline let start: Int
+        @usableFromInline let end: Int
 
-    /// Parses a raw query string (the part after `?`, without it).
+        /// Pairs are ordered as they are written.
+        public static func < (lhs: Index, rhs: Index) -> Bool { lhs.start < rhs.start }
+    }
+
+    /// The raw query (empty when there is none): pairs are found and decoded when asked for, so
+    /// looking one value up (`query["q"]`) parses nothing else and allocates only the value.
+    @usableFromInline let raw: Substring
+
+    /// Wraps a raw query string (the part after `?`, without it); nothing is parsed until asked for.
     ///
     /// ```swift
     /// let query = QueryParameters(parsing: "a=1&b=2")
     /// ```
     public init(parsing rawQuery: Substring?) {
-        guard let rawQuery, !rawQuery.isEmpty else {
-            items = []
-            return
-        }
-        var items: [Item] = []
-        rawQuery.withContiguousUTF8 { bytes in
-            Self.forEachPair(in: bytes[...]) { name, value in
-                items.append(Item(name: Self.decoded(name), value: Self.decoded(value)))
+        raw = rawQuery ?? ""
+    }
+
+    /// The position of the first pair.
+    public var startIndex: Index { pair(from: 0) }
+    /// The position after the last pair.
+    public var endIndex: Index { Index(start: raw.utf8.count, end: raw.utf8.count) }
+    /// The position of the pair after `position`.
+    public func index(after position: Index) -> Index { pair(from: position.end + 1) }
+
+    /// The pair at `position`, decoded.
+    public subscript(position: Index) -> Item {
+        raw.withContiguousUTF8 { bytes in
+            let text = bytes[position.start..<position.end]
+            if let equals = text.firstIndex(of: UInt8(ascii: "=")) {
+                return Item(name: Self.decoded(text[..<equals]), value: Self.decoded(text[(equals + 1)...]))
             }
+            return Item(name: Self.decoded(text), value: "")
         }
-        self.items = items
+    }
+
+    /// The first non-empty pair at or after byte `offset`, or `endIndex`.
+    private func pair(from offset: Int) -> Index {
+        raw.withContiguousUTF8 { bytes in
+            var start = offset
+            while start < bytes.count {
+                let end = bytes[start...].firstIndex(of: UInt8(ascii: "&")) ?? bytes.count
+                if end > start { return Index(start: start, end: end) }
+                start = end + 1
+            }
+            return Index(start: bytes.count, end: bytes.count)
+        }
+    }
+
+    /// Two queries are equal when they hold the same decoded pairs in the same order.
+    public static func == (lhs: QueryParameters, rhs: QueryParameters) -> Bool {
+        lhs.raw == rhs.raw || lhs.elementsEqual(rhs)
     }
 
     /// Calls `body` with each `name=value` pair of `query`'s bytes, raw and in order, skipping empty
@@ -72,24 +114,48 @@ public struct QueryParameters: Sendable, Equatable, RandomAccessCollection {
             : String(decoding: raw, as: UTF8.self)
     }
 
-    /// The index of the first pair.
-    public var startIndex: Int { items.startIndex }
-    /// One past the index of the last pair.
-    public var endIndex: Int { items.endIndex }
-    /// The pair at `position`.
-    public subscript(position: Int) -> Item { items[position] }
+    /// Whether a raw (undecoded) name is `name`: bytes compared when it needs no decoding (the
+    /// usual case, no allocation), else compared decoded, as `String`s compare (canonical
+    /// equivalence: only non-ASCII text can be equal without being byte-equal).
+    package static func matches(_ raw: Slice<UnsafeBufferPointer<UInt8>>, _ name: String) -> Bool {
+        if !needsDecoding(raw) {
+            if raw.count == name.utf8.count,
+                name.utf8.withContiguousStorageIfAvailable({ raw.elementsEqual($0) }) ?? raw.elementsEqual(name.utf8) {
+                return true
+            }
+            guard raw.contains(where: { $0 >= 0x80 }) || !name.utf8.allSatisfy({ $0 < 0x80 }) else { return false }
+        }
+        return decoded(raw) == name
+    }
 
-    /// The value of the first pair named `name`.
+    /// The value of the first pair named `name`: one scan of the raw query, no pair decoded but
+    /// the one returned.
     ///
     /// ```swift
     /// request.query["q"] // "x" for ?q=x, nil without q
     /// ```
-    public subscript(name: String) -> String? { items.first { $0.name == name }?.value }
+    public subscript(name: String) -> String? {
+        raw.withContiguousUTF8 { bytes in
+            var found: Slice<UnsafeBufferPointer<UInt8>>?
+            Self.forEachPair(in: bytes[...]) { rawName, value in
+                if found == nil, Self.matches(rawName, name) { found = value }
+            }
+            return found.map(Self.decoded)
+        }
+    }
 
     /// Every value of the pairs named `name`, in order.
     ///
     /// ```swift
     /// request.query.all("tag") // ["a", "b"] for ?tag=a&tag=b
     /// ```
-    public func all(_ name: String) -> [String] { items.compactMap { $0.name == name ? $0.value : nil } }
+    public func all(_ name: String) -> [String] {
+        raw.withContiguousUTF8 { bytes in
+            var values: [String] = []
+            Self.forEachPair(in: bytes[...]) { rawName, value in
+                if Self.matches(rawName, name) { values.append(Self.decoded(value)) }
+            }
+            return values
+        }
+    }
 }

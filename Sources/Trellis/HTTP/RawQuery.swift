@@ -21,23 +21,10 @@ struct RawQuery {
         QueryParameters.forEachPair(in: target[(question + 1)...], body)
     }
 
-    private static func matches(_ raw: Bytes, _ name: String) -> Bool {
-        if !QueryParameters.needsDecoding(raw) {
-            if raw.count == name.utf8.count,
-                name.utf8.withContiguousStorageIfAvailable({ raw.elementsEqual($0) }) ?? raw.elementsEqual(name.utf8) {
-                return true
-            }
-            // Names compare as `String`s (canonical equivalence), as `QueryParameters` does: only
-            // non-ASCII text can be equal without being byte-equal.
-            guard raw.contains(where: { $0 >= 0x80 }) || !name.utf8.allSatisfy({ $0 < 0x80 }) else { return false }
-        }
-        return QueryParameters.decoded(raw) == name
-    }
-
     func last(_ name: String) -> String? {
         target.withContiguousUTF8 { target in
             var found: Bytes?
-            Self.forEachPair(in: target) { rawName, value in if Self.matches(rawName, name) { found = value } }
+            Self.forEachPair(in: target) { rawName, value in if QueryParameters.matches(rawName, name) { found = value } }
             return found.map(QueryParameters.decoded)
         }
     }
@@ -46,7 +33,7 @@ struct RawQuery {
         target.withContiguousUTF8 { target in
             var values: [String] = []
             Self.forEachPair(in: target) { rawName, value in
-                if Self.matches(rawName, name) { values.append(QueryParameters.decoded(value)) }
+                if QueryParameters.matches(rawName, name) { values.append(QueryParameters.decoded(value)) }
             }
             return values
         }
