@@ -5,7 +5,9 @@
 # noisy machine, where timings spread ±20%: a 10% regression cannot hide in noise.
 # After an intended change, re-measure (Benchmarks/Scripts/count-instructions.sh / 1000) and
 # commit the new figure with the change that moved it.
-#   Scripts/check-instructions.sh            (needs valgrind; ~40 s)
+# It also holds the allocation figures (valgrind's dhat, exact): GET / allocates nothing per request
+# in steady state, /items/42?q=x at most 2 (its JSON bytes and Codable's keyed-container box).
+#   Scripts/check-instructions.sh            (needs valgrind; ~60 s)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 figures=Benchmarks/results/instructions-per-request.txt
@@ -22,3 +24,16 @@ fi
 if [ "$measured" -lt $(( committed * 90 / 100 )) ]; then
   echo "note: GET / is now more than 10% cheaper than the committed figure; commit the new one so the guard keeps its edge."
 fi
+
+# Allocations per request: fixed limits (what the design reaches), not a committed measurement.
+check_allocations() { # route limit
+  local measured
+  measured=$(QUIET=1 COUNT=allocations Benchmarks/Scripts/count-instructions.sh "$1" 1000)
+  echo "GET $1 : $measured allocations per request (limit $2)"
+  if python3 -c "import sys; sys.exit(0 if $measured > $2 else 1)"; then
+    echo "FAIL: GET $1 allocates $measured times per request, more than $2. Find the site with valgrind --tool=dhat on TrellisExample --seed." >&2
+    exit 1
+  fi
+}
+check_allocations / 0
+check_allocations '/items/42?q=x' 2

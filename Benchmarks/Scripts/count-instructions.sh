@@ -11,11 +11,14 @@
 #                                                                     (../shared/peers/nginx/nginx.conf,
 #                                                                     one process: master_process off)
 #   HEADER='Origin: http://localhost:3000' Benchmarks/Scripts/count-instructions.sh / 2000
+#   COUNT=allocations Benchmarks/Scripts/count-instructions.sh [route] [N]
+#                                                                     heap allocations per request instead
+#                                                                     (valgrind's dhat: every malloc, exact)
 #
 # Needs valgrind (and nginx for SERVER=nginx). Prints one line; with QUIET=1 only the number.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-route="${1:-/}"; n="${2:-2000}"; header="${HEADER:-}"; server="${SERVER:-trellis}"
+route="${1:-/}"; n="${2:-2000}"; header="${HEADER:-}"; server="${SERVER:-trellis}"; count="${COUNT:-instructions}"
 command -v valgrind >/dev/null || { echo "valgrind missing: apt-get install -y valgrind" >&2; exit 1; }
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
@@ -49,7 +52,11 @@ run() { # count
   local port=$((20000 + RANDOM % 20000)) log="$work/run-$1.log"
   local command
   read -r -a command <<<"$(server_command "$port")"
-  valgrind --tool=callgrind --callgrind-out-file="$work/callgrind-$1.out" "${command[@]}" >"$log" 2>&1 &
+  if [ "$count" = allocations ]; then
+    valgrind --tool=dhat --dhat-out-file="$work/dhat-$1.json" "${command[@]}" >"$log" 2>&1 &
+  else
+    valgrind --tool=callgrind --callgrind-out-file="$work/callgrind-$1.out" "${command[@]}" >"$log" 2>&1 &
+  fi
   local pid=$!
   for _ in $(seq 1 600); do
     if [ -n "$ready" ]; then grep -q "$ready" "$log" && break
@@ -60,10 +67,20 @@ run() { # count
   client "$port" "$1"
   if [ "$server" = nginx ]; then kill -QUIT "$pid"; else kill -INT "$pid"; fi
   wait "$pid" || true
-  grep -o "Collected : [0-9]*" "$log" | grep -o "[0-9]*"
+  if [ "$count" = allocations ]; then
+    grep -o "Total: .* in [0-9,]* blocks" "$log" | sed 's/.* in \([0-9,]*\) blocks/\1/; s/,//g'
+  else
+    grep -o "Collected : [0-9]*" "$log" | grep -o "[0-9]*"
+  fi
 }
 one=$(run "$n")
 two=$(run "$((2 * n))")
+if [ "$count" = allocations ]; then
+  per=$(python3 -c "print(f'{($two - $one) / $n:.2f}')")
+  if [ -n "${QUIET:-}" ]; then echo "$per"; exit 0; fi
+  echo "$server $route${header:+ ($header)}: $per allocations per request (dhat, $n vs $((2 * n)) requests: $one, $two)"
+  exit 0
+fi
 per=$(( (two - one) / n ))
 if [ -n "${QUIET:-}" ]; then echo "$per"; exit 0; fi
 echo "$server $route${header:+ ($header)}: $per instructions per request (callgrind, $n vs $((2 * n)) requests: $one, $two)"

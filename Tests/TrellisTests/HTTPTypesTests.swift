@@ -38,28 +38,6 @@ struct HTTPTypesTests {
         #expect(body.knownLength == 2)
     }
 
-    @Test func aResponsesHeaderStorageIsReusedByTheNextLiteralOnItsThread() {
-        var first: HTTPHeaders = [.contentType: "text/plain"]
-        first.append(.vary, "Origin")
-        let storage = first.withFields { $0.baseAddress }
-        first.recycleStorage()
-        #expect(first.isEmpty)
-        // No await in between: the same thread, so the same slot.
-        let second: HTTPHeaders = [.contentType: "application/json"]
-        #expect(second.withFields { $0.baseAddress } == storage)
-        #expect(second.map(\.value) == ["application/json"])
-    }
-
-    @Test func recyclingSharedHeadersLeavesTheOtherCopyIntact() {
-        var recycled: HTTPHeaders = [.contentType: "text/plain", .vary: "Origin"]
-        let kept = recycled
-        recycled.recycleStorage()
-        var next: HTTPHeaders = [.cacheControl: "no-store"]
-        next.append(.etag, "\"1\"")
-        #expect(kept.map(\.value) == ["text/plain", "Origin"])
-        #expect(next.map(\.value) == ["no-store", "\"1\""])
-    }
-
     @Test func methodsIncludeExtensions() {
         #expect(HTTPMethod.get.rawValue == "GET")
         let purge: HTTPMethod = "PURGE"

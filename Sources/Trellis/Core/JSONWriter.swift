@@ -17,11 +17,15 @@ package enum JSONWriter {
     package struct Unsupported: Error {}
 
     /// Encodes `value` as compact JSON.
+    /// The output object is the thread's spare one when it has one (`ThreadSpares`), and goes back
+    /// there afterwards: a response costs one allocation here, its bytes.
     package static func encode<Value: Encodable>(_ value: Value) throws -> [UInt8] {
-        let output = Output()
+        var output = ThreadSpares.takeJSONOutput() ?? Output()
+        defer { ThreadSpares.keep(&output) }
+        output.state = State()
         try output.encodeValue(value)
         output.closeContainers(downTo: 0)
-        return output.bytes
+        return output.takeBytes()
     }
 
     /// Appends `string` as a JSON string: quoted, with `"`, `\\` and control bytes escaped (and
@@ -58,9 +62,16 @@ package enum JSONWriter {
     /// one exclusive access to the class's storage (not one per byte: Swift checks class-property
     /// accesses dynamically, and per-byte checks cost a third of the encoding time).
     final class Output {
-        var state = State()
+        var state = State(bytes: [])
 
         var bytes: [UInt8] { state.bytes }
+
+        /// The bytes written, leaving the output with no storage.
+        func takeBytes() -> [UInt8] {
+            var bytes: [UInt8] = []
+            swap(&bytes, &state.bytes)
+            return bytes
+        }
         var depth: Int { state.depth }
 
         func closeContainers(downTo target: Int) { state.closeContainers(downTo: target) }
@@ -93,6 +104,9 @@ package enum JSONWriter {
         var hasElement: UInt64 = 0
 
         init() { bytes.reserveCapacity(128) }
+
+        /// A state whose bytes have no storage yet (an output object waiting in `ThreadSpares`).
+        init(bytes: [UInt8]) { self.bytes = bytes }
 
         mutating func closeContainers(downTo target: Int) {
             while depth > target {

@@ -28,7 +28,7 @@ public struct HTTPHeaders: Sendable, Equatable, RandomAccessCollection, Expressi
     @inlinable public init(dictionaryLiteral elements: (Name, String)...) {
         // Room for the few fields middleware typically add (timing, CORS, Vary) without regrowing,
         // in the array the thread's last response left behind when there is one.
-        fields = SpareHeaderStorage.take()
+        fields = ThreadSpares.takeFields()
         fields.reserveCapacity(elements.count + 4)
         for (name, value) in elements { fields.append(Field(name: name, value: value)) }
     }
@@ -128,8 +128,8 @@ public struct HTTPHeaders: Sendable, Equatable, RandomAccessCollection, Expressi
     @inlinable package mutating func removeAll(keepingCapacity: Bool) { fields.removeAll(keepingCapacity: keepingCapacity) }
 
     /// Empties the headers and keeps their storage for the next header literal made on this
-    /// thread (`SpareHeaderStorage`): a server calls it once a response is written.
-    @usableFromInline package mutating func recycleStorage() { SpareHeaderStorage.keep(&fields) }
+    /// thread (`ThreadSpares`): a server calls it once a response is written.
+    @usableFromInline package mutating func recycleStorage() { ThreadSpares.keep(&fields) }
 
     /// Whether a comma-separated list field (such as `Connection` or `Vary`) names `token`, ignoring case.
     ///

@@ -27,6 +27,10 @@ public struct Parameters: Sendable, Equatable, ExpressibleByDictionaryLiteral {
         namesThenValues = elements.map(\.0) + elements.map(\.1)
     }
 
+    /// Empties the parameters and keeps their storage for the next route match on this thread
+    /// (`ThreadSpares`): the router calls it once the handler has returned.
+    @usableFromInline package mutating func recycleStorage() { ThreadSpares.keep(&namesThenValues) }
+
     /// The parameter names, in the route's order.
     @usableFromInline var names: ArraySlice<String> { namesThenValues[..<(namesThenValues.count / 2)] }
 

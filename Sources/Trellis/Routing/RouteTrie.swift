@@ -105,19 +105,21 @@
         }
         let methods = nodes[node].methods
         if let index = methods[method] {
-            return .route(index: index, parameters: parameters(index, values), isHead: false)
+            return .route(index: index, parameters: parameters(index, &values), isHead: false)
         }
         if method == .head, let index = methods[.get] {
-            return .route(index: index, parameters: parameters(index, values), isHead: true)
+            return .route(index: index, parameters: parameters(index, &values), isHead: true)
         }
         return .methodNotAllowed(allow: nodes[node].allow)
     }
 
     /// Route `index`'s names put before `values` (in the room `find` reserved: no second allocation).
-    private func parameters(_ index: Int, _ values: [String]) -> Parameters {
+    private func parameters(_ index: Int, _ values: inout [String]) -> Parameters {
         let names = parameterNames[index]
         if names.isEmpty { return Parameters() }
-        var namesThenValues = values
+        // Moved out, not copied: the array stays uniquely held, so inserting writes in place.
+        var namesThenValues: [String] = []
+        swap(&namesThenValues, &values)
         namesThenValues.insert(contentsOf: names, at: 0)
         return Parameters(namesThenValues: namesThenValues)
     }
@@ -143,7 +145,10 @@
             return found
         }
         if let child = nodes[node].parameter, !segment.isEmpty {
-            if values.capacity == 0 { values.reserveCapacity(parameterCapacity) }
+            if values.capacity == 0 {
+                values = ThreadSpares.takeStrings()
+                values.reserveCapacity(parameterCapacity)
+            }
             values.append(String(segment))
             if let found = find(in: path, from: next, node: child, values: &values) { return found }
             values.removeLast()

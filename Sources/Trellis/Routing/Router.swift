@@ -67,7 +67,8 @@ public struct Router<Input: RequestInput>: Responder {
         switch table.trie.match(method: input.request.method, path: input.request.pathSlice) {
         case .route(let index, let parameters, let isHead):
             var input = input
-            if !parameters.namesThenValues.isEmpty { input.request.parameters = parameters }
+            let hasParameters = !parameters.namesThenValues.isEmpty
+            if hasParameters { input.request.parameters = parameters }
             input.request.context.setRoute(table.routes[index].path, generation: input.request.generation)
             var response: Response
             do {
@@ -75,6 +76,8 @@ public struct Router<Input: RequestInput>: Responder {
             } catch let error as any HTTPResponseError {
                 response = Response(error: error)
             }
+            // The next request's parameters on this thread take this array: no allocation.
+            if hasParameters { input.request.parameters.recycleStorage() }
             if isHead { response = Self.headResponse(from: response) }
             return response
         case .methodNotAllowed(let allow):
