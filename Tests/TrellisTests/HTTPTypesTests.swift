@@ -16,6 +16,19 @@ struct HTTPTypesTests {
         #expect(headers.count == 1)
     }
 
+    @Test func singleIsTheOneFieldOfANameAndNilForNoneOrSeveral() {
+        var headers: HTTPHeaders = ["ORIGIN": "https://a.example", "X-Origin": "no", "Originx": "no"]
+        #expect(headers.single(.origin) == "https://a.example")
+        #expect(headers.count(of: .origin) == 1)
+        headers.append("origin", "https://b.example")
+        #expect(headers.single(.origin) == nil)
+        #expect(headers.count(of: .origin) == 2)
+        #expect(HTTPHeaders().single(.origin) == nil)
+        #expect(HTTPHeaders.Name("Content-Type") == HTTPHeaders.Name("content-TYPE"))
+        #expect(HTTPHeaders.Name("Content-Type") != HTTPHeaders.Name("Content-Typf"))
+        #expect(HTTPHeaders.Name("Vary") != HTTPHeaders.Name("Varyy"))
+    }
+
     @Test func listContainsMatchesTokensIgnoringCase() {
         let headers: HTTPHeaders = [.connection: "keep-alive, Upgrade", .vary: "Accept-Encoding"]
         #expect(headers.listContains(.connection, token: "upgrade"))

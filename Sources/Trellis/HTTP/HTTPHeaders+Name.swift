@@ -29,7 +29,13 @@ extension HTTPHeaders {
         public var description: String { rawName }
 
         /// Names are equal when their lower-cased forms are.
-        @inlinable public static func == (lhs: Name, rhs: Name) -> Bool { lhs.canonicalName == rhs.canonicalName }
+        @inlinable public static func == (lhs: Name, rhs: Name) -> Bool { lhs.matches(rhs) }
+
+        /// Whether the lower-cased forms are equal, lengths compared first (most names differ in
+        /// length, and a length is read without comparing any text).
+        @inlinable func matches(_ other: Name) -> Bool {
+            canonicalName.utf8.count == other.canonicalName.utf8.count && canonicalName == other.canonicalName
+        }
         /// Hashes the lower-cased form.
         @inlinable public func hash(into hasher: inout Hasher) { hasher.combine(canonicalName) }
 

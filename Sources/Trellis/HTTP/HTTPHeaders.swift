@@ -48,17 +48,14 @@ public struct HTTPHeaders: Sendable, Equatable, RandomAccessCollection, Expressi
     /// ```
     @inlinable public subscript(name: Name) -> String? {
         get {
-            for field in fields where field.name.canonicalName == name.canonicalName { return field.value }
-            return nil
+            guard let index = firstIndex(of: name) else { return nil }
+            return fields[index].value
         }
         set {
             if let newValue {
-                if let index = fields.firstIndex(where: { $0.name.canonicalName == name.canonicalName }) {
+                if let index = firstIndex(of: name) {
                     fields[index].value = newValue
-                    var next = index + 1
-                    while next < fields.count {
-                        if fields[next].name.canonicalName == name.canonicalName { fields.remove(at: next) } else { next += 1 }
-                    }
+                    while let next = firstIndex(of: name, from: index + 1) { fields.remove(at: next) }
                 } else {
                     fields.append(Field(name: name, value: newValue))
                 }
@@ -68,19 +65,40 @@ public struct HTTPHeaders: Sendable, Equatable, RandomAccessCollection, Expressi
         }
     }
 
+    /// The index of the first field named `name` at or after `start`. Fields are read where they
+    /// lie (iterating by value would retain and release each one's three strings).
+    @inlinable func firstIndex(of name: Name, from start: Int = 0) -> Int? {
+        var index = start
+        while index < fields.count {
+            if fields[index].name.matches(name) { return index }
+            index += 1
+        }
+        return nil
+    }
+
     /// Every value of the fields named `name`, in order.
     ///
     /// ```swift
     /// headers.values(for: .vary) // ["Origin", "Accept-Encoding"]
     /// ```
     @inlinable public func values(for name: Name) -> [String] {
-        fields.compactMap { $0.name.canonicalName == name.canonicalName ? $0.value : nil }
+        var values: [String] = []
+        var next = firstIndex(of: name)
+        while let index = next {
+            values.append(fields[index].value)
+            next = firstIndex(of: name, from: index + 1)
+        }
+        return values
     }
 
     /// The number of fields named `name`.
     @inlinable public func count(of name: Name) -> Int {
         var count = 0
-        for field in fields where field.name.canonicalName == name.canonicalName { count += 1 }
+        var next = firstIndex(of: name)
+        while let index = next {
+            count += 1
+            next = firstIndex(of: name, from: index + 1)
+        }
         return count
     }
 
@@ -89,9 +107,16 @@ public struct HTTPHeaders: Sendable, Equatable, RandomAccessCollection, Expressi
     /// ```swift
     /// if request.headers.contains(.authorization) { … }
     /// ```
-    @inlinable public func contains(_ name: Name) -> Bool {
-        for field in fields where field.name.canonicalName == name.canonicalName { return true }
-        return false
+    @inlinable public func contains(_ name: Name) -> Bool { firstIndex(of: name) != nil }
+
+    /// The value of the one field named `name`; `nil` when there is none or more than one.
+    ///
+    /// ```swift
+    /// request.headers.single(.origin) // "https://example.com"
+    /// ```
+    @inlinable public func single(_ name: Name) -> String? {
+        guard let index = firstIndex(of: name), firstIndex(of: name, from: index + 1) == nil else { return nil }
+        return fields[index].value
     }
 
     /// Appends a field, keeping any existing fields of that name.
@@ -112,7 +137,7 @@ public struct HTTPHeaders: Sendable, Equatable, RandomAccessCollection, Expressi
     /// headers.remove(.contentLength)
     /// ```
     @inlinable public mutating func remove(_ name: Name) {
-        fields.removeAll { $0.name.canonicalName == name.canonicalName }
+        fields.removeAll { $0.name.matches(name) }
     }
 
     /// Reserves room for `count` fields.
@@ -137,8 +162,10 @@ public struct HTTPHeaders: Sendable, Equatable, RandomAccessCollection, Expressi
     /// request.headers.listContains(.connection, token: "close")
     /// ```
     public func listContains(_ name: Name, token: String) -> Bool {
-        for field in fields where field.name.canonicalName == name.canonicalName {
-            if Self.list(field.value, containsIgnoringCase: token) { return true }
+        var next = firstIndex(of: name)
+        while let index = next {
+            if Self.list(fields[index].value, containsIgnoringCase: token) { return true }
+            next = firstIndex(of: name, from: index + 1)
         }
         return false
     }

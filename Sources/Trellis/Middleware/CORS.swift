@@ -155,7 +155,8 @@ public struct CORS: PassThroughMiddleware {
     /// Answers preflights, and decorates every other response.
     @inlinable public func handle<Next: NextResponder>(_ input: Next.Input, next: Next) async throws -> Response {
         let requestHeaders = input.request.headers
-        let origin = Self.singleOrigin(in: requestHeaders)
+        // One `Origin` field or none counts: two are not an origin.
+        let origin = requestHeaders.single(.origin)
         if let origin, input.request.method == .options, requestHeaders.contains(.accessControlRequestMethod) {
             return preflight(origin: origin, headers: requestHeaders)
         }
@@ -167,16 +168,6 @@ public struct CORS: PassThroughMiddleware {
         }
         decorate(&response, origin: origin)
         return response
-    }
-
-    /// The value of the one `Origin` field; `nil` when there is none or more than one.
-    @usableFromInline static func singleOrigin(in headers: HTTPHeaders) -> String? {
-        var found: String?
-        for field in headers where field.name == .origin {
-            if found != nil { return nil }
-            found = field.value
-        }
-        return found
     }
 
     /// Whether `origin` may read responses.
