@@ -49,22 +49,28 @@ client() { python3 Benchmarks/Scripts/keepalive-client.py "$1" "$route" "$2" "$h
 
 # Total instructions of one server run that answers 200 warm-up requests, then `count`.
 run() { # count
-  local port=$((20000 + RANDOM % 20000)) log="$work/run-$1.log"
-  local command
-  read -r -a command <<<"$(server_command "$port")"
-  if [ "$count" = allocations ]; then
-    valgrind --tool=dhat --dhat-out-file="$work/dhat-$1.json" "${command[@]}" >"$log" 2>&1 &
-  else
-    valgrind --tool=callgrind --callgrind-out-file="$work/callgrind-$1.out" "${command[@]}" >"$log" 2>&1 &
-  fi
-  local pid=$!
-  for _ in $(seq 1 600); do
-    if [ -n "$ready" ]; then grep -q "$ready" "$log" && break
-    else (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null && break; fi
-    sleep 0.1
+  local log="$work/run-$1.log" port pid command attempt
+  # A port another process holds makes the server exit at once: try another one.
+  for attempt in 1 2 3 4 5; do
+    port=$((20000 + RANDOM % 20000))
+    read -r -a command <<<"$(server_command "$port")"
+    if [ "$count" = allocations ]; then
+      valgrind --tool=dhat --dhat-out-file="$work/dhat-$1.json" "${command[@]}" >"$log" 2>&1 &
+    else
+      valgrind --tool=callgrind --callgrind-out-file="$work/callgrind-$1.out" "${command[@]}" >"$log" 2>&1 &
+    fi
+    pid=$!
+    for _ in $(seq 1 600); do
+      kill -0 "$pid" 2>/dev/null || break
+      if [ -n "$ready" ]; then grep -q "$ready" "$log" && break
+      else (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null && break; fi
+      sleep 0.1
+    done
+    kill -0 "$pid" 2>/dev/null && break
+    wait "$pid" || true
+    [ "$attempt" = 5 ] && { echo "the server did not start:" >&2; cat "$log" >&2; return 1; }
   done
-  client "$port" 200
-  client "$port" "$1"
+  client "$port" 200 && client "$port" "$1" || { kill "$pid" 2>/dev/null; echo "the client failed" >&2; return 1; }
   if [ "$server" = nginx ]; then kill -QUIT "$pid"; else kill -INT "$pid"; fi
   wait "$pid" || true
   if [ "$count" = allocations ]; then
@@ -73,8 +79,9 @@ run() { # count
     grep -o "Collected : [0-9]*" "$log" | grep -o "[0-9]*"
   fi
 }
-one=$(run "$n")
-two=$(run "$((2 * n))")
+one=$(run "$n") || exit 1
+two=$(run "$((2 * n))") || exit 1
+[[ "$one" =~ ^[0-9]+$ && "$two" =~ ^[0-9]+$ ]] || { echo "no count in valgrind's output" >&2; exit 1; }
 if [ "$count" = allocations ]; then
   per=$(python3 -c "print(f'{($two - $one) / $n:.2f}')")
   if [ -n "${QUIET:-}" ]; then echo "$per"; exit 0; fi

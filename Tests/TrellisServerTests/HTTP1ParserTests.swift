@@ -41,6 +41,14 @@ struct HTTP1ParserTests {
         #expect(request.headers[.host] == "x")
     }
 
+    @Test func methodsAreTheirTokensStandardOrNot() throws {
+        for token in ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "PURGE", "GETX", "get", "PO", "P", "OPTION", "DELETES", "PROPFIND"] {
+            let request = try HTTP1Parser.parse(Array("\(token) / HTTP/1.1\r\nHost: x\r\n\r\n".utf8))
+            #expect(request.method.rawValue == token)
+            #expect(request.method == HTTPMethod(token))
+        }
+    }
+
     @Test func reportsTheServersStatus() {
         #expect(throws: HTTP1Parser.Failure.self) { try HTTP1Parser.parse(Array("GET / HTTP/1.1\nHost: x\n\n".utf8)) }
         do {

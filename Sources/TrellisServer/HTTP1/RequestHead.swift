@@ -39,7 +39,27 @@ enum RequestHeadParser {
         let targetBytes = UnsafeBufferPointer(rebasing: line[(firstSpace + 1)..<lastSpace])
         let versionBytes = UnsafeBufferPointer(rebasing: line[(lastSpace + 1)...])
         let version = try parseVersion(versionBytes)
-        return (HTTPMethod(String(decoding: methodBytes, as: UTF8.self)), String(decoding: targetBytes, as: UTF8.self), version)
+        return (method(methodBytes), String(decoding: targetBytes, as: UTF8.self), version)
+    }
+
+    /// The method of `bytes`: a standard one is the shared static value (no string is made for it).
+    static func method(_ bytes: UnsafeBufferPointer<UInt8>) -> HTTPMethod {
+        func spells(_ name: StaticString) -> Bool {
+            name.utf8CodeUnitCount == bytes.count
+                && UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount).elementsEqual(bytes)
+        }
+        switch bytes.first {
+        case UInt8(ascii: "G"): if spells("GET") { return .get }
+        case UInt8(ascii: "P"):
+            if spells("POST") { return .post }
+            if spells("PUT") { return .put }
+            if spells("PATCH") { return .patch }
+        case UInt8(ascii: "H"): if spells("HEAD") { return .head }
+        case UInt8(ascii: "D"): if spells("DELETE") { return .delete }
+        case UInt8(ascii: "O"): if spells("OPTIONS") { return .options }
+        default: break
+        }
+        return HTTPMethod(String(decoding: bytes, as: UTF8.self))
     }
 
     /// Rejects a request line whose CRLF has not arrived but whose bytes so far already make it
