@@ -49,6 +49,32 @@ struct HTTP1ParserTests {
         }
     }
 
+    @Test func aHeadOfAnySizeIsWrittenWholeAfterWhatIsBuffered() {
+        var response = Response(status: HTTPStatus(code: 400, reasonPhrase: "Bad\r\nSplit: yes"), body: Array("x".utf8))
+        for index in 0..<200 { response.headers.append(HTTPHeaders.Name("X-Field-\(index)"), String(repeating: "v", count: 100)) }
+        response.headers.append("Content-Length", "99")
+        var output = Array("previous".utf8)
+        let result = ResponseSerializer.writeHead(
+            response, into: &output, date: Array("Date: Sun, 06 Nov 1994 08:49:37 GMT\r\n".utf8),
+            requestVersion: .http1_0, isHeadRequest: false, keepAlive: true
+        )
+        let text = String(decoding: output, as: UTF8.self)
+        #expect(text.hasPrefix("previousHTTP/1.1 400 Bad Request\r\nX-Field-0: " + String(repeating: "v", count: 100) + "\r\n"))
+        #expect(text.hasSuffix("X-Field-199: " + String(repeating: "v", count: 100) + "\r\nDate: Sun, 06 Nov 1994 08:49:37 GMT\r\nContent-Length: 1\r\nConnection: keep-alive\r\n\r\n"))
+        #expect(text.split(separator: "\r\n", omittingEmptySubsequences: false).count == 1 + 200 + 4 + 1)
+        #expect(result.keepAlive)
+
+        // A HEAD answer states the handler's own length; a 304 too; the largest status code fits.
+        var head = Response(status: .ok, headers: ["Content-Length": "123456789012345678"], body: [])
+        var headOutput: [UInt8] = []
+        _ = ResponseSerializer.writeHead(head, into: &headOutput, date: [], requestVersion: .http1_1, isHeadRequest: true, keepAlive: false)
+        #expect(String(decoding: headOutput, as: UTF8.self) == "HTTP/1.1 200 OK\r\nContent-Length: 123456789012345678\r\nConnection: close\r\n\r\n")
+        head.status = HTTPStatus(code: Int.max, reasonPhrase: "")
+        headOutput = []
+        _ = ResponseSerializer.writeHead(head, into: &headOutput, date: [], requestVersion: .http1_1, isHeadRequest: false, keepAlive: true)
+        #expect(String(decoding: headOutput, as: UTF8.self).hasPrefix("HTTP/1.1 \(Int.max) \r\n"))
+    }
+
     @Test func reportsTheServersStatus() {
         #expect(throws: HTTP1Parser.Failure.self) { try HTTP1Parser.parse(Array("GET / HTTP/1.1\nHost: x\n\n".utf8)) }
         do {

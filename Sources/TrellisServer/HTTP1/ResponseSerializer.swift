@@ -21,6 +21,10 @@ package enum ResponseSerializer {
 
     /// Appends the head to `output` and says what must follow. `keepAlive` is whether the server
     /// intends to keep the connection; the result's `keepAlive` may be `false` if the response forces a close.
+    ///
+    /// The head is written into a scratch buffer sized up front (`HeadBuffer`, on the stack for a
+    /// usual head) and appended to `output` once: one copy instead of an `Array` append — with its
+    /// capacity and uniqueness checks — per piece.
     package static func writeHead(
         _ response: Response,
         into output: inout [UInt8],
@@ -29,19 +33,38 @@ package enum ResponseSerializer {
         isHeadRequest: Bool,
         keepAlive: Bool
     ) -> (plan: BodyPlan, keepAlive: Bool) {
+        let capacity = HeadBuffer.capacity(for: response, date: date)
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { storage in
+            var head = HeadBuffer(storage)
+            let result = writeHead(response, into: &head, date: date, requestVersion: requestVersion, isHeadRequest: isHeadRequest, keepAlive: keepAlive)
+            output.append(contentsOf: head.written)
+            return result
+        }
+    }
+
+    private static func writeHead(
+        _ response: Response,
+        into head: inout HeadBuffer,
+        date: [UInt8],
+        requestVersion: HTTPVersion,
+        isHeadRequest: Bool,
+        keepAlive: Bool
+    ) -> (plan: BodyPlan, keepAlive: Bool) {
         var keepAlive = keepAlive
         let status = response.status
-        output.append(contentsOf: "HTTP/1.1 ".utf8)
-        appendDecimal(status.code, to: &output)
-        output.append(UInt8(ascii: " "))
+        head.append("HTTP/1.1 ")
+        head.appendDecimal(status.code)
+        head.append(UInt8(ascii: " "))
         // A reason phrase is `*( HTAB / SP / VCHAR / obs-text )`: one with a control byte (CR, LF, …)
         // could split the response, so it falls back to the standard phrase.
-        if isValidReasonPhrase(status.reasonPhrase) {
-            output.append(contentsOf: status.reasonPhrase.utf8)
-        } else {
-            output.append(contentsOf: HTTPStatus.standardReasonPhrase(for: status.code).utf8)
+        status.reasonPhrase.withContiguousUTF8 { phrase in
+            if isFieldValue(phrase) {
+                head.append(phrase)
+            } else {
+                HTTPStatus.standardReasonPhrase(for: status.code).withContiguousUTF8 { head.append($0) }
+            }
         }
-        output.append(contentsOf: crlf)
+        head.append("\r\n")
 
         var explicitHeadLength: String?
         // Each field read where it lies (iterating by value would retain and release its three strings).
@@ -57,50 +80,44 @@ package enum ResponseSerializer {
                         keepAlive = false
                     }
                 case nil:
-                    appendField(fields[index].name.rawName, fields[index].value, to: &output)
+                    head.appendField(fields[index].name.rawName, fields[index].value)
                 }
             }
         }
-        output.append(contentsOf: date)
+        date.withUnsafeBufferPointer { head.append($0) }
 
         var plan = BodyPlan.none
         if status.forbidsBody {
             // 1xx, 204 and 304 carry no content and (1xx, 204) no Content-Length.
-            if status.code == 304, let explicitHeadLength { appendLength(explicitHeadLength, to: &output) }
-        } else {
-            if let produce = response.body.stream {
-                if let length = response.body.declaredLength {
-                    output.append(contentsOf: "Content-Length: ".utf8)
-                    appendDecimal(length, to: &output)
-                    output.append(contentsOf: crlf)
-                    if !isHeadRequest && length > 0 { plan = .sized(length, produce) }
-                } else if isHeadRequest {
-                    // Length unknown without running the stream: send neither framing header.
-                } else if requestVersion == .http1_1 {
-                    output.append(contentsOf: "Transfer-Encoding: chunked\r\n".utf8)
-                    plan = .chunked(produce)
-                } else {
-                    keepAlive = false
-                    plan = .untilClose(produce)
-                }
+            if status.code == 304, let explicitHeadLength { head.appendLength(explicitHeadLength) }
+        } else if let produce = response.body.stream {
+            if let length = response.body.declaredLength {
+                head.appendLength(length)
+                if !isHeadRequest && length > 0 { plan = .sized(length, produce) }
+            } else if isHeadRequest {
+                // Length unknown without running the stream: send neither framing header.
+            } else if requestVersion == .http1_1 {
+                head.append("Transfer-Encoding: chunked\r\n")
+                plan = .chunked(produce)
             } else {
-                let count = response.body.knownLength ?? 0
-                if isHeadRequest {
-                    appendLength(explicitHeadLength ?? String(count), to: &output)
-                } else {
-                    output.append(contentsOf: "Content-Length: ".utf8)
-                    appendDecimal(count, to: &output)
-                    output.append(contentsOf: crlf)
-                    if count > 0 { plan = .fixed(response.body) }
-                }
+                keepAlive = false
+                plan = .untilClose(produce)
+            }
+        } else {
+            let count = response.body.knownLength ?? 0
+            if isHeadRequest {
+                if let explicitHeadLength { head.appendLength(explicitHeadLength) } else { head.appendLength(count) }
+            } else {
+                head.appendLength(count)
+                if count > 0 { plan = .fixed(response.body) }
             }
         }
         if !keepAlive {
-            output.append(contentsOf: "Connection: close\r\n".utf8)
+            head.append("Connection: close\r\n")
         } else if requestVersion == .http1_0 {
-            output.append(contentsOf: "Connection: keep-alive\r\n".utf8)
+            head.append("Connection: keep-alive\r\n")
         }
-        output.append(contentsOf: crlf)
+        head.append("\r\n")
         return (plan, keepAlive)
     }
 
@@ -111,32 +128,6 @@ package enum ResponseSerializer {
         _ = writeHead(response, into: &output, date: date, requestVersion: .http1_1, isHeadRequest: false, keepAlive: false)
         output.append(contentsOf: error.message.utf8)
         output.append(10)
-    }
-
-    static func appendLength(_ value: String, to output: inout [UInt8]) {
-        guard RequestHeadParser.parseContentLength(value) != nil else { return }
-        output.append(contentsOf: "Content-Length: ".utf8)
-        output.append(contentsOf: value.utf8)
-        output.append(contentsOf: crlf)
-    }
-
-    static func appendDecimal(_ value: Int, to output: inout [UInt8]) {
-        if value < 10 {
-            output.append(UInt8(ascii: "0") + UInt8(value))
-            return
-        }
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var count = 0
-        var remaining = value
-        withUnsafeMutableBytes(of: &digits) { raw in
-            while remaining > 0 {
-                raw[19 - count] = UInt8(ascii: "0") + UInt8(remaining % 10)
-                remaining /= 10
-                count += 1
-            }
-            output.append(contentsOf: raw[(20 - count)...])
-        }
     }
 
     /// Appends the chunk-size line, the data and CRLF of one chunk.
@@ -168,23 +159,6 @@ package enum ResponseSerializer {
         }
     }
 
-    /// Appends `name: value` and CRLF, or nothing when the name is not a token or the value holds a
-    /// control byte (CR, LF, NUL, …: a handler's value must not split the response). One pass over
-    /// each string's bytes where they lie (a native string's UTF-8 is contiguous).
-    static func appendField(_ name: String, _ value: String, to output: inout [UInt8]) {
-        name.withContiguousUTF8 { nameBytes in
-            value.withContiguousUTF8 { valueBytes in
-                guard isToken(nameBytes), isFieldValue(valueBytes) else { return }
-                output.append(contentsOf: nameBytes)
-                output.append(UInt8(ascii: ":"))
-                output.append(UInt8(ascii: " "))
-                output.append(contentsOf: valueBytes)
-                output.append(13)
-                output.append(10)
-            }
-        }
-    }
-
     /// `tchar` (RFC 9110 §5.6.2): the same set as `HTTPSyntax.isTokenChar` (a test checks every byte).
     static let tokenCharacters = HTTPSyntax.ByteSet(low: 0x03ff_6cfa_0000_0000, high: 0x57ff_ffff_c7ff_fffe)
 
@@ -203,5 +177,4 @@ package enum ResponseSerializer {
         return bad == 0
     }
 
-    static func isValidReasonPhrase(_ phrase: String) -> Bool { phrase.utf8.allSatisfy(HTTPSyntax.isFieldValueChar) }
 }

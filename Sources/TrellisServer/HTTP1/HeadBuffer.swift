@@ -1,0 +1,112 @@
+import Trellis
+
+/// The scratch buffer a response head is written into before it is appended to the connection's
+/// output in one copy. Its capacity is computed from the response up front
+/// (`capacity(for:date:)`); every write checks that it fits, so a miscount stops the process
+/// instead of writing past the end.
+///
+/// ```swift
+/// withUnsafeTemporaryAllocation(of: UInt8.self, capacity: HeadBuffer.capacity(for: response, date: date)) { storage in
+///     var head = HeadBuffer(storage)
+///     head.append("HTTP/1.1 ")
+///     output.append(contentsOf: head.written)
+/// }
+/// ```
+struct HeadBuffer {
+    private let storage: UnsafeMutableBufferPointer<UInt8>
+    private(set) var count = 0
+
+    init(_ storage: UnsafeMutableBufferPointer<UInt8>) { self.storage = storage }
+
+    /// The bytes written so far.
+    var written: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: storage[..<count]) }
+
+    /// Room for everything `ResponseSerializer.writeHead` may write for `response`: its fields
+    /// (each `name: value\r\n`, framing fields included, which covers a `HEAD` response's own
+    /// `Content-Length`), the reason phrase (or the standard one in its place), `date`, and a fixed
+    /// allowance for the status code, a length line, `Transfer-Encoding`, `Connection` and the
+    /// final CRLF.
+    static func capacity(for response: Response, date: [UInt8]) -> Int {
+        var capacity = fixedAllowance + date.count
+        capacity += max(response.status.reasonPhrase.utf8.count, HTTPStatus.standardReasonPhrase(for: response.status.code).utf8.count)
+        response.headers.withFields { fields in
+            for index in fields.indices {
+                capacity += fields[index].name.rawName.utf8.count + fields[index].value.utf8.count + 4
+            }
+        }
+        return capacity
+    }
+
+    /// "HTTP/1.1 " (9), a status code (≤ 20 digits), a space, CRLF; "Content-Length: " (16), ≤ 20
+    /// digits, CRLF; "Transfer-Encoding: chunked\r\n" (28); "Connection: keep-alive\r\n" (24);
+    /// the final CRLF: 9 + 20 + 1 + 2 + 38 + 28 + 24 + 2 = 124.
+    static let fixedAllowance = 128
+
+    private mutating func reserve(_ length: Int) -> Int {
+        precondition(length <= storage.count - count, "response head larger than its computed capacity")
+        defer { count += length }
+        return count
+    }
+
+    mutating func append(_ byte: UInt8) {
+        storage[reserve(1)] = byte
+    }
+
+    mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
+        let start = reserve(bytes.count)
+        storage.baseAddress.unsafelyUnwrapped.advanced(by: start).update(from: source, count: bytes.count)
+    }
+
+    mutating func append(_ literal: StaticString) {
+        append(UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
+    }
+
+    /// Appends a non-negative integer in decimal (a negative one as 0).
+    mutating func appendDecimal(_ value: Int) {
+        var digits = 1
+        var rest = value / 10
+        while rest > 0 {
+            digits += 1
+            rest /= 10
+        }
+        let start = reserve(digits)
+        var remaining = max(0, value)
+        for offset in stride(from: digits - 1, through: 0, by: -1) {
+            storage[start + offset] = UInt8(ascii: "0") + UInt8(remaining % 10)
+            remaining /= 10
+        }
+    }
+
+    /// `Content-Length: <length>` and CRLF.
+    mutating func appendLength(_ length: Int) {
+        append("Content-Length: ")
+        appendDecimal(length)
+        append("\r\n")
+    }
+
+    /// `Content-Length: <value>` and CRLF for a handler's own value (a `HEAD` or `304` answer),
+    /// or nothing when it is not a valid length.
+    mutating func appendLength(_ value: String) {
+        guard RequestHeadParser.parseContentLength(value) != nil else { return }
+        append("Content-Length: ")
+        value.withContiguousUTF8 { append($0) }
+        append("\r\n")
+    }
+
+    /// Appends `name: value` and CRLF, or nothing when the name is not a token or the value holds a
+    /// control byte (CR, LF, NUL, …: a handler's value must not split the response). One pass over
+    /// each string's bytes where they lie (a native string's UTF-8 is contiguous).
+    mutating func appendField(_ name: String, _ value: String) {
+        name.withContiguousUTF8 { nameBytes in
+            value.withContiguousUTF8 { valueBytes in
+                guard ResponseSerializer.isToken(nameBytes), ResponseSerializer.isFieldValue(valueBytes) else { return }
+                append(nameBytes)
+                append(UInt8(ascii: ":"))
+                append(UInt8(ascii: " "))
+                append(valueBytes)
+                append("\r\n")
+            }
+        }
+    }
+}
