@@ -66,18 +66,27 @@ public struct Router<Input: RequestInput>: Responder {
         }
         switch table.trie.match(method: input.request.method, path: input.request.pathSlice) {
         case .route(let index, let parameters, let isHead):
-            var input = input
-            let hasParameters = !parameters.namesThenValues.isEmpty
-            if hasParameters { input.request.parameters = parameters }
             input.request.context.setRoute(table.routes[index].path, generation: input.request.generation)
             var response: Response
             do {
-                response = try await table.routes[index].handler(input)
+                if parameters.namesThenValues.isEmpty {
+                    // Handed on as it came: no copy of the input to change.
+                    response = try await table.routes[index].handler(input)
+                } else {
+                    var input = input
+                    input.request.parameters = parameters
+                    do {
+                        response = try await table.routes[index].handler(input)
+                    } catch {
+                        input.request.parameters.recycleStorage()
+                        throw error
+                    }
+                    // The next request's parameters on this thread take this array: no allocation.
+                    input.request.parameters.recycleStorage()
+                }
             } catch let error as any HTTPResponseError {
                 response = Response(error: error)
             }
-            // The next request's parameters on this thread take this array: no allocation.
-            if hasParameters { input.request.parameters.recycleStorage() }
             if isHead { response = Self.headResponse(from: response) }
             return response
         case .methodNotAllowed(let allow):

@@ -67,10 +67,9 @@ final class ResponseWriter: @unchecked Sendable {
     /// connection intends; the result says what the response allowed.
     func write(_ response: Response, for exchange: Exchange, keepAlive: Bool) async -> Result {
         assert(transport.isOnItsLoop, "connection state touched off its event loop")
-        var response = response
         if response.status.code < 200 || response.status.code > 999 {
             reportInvalid("status \(response.status.code) is no final status; sent 500 instead", exchange: exchange)
-            response = Response.text("Internal Server Error", status: .internalServerError)
+            return await write(Response.text("Internal Server Error", status: .internalServerError), for: exchange, keepAlive: keepAlive)
         }
         let (plan, keep) = transport.withOutput { output in
             ResponseSerializer.writeHead(
