@@ -42,24 +42,37 @@ struct HeadBuffer {
     /// the final CRLF: 9 + 20 + 1 + 2 + 38 + 28 + 24 + 2 = 124.
     static let fixedAllowance = 128
 
-    private mutating func reserve(_ length: Int) -> Int {
+    @inline(__always) private mutating func reserve(_ length: Int) -> Int {
         precondition(length <= storage.count - count, "response head larger than its computed capacity")
         defer { count += length }
         return count
     }
 
-    mutating func append(_ byte: UInt8) {
+    @inline(__always) mutating func append(_ byte: UInt8) {
         storage[reserve(1)] = byte
     }
 
-    mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+    @inline(__always) mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
         let start = reserve(bytes.count)
-        storage.baseAddress.unsafelyUnwrapped.advanced(by: start).update(from: source, count: bytes.count)
+        let destination = storage.baseAddress.unsafelyUnwrapped.advanced(by: start)
+        if bytes.count <= 32 {
+            // Short pieces (most names and values) are copied inline: cheaper than a call to memcpy.
+            for offset in 0..<bytes.count { destination[offset] = source[offset] }
+        } else {
+            destination.update(from: source, count: bytes.count)
+        }
     }
 
-    mutating func append(_ literal: StaticString) {
+    @inline(__always) mutating func append(_ literal: StaticString) {
         append(UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
+    }
+
+    /// CR LF.
+    @inline(__always) mutating func appendLineEnd() {
+        let start = reserve(2)
+        storage[start] = 13
+        storage[start + 1] = 10
     }
 
     /// Appends a non-negative integer in decimal (a negative one as 0).
@@ -82,7 +95,7 @@ struct HeadBuffer {
     mutating func appendLength(_ length: Int) {
         append("Content-Length: ")
         appendDecimal(length)
-        append("\r\n")
+        appendLineEnd()
     }
 
     /// `Content-Length: <value>` and CRLF for a handler's own value (a `HEAD` or `304` answer),
@@ -91,7 +104,7 @@ struct HeadBuffer {
         guard RequestHeadParser.parseContentLength(value) != nil else { return }
         append("Content-Length: ")
         value.withContiguousUTF8 { append($0) }
-        append("\r\n")
+        appendLineEnd()
     }
 
     /// Appends `name: value` and CRLF, or nothing when the name is not a token or the value holds a
@@ -102,10 +115,9 @@ struct HeadBuffer {
             value.withContiguousUTF8 { valueBytes in
                 guard ResponseSerializer.isToken(nameBytes), ResponseSerializer.isFieldValue(valueBytes) else { return }
                 append(nameBytes)
-                append(UInt8(ascii: ":"))
-                append(UInt8(ascii: " "))
+                append(": ")
                 append(valueBytes)
-                append("\r\n")
+                appendLineEnd()
             }
         }
     }

@@ -64,7 +64,7 @@ package enum ResponseSerializer {
                 HTTPStatus.standardReasonPhrase(for: status.code).withContiguousUTF8 { head.append($0) }
             }
         }
-        head.append("\r\n")
+        head.appendLineEnd()
 
         var explicitHeadLength: String?
         // Each field read where it lies (iterating by value would retain and release its three strings).
@@ -117,7 +117,7 @@ package enum ResponseSerializer {
         } else if requestVersion == .http1_0 {
             head.append("Connection: keep-alive\r\n")
         }
-        head.append("\r\n")
+        head.appendLineEnd()
         return (plan, keepAlive)
     }
 
