@@ -3,23 +3,44 @@ import Trellis
 import TrellisServer
 
 struct HTTP1ParserTests {
-    @Test func theSerializersByteChecksAgreeWithTheGrammarOnEveryByte() {
+    @Test func theByteRunChecksAgreeWithTheGrammarOnEveryByte() {
         for byte in UInt8.min...UInt8.max {
             [byte].withUnsafeBufferPointer { one in
-                #expect(ResponseSerializer.isToken(one) == HTTPSyntax.isTokenChar(byte), "byte \(byte)")
-                #expect(ResponseSerializer.isFieldValue(one) == HTTPSyntax.isFieldValueChar(byte), "byte \(byte)")
+                #expect(HTTPSyntax.isToken(one) == HTTPSyntax.isTokenChar(byte), "byte \(byte)")
+                #expect(HTTPSyntax.isFieldValue(one) == HTTPSyntax.isFieldValueChar(byte), "byte \(byte)")
             }
             // The byte among ordinary ones, at either end and inside.
             for bytes in [[byte] + Array("ab".utf8), Array("ab".utf8) + [byte], Array("a".utf8) + [byte] + Array("b".utf8)] {
                 bytes.withUnsafeBufferPointer { run in
-                    #expect(ResponseSerializer.isToken(run) == HTTPSyntax.isTokenChar(byte))
-                    #expect(ResponseSerializer.isFieldValue(run) == HTTPSyntax.isFieldValueChar(byte))
+                    #expect(HTTPSyntax.isToken(run) == HTTPSyntax.isTokenChar(byte))
+                    #expect(HTTPSyntax.isFieldValue(run) == HTTPSyntax.isFieldValueChar(byte))
                 }
             }
         }
         [UInt8]().withUnsafeBufferPointer { empty in
-            #expect(!ResponseSerializer.isToken(empty))
-            #expect(ResponseSerializer.isFieldValue(empty))
+            #expect(!HTTPSyntax.isToken(empty))
+            #expect(HTTPSyntax.isFieldValue(empty))
+        }
+    }
+
+    @Test func theHeadScannersWordStepStopsBeforeEveryByteOfCROrBelow() {
+        for filler in [UInt8(ascii: "a"), 0x0E, 0x7F, 0x80, 0xFF] {
+            for special in UInt8.min...UInt8.max {
+                for position in 0..<24 {
+                    var bytes = [UInt8](repeating: filler, count: 27)
+                    bytes[position] = special
+                    for start in [0, 1, 5] {
+                        bytes.withUnsafeBufferPointer { buffer in
+                            let end = HeadScanner.endOfOrdinaryWords(in: buffer, from: start)
+                            #expect(end >= start && end <= buffer.count)
+                            #expect(buffer[start..<end].allSatisfy { $0 > 13 }, "filler \(filler) byte \(special) at \(position)")
+                            // It stops only at a word holding such a byte, or with fewer than 8 bytes left.
+                            let stoppedAtSpecial = special <= 13 && position >= end && position < end + 8
+                            #expect(stoppedAtSpecial || buffer.count - end < 8)
+                        }
+                    }
+                }
+            }
         }
     }
 

@@ -159,7 +159,7 @@ extension HTTPHeaders.Name {
     /// The field names most requests carry, indexed by their length in bytes, each as written by
     /// browsers and common clients and in lower case: a parser that finds one reuses it instead of
     /// building two strings per field, and later lookups compare shared storage.
-    private static let commonRequestNames: [[(bytes: [UInt8], name: HTTPHeaders.Name)]] = {
+    private static let commonRequestNames: [[CommonName]] = {
         let names: [HTTPHeaders.Name] = [
             .host, .accept, .acceptEncoding, "Accept-Language", "User-Agent", .connection, .contentLength,
             .contentType, .origin, .cookie, .authorization, .cacheControl, .ifNoneMatch, .ifModifiedSince,
@@ -168,16 +168,33 @@ extension HTTPHeaders.Name {
             "Sec-Fetch-Mode", "Sec-Fetch-Site", "Sec-Fetch-User", .xForwardedProto, "X-Forwarded-For",
             .xRequestID, "Upgrade", "DNT",
         ]
-        var table = Array(repeating: [(bytes: [UInt8], name: HTTPHeaders.Name)](), count: 32)
+        var table = Array(repeating: [CommonName](), count: 32)
         for name in names {
             let lower = HTTPHeaders.Name(name.canonicalName)
             for spelling in name.rawName == name.canonicalName ? [name] : [name, lower] {
                 let bytes = Array(spelling.rawName.utf8)
-                if bytes.count < table.count { table[bytes.count].append((bytes, spelling)) }
+                if bytes.count < table.count {
+                    table[bytes.count].append(bytes.withUnsafeBufferPointer { CommonName(prefix: prefix(of: $0), bytes: bytes, name: spelling) })
+                }
             }
         }
         return table
     }()
+
+    /// One entry of `commonRequestNames`: the spelling, its first eight bytes as one word (most
+    /// names are told apart, or matched whole, by that one compare), and the shared name.
+    private struct CommonName {
+        let prefix: UInt64
+        let bytes: [UInt8]
+        let name: HTTPHeaders.Name
+    }
+
+    /// The first (up to) eight bytes as a little-endian word, zero-padded.
+    private static func prefix(of bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var word: UInt64 = 0
+        for index in 0..<min(8, bytes.count) { word |= UInt64(bytes[index]) &<< UInt64(8 * index) }
+        return word
+    }
 
     /// The shared name spelled exactly as `bytes`, if it is a common request field name.
     ///
@@ -185,10 +202,18 @@ extension HTTPHeaders.Name {
     /// Array("Host".utf8).withUnsafeBufferPointer { HTTPHeaders.Name.common($0) } // .host
     /// ```
     package static func common(_ bytes: UnsafeBufferPointer<UInt8>) -> HTTPHeaders.Name? {
-        guard bytes.count < commonRequestNames.count else { return nil }
-        for entry in commonRequestNames[bytes.count] {
-            if entry.bytes.withUnsafeBufferPointer({ $0.elementsEqual(bytes) }) { return entry.name }
+        let wanted = prefix(of: bytes)
+        return commonRequestNames.withUnsafeBufferPointer { table in
+            guard bytes.count < table.count else { return nil }
+            return table[bytes.count].withUnsafeBufferPointer { bucket in
+                // Entries read where they lie (iterating by value would retain each one's strings).
+                for index in bucket.indices where bucket[index].prefix == wanted {
+                    if bytes.count <= 8 || bucket[index].bytes.withUnsafeBufferPointer({ $0.elementsEqual(bytes) }) {
+                        return bucket[index].name
+                    }
+                }
+                return nil
+            }
         }
-        return nil
     }
 }

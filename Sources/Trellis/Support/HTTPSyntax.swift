@@ -48,6 +48,25 @@
         }
     }
 
+    /// `tchar` (RFC 9110 §5.6.2) as a byte set: the same bytes as `isTokenChar` (a test checks every byte).
+    @usableFromInline package static let tokenCharacters = ByteSet(low: 0x03ff_6cfa_0000_0000, high: 0x57ff_ffff_c7ff_fffe)
+
+    /// Whether `bytes` is a non-empty token: one mask test per byte, no branch per character class.
+    @inlinable package static func isToken(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        !bytes.isEmpty && tokenCharacters.containsAll(bytes)
+    }
+
+    /// Whether `bytes` hold no control byte but HTAB (field-value, RFC 9110 §5.5; the bytes of
+    /// `isFieldValueChar`): the whole value is checked without an early exit, which the compiler
+    /// turns into a few wide operations.
+    @inlinable package static func isFieldValue(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var bad: UInt8 = 0
+        for byte in bytes {
+            bad |= (byte < 0x20 && byte != 0x09 ? 1 : 0) | (byte == 0x7F ? 1 : 0)
+        }
+        return bad == 0
+    }
+
     /// Space or horizontal tab (HTTP's optional whitespace).
     @inlinable package static func isWhitespace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
 

@@ -113,7 +113,7 @@ struct HeadBuffer {
     mutating func appendField(_ name: String, _ value: String) {
         name.withContiguousUTF8 { nameBytes in
             value.withContiguousUTF8 { valueBytes in
-                guard ResponseSerializer.isToken(nameBytes), ResponseSerializer.isFieldValue(valueBytes) else { return }
+                guard HTTPSyntax.isToken(nameBytes), HTTPSyntax.isFieldValue(valueBytes) else { return }
                 append(nameBytes)
                 append(": ")
                 append(valueBytes)

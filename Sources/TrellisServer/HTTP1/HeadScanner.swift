@@ -5,7 +5,7 @@ import Trellis
 /// without waiting for the head to finish. Each complete line is handed to the caller as soon as its
 /// CRLF arrives, so an invalid line is rejected before the rest of the head. Resumable: it never
 /// rescans bytes it has seen.
-struct HeadScanner {
+package struct HeadScanner {
     enum Outcome {
         /// More bytes are needed.
         case incomplete
@@ -52,6 +52,7 @@ struct HeadScanner {
                 // A run of ordinary bytes (everything above CR is): skipped in a tight loop, the
                 // limits checked once at its end.
                 var next = position + 1
+                next = Self.endOfOrdinaryWords(in: buffer, from: next)
                 while next < buffer.count, buffer[next] > UInt8(ascii: "\r") { next += 1 }
                 position = next
                 try checkLimits()
@@ -88,6 +89,22 @@ struct HeadScanner {
             try checkLimits()
         }
         return .incomplete
+    }
+
+    /// The first offset at or after `start` where an eight-byte word holding a byte of CR or below
+    /// starts (or fewer than eight bytes remain): eight bytes per step past ordinary text. A word
+    /// has a byte below 14 exactly when `(w - 0x0E…0E) & ~w & 0x80…80` is not zero (the classic
+    /// "has less than" test, exact for the word as a whole); the byte loop then finds which.
+    package static func endOfOrdinaryWords(in buffer: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        guard let base = buffer.baseAddress else { return start }
+        let raw = UnsafeRawPointer(base)
+        var next = start
+        while buffer.count - next >= 8 {
+            let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: next, as: UInt64.self))
+            if (word &- 0x0E0E_0E0E_0E0E_0E0E) & ~word & 0x8080_8080_8080_8080 != 0 { break }
+            next += 8
+        }
+        return next
     }
 
     /// Throws when the request line or the head has grown past its limit.

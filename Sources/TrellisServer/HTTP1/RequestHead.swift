@@ -137,7 +137,7 @@ enum RequestHeadParser {
         guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { throw .badRequest("Header line without a colon.") }
         guard colon > 0 else { throw .badRequest("Empty header name.") }
         let name = UnsafeBufferPointer(rebasing: line[0..<colon])
-        guard name.allSatisfy(HTTPSyntax.isTokenChar) else {
+        guard HTTPSyntax.tokenCharacters.containsAll(name) else {
             throw .badRequest(
                 HTTPSyntax.isWhitespace(name[name.count - 1])
                     ? "Whitespace between header name and colon." : "Invalid character in a header name."
@@ -148,7 +148,7 @@ enum RequestHeadParser {
         while valueStart < valueEnd, HTTPSyntax.isWhitespace(line[valueStart]) { valueStart += 1 }
         while valueEnd > valueStart, HTTPSyntax.isWhitespace(line[valueEnd - 1]) { valueEnd -= 1 }
         let value = UnsafeBufferPointer(rebasing: line[valueStart..<valueEnd])
-        guard value.allSatisfy(HTTPSyntax.isFieldValueChar) else {
+        guard HTTPSyntax.isFieldValue(value) else {
             throw .badRequest("Invalid character in a header value.")
         }
         return HTTPHeaders.Field(

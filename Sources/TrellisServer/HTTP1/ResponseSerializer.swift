@@ -58,7 +58,7 @@ package enum ResponseSerializer {
         // A reason phrase is `*( HTAB / SP / VCHAR / obs-text )`: one with a control byte (CR, LF, …)
         // could split the response, so it falls back to the standard phrase.
         status.reasonPhrase.withContiguousUTF8 { phrase in
-            if isFieldValue(phrase) {
+            if HTTPSyntax.isFieldValue(phrase) {
                 head.append(phrase)
             } else {
                 HTTPStatus.standardReasonPhrase(for: status.code).withContiguousUTF8 { head.append($0) }
@@ -158,23 +158,4 @@ package enum ResponseSerializer {
         default: return nil
         }
     }
-
-    /// `tchar` (RFC 9110 §5.6.2): the same set as `HTTPSyntax.isTokenChar` (a test checks every byte).
-    static let tokenCharacters = HTTPSyntax.ByteSet(low: 0x03ff_6cfa_0000_0000, high: 0x57ff_ffff_c7ff_fffe)
-
-    /// Whether `bytes` is a non-empty token: one mask test per byte, no branch per character class.
-    package static func isToken(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        !bytes.isEmpty && tokenCharacters.containsAll(bytes)
-    }
-
-    /// Whether `bytes` hold no control byte but HTAB (field-value, RFC 9110 §5.5): the whole value is
-    /// checked without an early exit, which the compiler turns into a few wide operations.
-    package static func isFieldValue(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        var bad: UInt8 = 0
-        for byte in bytes {
-            bad |= (byte < 0x20 && byte != 0x09 ? 1 : 0) | (byte == 0x7F ? 1 : 0)
-        }
-        return bad == 0
-    }
-
 }
