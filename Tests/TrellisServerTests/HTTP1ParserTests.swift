@@ -17,6 +17,18 @@ struct HTTP1ParserTests {
                 }
             }
         }
+        // Long runs (the word-wide steps): the byte at every position, among ordinary bytes and obs-text.
+        for byte in UInt8.min...UInt8.max {
+            for filler in [UInt8(ascii: "a"), 0x09, 0x80, 0xFF] {
+                for position in 0..<19 {
+                    var run = [UInt8](repeating: filler, count: 19)
+                    run[position] = byte
+                    run.withUnsafeBufferPointer { run in
+                        #expect(HTTPSyntax.isFieldValue(run) == HTTPSyntax.isFieldValueChar(byte), "byte \(byte) at \(position) among \(filler)")
+                    }
+                }
+            }
+        }
         [UInt8]().withUnsafeBufferPointer { empty in
             #expect(!HTTPSyntax.isToken(empty))
             #expect(HTTPSyntax.isFieldValue(empty))

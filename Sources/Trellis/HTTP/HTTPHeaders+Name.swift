@@ -191,6 +191,9 @@ extension HTTPHeaders.Name {
 
     /// The first (up to) eight bytes as a little-endian word, zero-padded.
     private static func prefix(of bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        if bytes.count >= 8, let base = bytes.baseAddress {
+            return UInt64(littleEndian: UnsafeRawPointer(base).loadUnaligned(as: UInt64.self))
+        }
         var word: UInt64 = 0
         for index in 0..<min(8, bytes.count) { word |= UInt64(bytes[index]) &<< UInt64(8 * index) }
         return word
