@@ -7,8 +7,14 @@
     struct Node: Sendable {
         var literals: [Substring: Int] = [:]
         var parameter: Int?
-        /// Route index per method at this node.
-        var methods: [HTTPMethod: Int] = [:]
+        /// Route index per method at this node: a few pairs, found by comparing methods (cheaper
+        /// than hashing one; the standard methods are shared values and compare at once).
+        var methods: [(method: HTTPMethod, index: Int)] = []
+
+        func route(for method: HTTPMethod) -> Int? {
+            for entry in methods where entry.method == method { return entry.index }
+            return nil
+        }
         /// The `Allow` header value for this path, computed once.
         var allow = ""
     }
@@ -45,7 +51,7 @@
         every.insert("OPTIONS")
         allMethods = every.sorted().joined(separator: ", ")
         for index in nodes.indices {
-            var methods = Set(nodes[index].methods.keys.map(\.rawValue))
+            var methods = Set(nodes[index].methods.map(\.method.rawValue))
             if methods.contains("GET") { methods.insert("HEAD") }
             nodes[index].allow = methods.sorted().joined(separator: ", ")
         }
@@ -84,8 +90,8 @@
             }
         }
         parameterNames.append(names)
-        if nodes[node].methods[method] == nil {
-            nodes[node].methods[method] = index
+        if nodes[node].route(for: method) == nil {
+            nodes[node].methods.append((method, index))
         } else {
             duplicates.append("\(method) \(pattern)")
         }
@@ -103,11 +109,10 @@
         guard let node = find(in: path, from: Self.firstSegmentStart(path), node: 0, values: &values) else {
             return .notFound
         }
-        let methods = nodes[node].methods
-        if let index = methods[method] {
+        if let index = nodes[node].route(for: method) {
             return .route(index: index, parameters: parameters(index, &values), isHead: false)
         }
-        if method == .head, let index = methods[.get] {
+        if method == .head, let index = nodes[node].route(for: .get) {
             return .route(index: index, parameters: parameters(index, &values), isHead: true)
         }
         return .methodNotAllowed(allow: nodes[node].allow)

@@ -153,7 +153,7 @@ final class EventLoop: @unchecked Sendable {
         case Self.listenerToken:
             acceptConnections()
         default:
-            registry.transports[Int32(truncatingIfNeeded: event.token)]?.handle(event.readiness)
+            registry.transport(for: Int32(truncatingIfNeeded: event.token))?.handle(event.readiness)
         }
     }
 
@@ -239,17 +239,17 @@ final class EventLoop: @unchecked Sendable {
         }
         if acceptPaused, acceptResumeAt != 0, now >= acceptResumeAt { resumeAccepting() }
         if acceptPaused, acceptResumeAt == 0, core.hasRoom { resumeAccepting() }
-        for transport in registry.transports.values { transport.checkDeadline(now: now) }
+        for transport in registry.all { transport.checkDeadline(now: now) }
     }
 
     private func beginDrain() {
         draining = true
         drainDeadline = now + core.configuration.timeouts.drain.nanoseconds
         letGoOfListener()
-        for transport in registry.transports.values { transport.requestShutdown() }
+        for transport in registry.all { transport.requestShutdown() }
     }
 
     private func forceCloseAll() {
-        for transport in Array(registry.transports.values) { transport.forceClose() }
+        for transport in registry.all { transport.forceClose() }
     }
 }

@@ -3,7 +3,12 @@
 /// whether memory was given back, so nothing below the loop ever calls the loop. Loop thread only.
 final class ConnectionRegistry {
     private let poller: Poller
-    private(set) var transports: [Int32: SocketTransport] = [:]
+    /// The transports by descriptor. Descriptors are small and dense (the kernel hands out the
+    /// lowest free one), so an array indexed by descriptor finds a connection's transport on every
+    /// readiness event without hashing.
+    private var byDescriptor: [SocketTransport?] = []
+    /// How many connections are open.
+    private(set) var count = 0
     /// Connections that closed since the loop last asked (`takeClosedCount()`).
     private var closedCount = 0
     /// A connection closed or shrank a grown buffer since the loop last asked.
@@ -13,14 +18,34 @@ final class ConnectionRegistry {
 
     init(poller: Poller) { self.poller = poller }
 
-    var isEmpty: Bool { transports.isEmpty }
+    var isEmpty: Bool { count == 0 }
 
-    func add(_ transport: SocketTransport) { transports[transport.socket.fd] = transport }
+    /// The transport of descriptor `fd`, if it is an open connection of this loop.
+    @inline(__always) func transport(for fd: Int32) -> SocketTransport? {
+        let index = Int(fd)
+        return index >= 0 && index < byDescriptor.count ? byDescriptor[index] : nil
+    }
+
+    /// Every open connection's transport (a copy: closing one while going through them is safe).
+    var all: [SocketTransport] { byDescriptor.compactMap { $0 } }
+
+    func add(_ transport: SocketTransport) {
+        let index = Int(transport.socket.fd)
+        guard index >= 0 else { return }
+        if index >= byDescriptor.count {
+            byDescriptor.append(contentsOf: repeatElement(nil, count: index - byDescriptor.count + 1))
+        }
+        if byDescriptor[index] == nil { count += 1 }
+        byDescriptor[index] = transport
+    }
 
     /// Forgets a connection whose transport is closing (before its descriptor is closed).
     func remove(_ fd: Int32) {
         poller.deregister(fd)
-        guard transports.removeValue(forKey: fd) != nil else { return }
+        let index = Int(fd)
+        guard index >= 0, index < byDescriptor.count, byDescriptor[index] != nil else { return }
+        byDescriptor[index] = nil
+        count -= 1
         closedCount += 1
         memoryReleased = true
     }
