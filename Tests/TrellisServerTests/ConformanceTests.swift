@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Trellis
 import TrellisServer
 
 /// RFC 9112 behaviour over real loopback sockets. Each test ends by checking that a fresh request
@@ -132,6 +133,27 @@ import TrellisServer
             #expect(try client.readResponse().body.count == 40_000)
             #expect(try client.readResponse().text == "Hello, World!")
         }
+    }
+
+    @Test func responsesAMiddlewareKeepsKeepTheirHeadersWhileTheServerReusesStorage() async throws {
+        let kept = Locked<[Response]>([])
+        let app = Pipeline {
+            Intercept { request, next in
+                let response = try await next(request)
+                kept.withLock { $0.append(response) }
+                return response
+            }
+            Router { Get("/n/{n}") { request in Response(headers: ["X-N": try request.parameters.require("n")], body: Array("ok".utf8)) } }
+        }
+        try await withServer(app) { server in
+            let client = try RawClient(port: server.port)
+            for index in 0..<20 {
+                try client.send("GET /n/\(index) HTTP/1.1\r\nHost: t\r\n\r\n")
+                #expect(try client.readResponse().header("X-N") == String(index))
+            }
+        }
+        let responses = kept.withLock { $0 }
+        #expect(responses.map { $0.headers["X-N"] } == (0..<20).map { String($0) })
     }
 
     @Test func chunkedRequestWithExtensionsAndTrailers() async throws {

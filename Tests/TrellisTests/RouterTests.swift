@@ -34,6 +34,27 @@ struct RouterTests {
         #expect(overflow.status == .unprocessableContent)
     }
 
+    @Test func aRequestAHandlerKeepsKeepsItsParametersWhileLaterRequestsReuseStorage() async throws {
+        let kept = Locked<[Request]>([])
+        let app = Router {
+            Get("/shops/{shop}/items/{item}") { request in
+                kept.withLock { $0.append(request) }
+                return try request.parameters.require("shop") + "/" + request.parameters.require("item")
+            }
+        }
+        try await app.test { client in
+            for index in 0..<20 {
+                let response = try await client.get("/shops/s\(index)/items/i\(index)")
+                #expect(response.text == "s\(index)/i\(index)")
+            }
+        }
+        let requests = kept.withLock { $0 }
+        #expect(requests.count == 20)
+        for (index, request) in requests.enumerated() {
+            #expect(request.parameters["shop"] == "s\(index)" && request.parameters["item"] == "i\(index)")
+        }
+    }
+
     @Test func unknownPathIs404() async throws {
         let response = try await app.test { try await $0.get("/items") }
         #expect(response.status == .notFound)
