@@ -26,11 +26,14 @@ if [ "$measured" -lt $(( committed * 90 / 100 )) ]; then
 fi
 
 # Allocations per request: fixed limits (what the design reaches), not a committed measurement.
+# Work done per second rather than per request allocates a little (the Date line is formatted once
+# a second; under valgrind the longer run spans more seconds): 0.05 per request is allowed for it,
+# far below one allocation per request.
 check_allocations() { # route limit
   local measured
   measured=$(QUIET=1 COUNT=allocations Benchmarks/Scripts/count-instructions.sh "$1" 1000)
-  echo "GET $1 : $measured allocations per request (limit $2)"
-  if python3 -c "import sys; sys.exit(0 if $measured > $2 else 1)"; then
+  echo "GET $1 : $measured allocations per request (limit $2, plus 0.05 for per-second work)"
+  if python3 -c "import sys; sys.exit(0 if $measured > $2 + 0.05 else 1)"; then
     echo "FAIL: GET $1 allocates $measured times per request, more than $2. Find the site with valgrind --tool=dhat on TrellisExample --seed." >&2
     exit 1
   fi

@@ -239,7 +239,7 @@ final class EventLoop: @unchecked Sendable {
         }
         if acceptPaused, acceptResumeAt != 0, now >= acceptResumeAt { resumeAccepting() }
         if acceptPaused, acceptResumeAt == 0, core.hasRoom { resumeAccepting() }
-        for transport in registry.all { transport.checkDeadline(now: now) }
+        registry.forEach { $0.checkDeadline(now: now) }
     }
 
     private func beginDrain() {

@@ -43,7 +43,7 @@ public import Trellis
     while let request = await connection.nextRequest() {
         let start = ContinuousClock.now
         observer.requestStarted(request)
-        let response = await answer(request, with: responder, reporter: reporter)
+        var response = await answer(request, with: responder, reporter: reporter)
         await connection.send(response)
         let route = request.route
         let requestID = request.id
@@ -64,6 +64,7 @@ public import Trellis
             )
         )
         mark = after
+        response.headers.recycleStorage()
     }
     await connection.close()
 }

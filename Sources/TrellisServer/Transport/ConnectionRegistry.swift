@@ -29,6 +29,17 @@ final class ConnectionRegistry {
     /// Every open connection's transport (a copy: closing one while going through them is safe).
     var all: [SocketTransport] { byDescriptor.compactMap { $0 } }
 
+    /// Calls `body` with each open connection's transport where it lies: no array is made (the
+    /// loop's deadline sweep runs twenty times a second). A transport that `body` closes leaves
+    /// its slot empty, which the walk then skips.
+    func forEach(_ body: (SocketTransport) -> Void) {
+        var index = 0
+        while index < byDescriptor.count {
+            if let transport = byDescriptor[index] { body(transport) }
+            index += 1
+        }
+    }
+
     func add(_ transport: SocketTransport) {
         let index = Int(transport.socket.fd)
         guard index >= 0 else { return }
