@@ -83,7 +83,7 @@ one=$(run "$n") || exit 1
 two=$(run "$((2 * n))") || exit 1
 [[ "$one" =~ ^[0-9]+$ && "$two" =~ ^[0-9]+$ ]] || { echo "no count in valgrind's output" >&2; exit 1; }
 if [ "$count" = allocations ]; then
-  per=$(python3 -c "print(f'{($two - $one) / $n:.2f}')")
+  per=$(python3 -c "print(f'{round(($two - $one) / $n, 2) + 0.0:.2f}')")  # + 0.0: no '-0.00'
   if [ -n "${QUIET:-}" ]; then echo "$per"; exit 0; fi
   echo "$server $route${header:+ ($header)}: $per allocations per request (dhat, $n vs $((2 * n)) requests: $one, $two)"
   exit 0
