@@ -64,8 +64,6 @@ package enum JSONWriter {
     final class Output {
         var state = State(bytes: [])
 
-        var bytes: [UInt8] { state.bytes }
-
         /// The bytes written, leaving the output with no storage.
         func takeBytes() -> [UInt8] {
             var bytes: [UInt8] = []
