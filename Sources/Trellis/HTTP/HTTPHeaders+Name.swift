@@ -11,6 +11,9 @@ extension HTTPHeaders {
         public let rawName: String
         /// The lower-cased name used for comparison, e.g. `"content-type"`.
         public let canonicalName: String
+        /// Whether the name is a token (RFC 9110 §5.1), so a server may send it: checked once
+        /// here, not each time a response carries it (a name that is not is left out).
+        @usableFromInline package let isToken: Bool
 
         /// Creates a name; comparison ignores ASCII case.
         ///
@@ -20,6 +23,7 @@ extension HTTPHeaders {
         @inlinable public init(_ name: String) {
             self.rawName = name
             self.canonicalName = HTTPSyntax.lowercased(name)
+            self.isToken = name.withContiguousUTF8 { HTTPSyntax.isToken($0) }
         }
 
         /// Creates a name from a string literal.

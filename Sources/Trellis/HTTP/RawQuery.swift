@@ -9,7 +9,7 @@ struct RawQuery {
     init(target: String) { self.target = target }
 
     var text: Substring {
-        guard let question = target.utf8.firstIndex(of: UInt8(ascii: "?")) else { return "" }
+        guard let question = target.firstIndex(ofASCII: UInt8(ascii: "?")) else { return "" }
         return target[target.utf8.index(after: question)...]
     }
 

@@ -101,28 +101,29 @@ public struct Request: Sendable {
     /// ```
     public var query: QueryParameters { QueryParameters(parsing: rawQuery) }
 
-    /// Splits a request-target into its path and query ranges; absolute-form targets lose their scheme and authority.
     /// The path part of a request-target (origin or absolute form), as `Request.path` reads it.
     package static func path(ofTarget target: String) -> Substring { target[split(target).0] }
 
+    /// Splits a request-target into its path and query ranges; absolute-form targets lose their scheme and authority.
     static func split(_ target: String) -> (Range<String.Index>, Range<String.Index>?) {
+        // One scan of the bytes where they lie (`/`, `?` and `://` are ASCII, so every offset found
+        // is a character boundary; a scan by `Character` or through the generic UTF-8 view costs
+        // several times more).
+        let (pathStart, question) = target.withContiguousUTF8 { bytes -> (Int, Int?) in
+            var pathStart = 0
+            if let first = bytes.first, first != UInt8(ascii: "/"), let colon = bytes.firstIndex(of: UInt8(ascii: ":")),
+                colon + 2 < bytes.count, bytes[colon + 1] == UInt8(ascii: "/"), bytes[colon + 2] == UInt8(ascii: "/")
+            {
+                // absolute-form: scheme "://" authority path-abempty [ "?" query ]
+                pathStart = bytes[(colon + 3)...].firstIndex { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") } ?? bytes.count
+            }
+            return (pathStart, bytes[pathStart...].firstIndex(of: UInt8(ascii: "?")))
+        }
         let utf8 = target.utf8
-        var pathStart = utf8.startIndex
-        if let first = utf8.first, first != UInt8(ascii: "/"), let colon = utf8.firstIndex(of: UInt8(ascii: ":")),
-            target[colon...].hasPrefix("://")
-        {
-            // absolute-form: scheme "://" authority path-abempty [ "?" query ]
-            let authorityStart = target.index(colon, offsetBy: 3)
-            pathStart = target[authorityStart...].firstIndex { $0 == "/" || $0 == "?" } ?? target.endIndex
-        }
-        // Scanned as bytes: `?` is ASCII (a scan by `Character` costs several times more).
-        var queryRange: Range<String.Index>?
-        var pathEnd = target.endIndex
-        if let question = utf8[pathStart...].firstIndex(of: UInt8(ascii: "?")) {
-            pathEnd = question
-            queryRange = utf8.index(after: question)..<target.endIndex
-        }
-        return (pathStart..<pathEnd, queryRange)
+        let path = utf8.index(utf8.startIndex, offsetBy: pathStart)
+        guard let question else { return (path..<target.endIndex, nil) }
+        let questionIndex = utf8.index(utf8.startIndex, offsetBy: question)
+        return (path..<questionIndex, utf8.index(after: questionIndex)..<target.endIndex)
     }
 }
 

@@ -100,7 +100,7 @@
     /// Finds the route for `method` and `path` (the percent-encoded path of a request).
     @usableFromInline package func match(method: HTTPMethod, path: Substring) -> Match {
         // A malformed escape anywhere in the path is a bad request, even in a segment no route reaches.
-        if path.utf8.contains(UInt8(ascii: "%")) {
+        if path.containsASCII(UInt8(ascii: "%")) {
             for segment in Self.segments(path) where PercentDecoding.decode(segment, plusIsSpace: false) == nil {
                 return .badPath
             }
@@ -139,11 +139,11 @@
         // One trailing slash is not significant: "/items/" is "/items", and "/" is the root.
         if start == path.endIndex { return nodes[node].methods.isEmpty ? nil : node }
         // Bytes, not `Character`s: `/` is ASCII, and a scan by `Character` costs several times more.
-        let end = path.utf8[start...].firstIndex(of: UInt8(ascii: "/")) ?? path.endIndex
+        let end = path[start...].firstIndex(ofASCII: UInt8(ascii: "/")) ?? path.endIndex
         var segment = path[start..<end]
         let next = end == path.endIndex ? end : path.utf8.index(after: end)
         if next == path.endIndex, end != path.endIndex, segment.isEmpty { return nil }
-        if segment.utf8.contains(UInt8(ascii: "%")), let decoded = PercentDecoding.decode(segment, plusIsSpace: false) {
+        if segment.containsASCII(UInt8(ascii: "%")), let decoded = PercentDecoding.decode(segment, plusIsSpace: false) {
             segment = Substring(decoded)
         }
         if let child = nodes[node].literals[segment], let found = find(in: path, from: next, node: child, values: &values) {

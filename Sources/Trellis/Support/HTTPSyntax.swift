@@ -38,13 +38,14 @@
         }
 
         /// Whether every byte of `bytes` is in the set (`true` for none).
+        /// A byte at a time with an early exit: the fields it checks are short, and the branch-free
+        /// form was vectorised four bytes at a time into about fifty instructions per step.
         @inlinable package func containsAll(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-            var outside: UInt64 = 0
             for byte in bytes {
                 let mask = byte < 64 ? low : (byte < 128 ? high : 0)
-                outside |= ~mask & (UInt64(1) &<< UInt64(byte & 63))
+                if mask & (UInt64(1) &<< UInt64(byte & 63)) == 0 { return false }
             }
-            return outside == 0
+            return true
         }
     }
 

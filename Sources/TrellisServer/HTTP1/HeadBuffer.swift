@@ -57,8 +57,19 @@ struct HeadBuffer {
         let start = reserve(bytes.count)
         let destination = storage.baseAddress.unsafelyUnwrapped.advanced(by: start)
         if bytes.count <= 32 {
-            // Short pieces (most names and values) are copied inline: cheaper than a call to memcpy.
-            for offset in 0..<bytes.count { destination[offset] = source[offset] }
+            // Short pieces (most names and values) are copied inline, eight bytes at a time, then
+            // byte by byte: cheaper than a call to memcpy (and than a byte loop, which the
+            // compiler vectorises for long runs only).
+            var offset = 0
+            while bytes.count - offset >= 8 {
+                let word = UnsafeRawPointer(source + offset).loadUnaligned(as: UInt64.self)
+                UnsafeMutableRawPointer(destination + offset).storeBytes(of: word, as: UInt64.self)
+                offset += 8
+            }
+            while offset < bytes.count {
+                destination[offset] = source[offset]
+                offset += 1
+            }
         } else {
             destination.update(from: source, count: bytes.count)
         }
@@ -108,17 +119,14 @@ struct HeadBuffer {
     }
 
     /// Appends `name: value` and CRLF, or nothing when the name is not a token or the value holds a
-    /// control byte (CR, LF, NUL, …: a handler's value must not split the response). One pass over
-    /// each string's bytes where they lie (a native string's UTF-8 is contiguous).
-    mutating func appendField(_ name: String, _ value: String) {
-        name.withContiguousUTF8 { nameBytes in
-            value.withContiguousUTF8 { valueBytes in
-                guard HTTPSyntax.isToken(nameBytes), HTTPSyntax.isFieldValue(valueBytes) else { return }
-                append(nameBytes)
-                append(": ")
-                append(valueBytes)
-                appendLineEnd()
-            }
-        }
+    /// control byte (CR, LF, NUL, …: a handler's value must not split the response). The name was
+    /// checked when it was made (`Name.isToken`); the value is checked in one pass over its bytes
+    /// where they lie (a native string's UTF-8 is contiguous).
+    mutating func appendField(_ name: HTTPHeaders.Name, _ value: String) {
+        guard name.isToken, value.withContiguousUTF8({ HTTPSyntax.isFieldValue($0) }) else { return }
+        name.rawName.withContiguousUTF8 { append($0) }
+        append(": ")
+        value.withContiguousUTF8 { append($0) }
+        appendLineEnd()
     }
 }

@@ -80,7 +80,7 @@ package enum ResponseSerializer {
                         keepAlive = false
                     }
                 case nil:
-                    head.appendField(fields[index].name.rawName, fields[index].value)
+                    head.appendField(fields[index].name, fields[index].value)
                 }
             }
         }
