@@ -35,6 +35,33 @@ struct HTTP1ParserTests {
         }
     }
 
+    @Test func aCommonFieldNameIsFoundOnlyWhenEveryByteMatches() {
+        func common(_ text: String) -> HTTPHeaders.Name? {
+            Array(text.utf8).withUnsafeBufferPointer { HTTPHeaders.Name.common($0) }
+        }
+        // Short, one-word, two-word and four-word names, as written and in lower case.
+        for name in ["DNT", "Host", "User-Agent", "Accept-Encoding", "Upgrade-Insecure-Requests", "Access-Control-Request-Headers"] {
+            for spelling in [name, name.lowercased()] {
+                let found = common(spelling)
+                #expect(found?.rawName == spelling, "\(spelling)")
+                // One byte changed anywhere (in every word) is another name, not this one.
+                var bytes = Array(spelling.utf8)
+                for position in bytes.indices {
+                    let original = bytes[position]
+                    bytes[position] = original == UInt8(ascii: "x") ? UInt8(ascii: "y") : UInt8(ascii: "x")
+                    let changed = String(decoding: bytes, as: UTF8.self)
+                    #expect(common(changed) == nil, "\(changed)")
+                    bytes[position] = original
+                }
+                #expect(common(spelling + "x") == nil)
+                #expect(common(String(spelling.dropLast())) == nil)
+            }
+        }
+        // Mixed case other than the two spellings is not common (the parser then builds the name).
+        #expect(common("HOST") == nil)
+        #expect(common("X-Custom-Header") == nil)
+    }
+
     @Test func theHeadScannersWordStepStopsBeforeEveryByteOfCROrBelow() {
         for filler in [UInt8(ascii: "a"), 0x0E, 0x7F, 0x80, 0xFF] {
             for special in UInt8.min...UInt8.max {

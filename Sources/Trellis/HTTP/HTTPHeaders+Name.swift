@@ -26,6 +26,13 @@ extension HTTPHeaders {
             self.isToken = name.withContiguousUTF8 { HTTPSyntax.isToken($0) }
         }
 
+        /// A name a parser has already checked is a token (no second pass over its bytes).
+        @usableFromInline package init(checkedToken name: String) {
+            self.rawName = name
+            self.canonicalName = HTTPSyntax.lowercased(name)
+            self.isToken = true
+        }
+
         /// Creates a name from a string literal.
         @inlinable public init(stringLiteral value: String) { self.init(value) }
 
@@ -178,28 +185,29 @@ extension HTTPHeaders.Name {
             for spelling in name.rawName == name.canonicalName ? [name] : [name, lower] {
                 let bytes = Array(spelling.rawName.utf8)
                 if bytes.count < table.count {
-                    table[bytes.count].append(bytes.withUnsafeBufferPointer { CommonName(prefix: prefix(of: $0), bytes: bytes, name: spelling) })
+                    let words = bytes.withUnsafeBufferPointer { buffer in (0..<4).map { word(of: buffer, at: min(8 * $0, buffer.count)) } }
+                    table[bytes.count].append(CommonName(words: (words[0], words[1], words[2], words[3]), name: spelling))
                 }
             }
         }
         return table
     }()
 
-    /// One entry of `commonRequestNames`: the spelling, its first eight bytes as one word (most
-    /// names are told apart, or matched whole, by that one compare), and the shared name.
+    /// One entry of `commonRequestNames`: the spelling as four little-endian eight-byte words
+    /// (zero-padded: every entry is shorter than 32 bytes; most names are told apart, or matched
+    /// whole, by the first), and the shared name.
     private struct CommonName {
-        let prefix: UInt64
-        let bytes: [UInt8]
+        let words: (UInt64, UInt64, UInt64, UInt64)
         let name: HTTPHeaders.Name
     }
 
-    /// The first (up to) eight bytes as a little-endian word, zero-padded.
-    private static func prefix(of bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        if bytes.count >= 8, let base = bytes.baseAddress {
-            return UInt64(littleEndian: UnsafeRawPointer(base).loadUnaligned(as: UInt64.self))
+    /// The (up to) eight bytes at `offset` as a little-endian word, zero-padded.
+    private static func word(of bytes: UnsafeBufferPointer<UInt8>, at offset: Int) -> UInt64 {
+        if bytes.count - offset >= 8, let base = bytes.baseAddress {
+            return UInt64(littleEndian: UnsafeRawPointer(base).loadUnaligned(fromByteOffset: offset, as: UInt64.self))
         }
         var word: UInt64 = 0
-        for index in 0..<min(8, bytes.count) { word |= UInt64(bytes[index]) &<< UInt64(8 * index) }
+        for index in offset..<bytes.count { word |= UInt64(bytes[index]) &<< UInt64(8 * (index - offset)) }
         return word
     }
 
@@ -209,15 +217,18 @@ extension HTTPHeaders.Name {
     /// Array("Host".utf8).withUnsafeBufferPointer { HTTPHeaders.Name.common($0) } // .host
     /// ```
     package static func common(_ bytes: UnsafeBufferPointer<UInt8>) -> HTTPHeaders.Name? {
-        let wanted = prefix(of: bytes)
+        let wanted = word(of: bytes, at: 0)
         return commonRequestNames.withUnsafeBufferPointer { table in
             guard bytes.count < table.count else { return nil }
             return table[bytes.count].withUnsafeBufferPointer { bucket in
                 // Entries read where they lie (iterating by value would retain each one's strings).
-                for index in bucket.indices where bucket[index].prefix == wanted {
-                    if bytes.count <= 8 || bucket[index].bytes.withUnsafeBufferPointer({ $0.elementsEqual(bytes) }) {
-                        return bucket[index].name
-                    }
+                for index in bucket.indices where bucket[index].words.0 == wanted {
+                    let words = bucket[index].words
+                    // The bucket's names have this length: only the words it spans are compared.
+                    if bytes.count > 8, words.1 != word(of: bytes, at: 8) { continue }
+                    if bytes.count > 16, words.2 != word(of: bytes, at: 16) { continue }
+                    if bytes.count > 24, words.3 != word(of: bytes, at: 24) { continue }
+                    return bucket[index].name
                 }
                 return nil
             }

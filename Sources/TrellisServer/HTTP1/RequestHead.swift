@@ -137,7 +137,9 @@ enum RequestHeadParser {
         guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { throw .badRequest("Header line without a colon.") }
         guard colon > 0 else { throw .badRequest("Empty header name.") }
         let name = UnsafeBufferPointer(rebasing: line[0..<colon])
-        guard HTTPSyntax.tokenCharacters.containsAll(name) else {
+        // A common name is spelled exactly as a known token: only other names need the byte check.
+        let common = HTTPHeaders.Name.common(name)
+        guard common != nil || HTTPSyntax.tokenCharacters.containsAll(name) else {
             throw .badRequest(
                 HTTPSyntax.isWhitespace(name[name.count - 1])
                     ? "Whitespace between header name and colon." : "Invalid character in a header name."
@@ -152,7 +154,7 @@ enum RequestHeadParser {
             throw .badRequest("Invalid character in a header value.")
         }
         return HTTPHeaders.Field(
-            name: HTTPHeaders.Name.common(name) ?? HTTPHeaders.Name(String(decoding: name, as: UTF8.self)),
+            name: common ?? HTTPHeaders.Name(checkedToken: String(decoding: name, as: UTF8.self)),
             value: String(decoding: value, as: UTF8.self)
         )
     }
