@@ -44,6 +44,15 @@ struct JSONWriterTests {
         #expect(throws: (any Error).self) { try JSONWriter.encode(Double.nan) }
     }
 
+    @Test func integersAreWrittenAsSwiftWritesThemAtEveryWidthAndEdge() throws {
+        for value in [0, 7, -7, 10, -10, 1_000_000, Int.min, Int.max] {
+            #expect(try text(value) == String(value))
+        }
+        #expect(try text(Int8.min) == "-128")
+        #expect(try text(UInt64.max) == "18446744073709551615")  // wider than Int64: the string path
+        #expect(try text([Int64.min, Int64.max]) == "[\(Int64.min),\(Int64.max)]")
+    }
+
     @Test func outputParsesAsTheSameJSONAsJSONEncoder() throws {
         let value = Outer(id: 1, inner: Inner(name: "ü\t", tags: ["q"]), list: [], maybe: "m", ratio: 1e-7, flag: false, matrix: [[0]])
         let ours = try JSONSerialization.jsonObject(with: Data(try JSONWriter.encode(value))) as? NSDictionary

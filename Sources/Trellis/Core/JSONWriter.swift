@@ -150,17 +150,7 @@ package enum JSONWriter {
                 return
             }
             // Digits written straight into the output (`String(value)` makes a string first).
-            if small < 0 { bytes.append(UInt8(ascii: "-")) }
-            var magnitude = small.magnitude
-            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
-                var start = digits.count
-                repeat {
-                    start -= 1
-                    digits[start] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-                    magnitude /= 10
-                } while magnitude > 0
-                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: digits[start...]))
-            }
+            DecimalDigits.with(small) { bytes.append(contentsOf: $0) }
         }
 
         mutating func writeFloat<T: BinaryFloatingPoint & LosslessStringConvertible>(_ value: T) throws {

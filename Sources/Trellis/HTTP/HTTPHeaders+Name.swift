@@ -21,16 +21,16 @@ extension HTTPHeaders {
         /// let name = HTTPHeaders.Name("X-Process-Time")
         /// ```
         @inlinable public init(_ name: String) {
-            self.rawName = name
-            self.canonicalName = HTTPSyntax.lowercased(name)
-            self.isToken = name.withContiguousUTF8 { HTTPSyntax.isToken($0) }
+            self.init(name, isToken: name.withContiguousUTF8 { HTTPSyntax.isToken($0) })
         }
 
         /// A name a parser has already checked is a token (no second pass over its bytes).
-        @usableFromInline package init(checkedToken name: String) {
+        @usableFromInline package init(checkedToken name: String) { self.init(name, isToken: true) }
+
+        @usableFromInline init(_ name: String, isToken: Bool) {
             self.rawName = name
             self.canonicalName = HTTPSyntax.lowercased(name)
-            self.isToken = true
+            self.isToken = isToken
         }
 
         /// Creates a name from a string literal.

@@ -88,18 +88,10 @@ struct HeadBuffer {
 
     /// Appends a non-negative integer in decimal (a negative one as 0).
     mutating func appendDecimal(_ value: Int) {
-        var digits = 1
-        var rest = value / 10
-        while rest > 0 {
-            digits += 1
-            rest /= 10
-        }
-        let start = reserve(digits)
-        var remaining = max(0, value)
-        for offset in stride(from: digits - 1, through: 0, by: -1) {
-            storage[start + offset] = UInt8(ascii: "0") + UInt8(remaining % 10)
-            remaining /= 10
-        }
+        // Written in place: counted first, so the digits go straight into the reserved room.
+        let magnitude = UInt64(max(0, value))
+        let digits = DecimalDigits.count(magnitude)
+        _ = DecimalDigits.write(magnitude, into: storage, endingAt: reserve(digits) + digits)
     }
 
     /// `Content-Length: <length>` and CRLF.
