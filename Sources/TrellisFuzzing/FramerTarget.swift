@@ -89,7 +89,7 @@ enum FramerTarget {
             }
             outcome.requests.append(
                 Framed(
-                    method: head.method.rawValue, target: head.target,
+                    method: head.method.rawValue, target: String(head.target),
                     fields: head.headers.map { "\($0.name.rawName): \($0.value)" }, body: body
                 )
             )

@@ -101,6 +101,63 @@ struct HTTP1ParserTests {
         #expect(request.headers[.host] == "x")
     }
 
+    @Test func longValuesAndTheTargetAreSlicesOfOneTextAndReadAsTheBytesSent() throws {
+        let longTarget = "/items/42?q=search+terms&page=2"
+        let agent = "Mozilla/5.0 (X11; Linux x86_64) Chrome/120.0"
+        let bytes = Array(
+            "GET \(longTarget) HTTP/1.1\r\nHost: example.com\r\nUser-Agent:  \(agent) \r\nOrigin: https://app.example.com\r\nAccept: */*\r\n\r\n".utf8
+        )
+        let request = try HTTP1Parser.parse(bytes)
+        #expect(request.target == longTarget)
+        #expect(request.path == "/items/42")
+        #expect(request.rawQuery == "q=search+terms&page=2")
+        #expect(request.query["q"] == "search terms")
+        #expect(request.headers["user-agent"] == agent, "surrounding whitespace is not part of the value")
+        #expect(request.headers[slice: .origin] == "https://app.example.com")
+        #expect(request.headers.single(.host) == "example.com")
+        #expect(request.headers[.accept] == "*/*")
+        // The long values and the target lie in one text: the request head's.
+        let userAgent = try #require(request.headers[slice: "User-Agent"])
+        let origin = try #require(request.headers[slice: .origin])
+        #expect(userAgent.base == origin.base)
+        #expect(request.targetSlice.base == origin.base)
+        // A parsed field equals (and hashes as) the same field made from a string.
+        let parsed = try #require(request.headers.first { $0.name == .origin })
+        let made = HTTPHeaders.Field(name: "ORIGIN", value: "https://app.example.com")
+        #expect(parsed == made)
+        #expect(Set([parsed]).contains(made))
+        #expect(parsed != HTTPHeaders.Field(name: .origin, value: "https://app.example.co"))
+    }
+
+    @Test func aHeadWithBytesBeyondASCIIKeepsEachValueAsDecodedBefore() throws {
+        // obs-text: Latin-1 bytes that are not UTF-8 (repaired per value, as a String decodes them),
+        // and UTF-8 text longer than a small string.
+        let latin1: [UInt8] = Array("X-Name: caf".utf8) + [0xE9] + Array(" au lait, long enough".utf8)
+        let bytes = Array("GET /a HTTP/1.1\r\nHost: h\r\n".utf8) + latin1 + Array("\r\nX-Text: crème brûlée, long enough\r\n\r\n".utf8)
+        let request = try HTTP1Parser.parse(bytes)
+        #expect(request.headers["X-Name"] == "caf\u{FFFD} au lait, long enough")
+        #expect(request.headers["X-Text"] == "crème brûlée, long enough")
+        #expect(request.headers["Host"] == "h")
+    }
+
+    @Test func oneParserReusedParsesEachRequestAfreshAndLeavesKeptRequestsIntact() throws {
+        var parser = HTTP1Parser()
+        let first = try parser.parseRequest(
+            Array("POST /orders/long-enough-target HTTP/1.1\r\nHost: a.example\r\nX-Trace: 0123456789abcdef0123\r\nContent-Length: 2\r\n\r\nhi".utf8)
+        )
+        let second = try parser.parseRequest(Array("GET / HTTP/1.1\r\nHost: b.example\r\n\r\n".utf8))
+        #expect(second.method == .get && second.target == "/")
+        #expect(second.headers.count == 1 && second.headers[.host] == "b.example", "nothing of the first request's head is left")
+        #expect(second.body.bufferedBytes?.isEmpty ?? true)
+        // The first request is still whole, and kept its own context.
+        #expect(first.target == "/orders/long-enough-target")
+        #expect(first.headers["X-Trace"] == "0123456789abcdef0123")
+        #expect(first.body.bufferedBytes == Array("hi".utf8))
+        #expect(first.context !== second.context)
+        // A bad request after good ones is still rejected with its status.
+        #expect(throws: HTTP1Parser.Failure.self) { try parser.parseRequest(Array("GET / HTTP/1.1\r\n\r\n".utf8)) }
+    }
+
     @Test func methodsAreTheirTokensStandardOrNot() throws {
         for token in ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "PURGE", "GETX", "get", "PO", "P", "OPTION", "DELETES", "PROPFIND"] {
             let request = try HTTP1Parser.parse(Array("\(token) / HTTP/1.1\r\nHost: x\r\n\r\n".utf8))

@@ -27,6 +27,21 @@ struct CORSTests {
         #expect(response.headers[.accessControlAllowCredentials] == "true")
     }
 
+    @Test func anOriginThatLiesInALargerTextIsComparedAndEchoedByItsOwnBytes() async throws {
+        // As a server parses it: the value is a slice of the request head's text.
+        let head = "GET / HTTP/1.1\r\nOrigin: https://example.com.evil\r\nOrigin2: https://example.co\r\n"
+        func origin(_ value: String) throws -> HTTPHeaders {
+            let start = try #require(head.firstRange(of: value)).lowerBound
+            return HTTPHeaders([HTTPHeaders.Field(name: .origin, valueSlice: head[start..<head.index(start, offsetBy: value.count)])])
+        }
+        let exact = try await app.test { try await $0.get("/", headers: origin("https://example.com")) }
+        #expect(exact.headers[.accessControlAllowOrigin] == allowed)
+        for lookalike in ["https://example.com.evil", "https://example.co"] {
+            let response = try await app.test { try await $0.get("/", headers: origin(lookalike)) }
+            #expect(response.headers[.accessControlAllowOrigin] == nil, "\(lookalike)")
+        }
+    }
+
     @Test func exposeHeadersIsOnTheActualResponse() async throws {
         let response = try await app.test { try await $0.get("/", headers: [.origin: allowed]) }
         #expect(response.headers[.accessControlExposeHeaders] == "X-Process-Time")

@@ -16,6 +16,24 @@ struct HTTPTypesTests {
         #expect(headers.count == 1)
     }
 
+    @Test func aValueMayBeASliceOfALargerTextAndReadsAsItsOwnBytes() {
+        let text = "Accept: text/html, application/json;q=0.9\r\n"
+        let start = text.index(text.startIndex, offsetBy: 8)
+        let end = text.index(start, offsetBy: 33)
+        var headers = HTTPHeaders([HTTPHeaders.Field(name: .accept, valueSlice: text[start..<end])])
+        #expect(headers[.accept] == "text/html, application/json;q=0.9")
+        #expect(headers[slice: .accept] == "text/html, application/json;q=0.9")
+        #expect(headers.listContains(.accept, token: "application/json;q=0.9"))
+        #expect(headers == ["Accept": "text/html, application/json;q=0.9"], "equal to the same value made from a string")
+        headers[slice: "ACCEPT"] = text[start..<text.index(start, offsetBy: 9)]
+        #expect(headers[.accept] == "text/html" && headers.first?.name.rawName == "Accept")
+        var field = HTTPHeaders.Field(name: .accept, value: "a")
+        field.valueSlice = text[start..<end]
+        #expect(field.value == "text/html, application/json;q=0.9")
+        field.value = "b"
+        #expect(field.valueSlice == "b")
+    }
+
     @Test func singleIsTheOneFieldOfANameAndNilForNoneOrSeveral() {
         var headers: HTTPHeaders = ["ORIGIN": "https://a.example", "X-Origin": "no", "Originx": "no"]
         #expect(headers.single(.origin) == "https://a.example")

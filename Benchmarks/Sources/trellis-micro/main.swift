@@ -175,6 +175,11 @@ func runAll() async throws {
     let declaredParameters = makeDeclaredParametersItemRoute()
     await row("route only, GET /items/42?q=x, declared parameters") { consume(await declaredParameters.respond(to: items)) }
     try await row("HTTP/1.1 parser, \(BenchmarkRequests.typical.count)-byte request, 8 headers") { consume(try HTTP1Parser.parse(BenchmarkRequests.typical)) }
+    // The same bytes through one parser, reused as a connection reuses its framer and context.
+    var parser = HTTP1Parser()
+    try await row("HTTP/1.1 parser reused, \(BenchmarkRequests.typical.count)-byte request, 8 headers") {
+        consume(try parser.parseRequest(BenchmarkRequests.typical))
+    }
     await row("seed pipeline GET / +Origin") { consume(await seed.respond(to: withOrigin)) }
     let observed = makeObservedSeed()
     await row("seed + RequestID, RequestTracing, RequestLogger GET /") { consume(await observed.respond(to: root)) }

@@ -142,28 +142,6 @@ extension HTTPHeaders {
         /// `X-Request-ID`
         public static let xRequestID = Name("X-Request-ID")
     }
-
-    /// One header field: a name and its value, in the order it was received or added.
-    ///
-    /// ```swift
-    /// for field in request.headers { print(field.name, field.value) }
-    /// ```
-    public struct Field: Hashable, Sendable {
-        /// The field name.
-        public var name: Name
-        /// The field value, without leading or trailing whitespace.
-        public var value: String
-
-        /// Creates a field.
-        ///
-        /// ```swift
-        /// let field = HTTPHeaders.Field(name: .contentType, value: "text/plain")
-        /// ```
-        @inlinable public init(name: Name, value: String) {
-            self.name = name
-            self.value = value
-        }
-    }
 }
 
 extension HTTPHeaders.Name {

@@ -47,22 +47,45 @@ public struct HTTPHeaders: Sendable, Equatable, RandomAccessCollection, Expressi
     /// headers["X-Debug"] = nil
     /// ```
     @inlinable public subscript(name: Name) -> String? {
+        get { firstIndex(of: name).map { fields[$0].value } }
+        set { replaceValues(of: name, with: newValue) }
+    }
+
+    /// The value of the first field named `name` where it lies (a parsed value is not copied);
+    /// setting replaces every such field with one (or removes them all for `nil`).
+    ///
+    /// ```swift
+    /// let origin = request.headers[slice: .origin]              // no copy of the value
+    /// response.headers[slice: .accessControlAllowOrigin] = origin // nor here
+    /// ```
+    @inlinable public subscript(slice name: Name) -> Substring? {
         get {
             guard let index = firstIndex(of: name) else { return nil }
-            return fields[index].value
+            return fields[index].valueSlice
         }
-        set {
-            if let newValue {
-                if let index = firstIndex(of: name) {
-                    fields[index].value = newValue
-                    while let next = firstIndex(of: name, from: index + 1) { fields.remove(at: next) }
-                } else {
-                    fields.append(Field(name: name, value: newValue))
-                }
-            } else {
-                remove(name)
-            }
-        }
+        set { replaceValues(of: name, withSlice: newValue) }
+    }
+
+    /// Replaces every field named `name` with one of `value` (in the first one's place), or
+    /// removes them all for `nil`. Not inlined: middleware set fields on every response, and a
+    /// smaller caller stays inlined into its pipeline.
+    @usableFromInline mutating func replaceValues(of name: Name, with value: String?) {
+        replace(name, with: value.map { Field(name: name, value: $0) })
+    }
+
+    /// `replaceValues(of:with:)` for a value that is a slice.
+    @usableFromInline mutating func replaceValues(of name: Name, withSlice value: Substring?) {
+        replace(name, with: value.map { Field(name: name, valueSlice: $0) })
+    }
+
+    /// Replaces every field named `name` with `field`'s value in the first one's place (which
+    /// keeps its name as written), or removes them all for `nil`.
+    @usableFromInline mutating func replace(_ name: Name, with field: consuming Field?) {
+        guard let field else { return remove(name) }
+        guard let index = firstIndex(of: name) else { return fields.append(field) }
+        fields[index].text = field.text
+        fields[index].bounds = field.bounds
+        while let next = firstIndex(of: name, from: index + 1) { fields.remove(at: next) }
     }
 
     /// The index of the first field named `name` at or after `start`. Fields are read where they
@@ -114,9 +137,27 @@ public struct HTTPHeaders: Sendable, Equatable, RandomAccessCollection, Expressi
     /// ```swift
     /// request.headers.single(.origin) // "https://example.com"
     /// ```
-    @inlinable public func single(_ name: Name) -> String? {
+    @inlinable public func single(_ name: Name) -> String? { singleIndex(of: name).map { fields[$0].value } }
+
+    /// The value of the one field named `name` where it lies (a parsed value is not copied); `nil`
+    /// when there is none or more than one.
+    ///
+    /// ```swift
+    /// request.headers.singleSlice(.origin) // "https://example.com"
+    /// ```
+    @inlinable public func singleSlice(_ name: Name) -> Substring? { singleIndex(of: name).map { fields[$0].valueSlice } }
+
+    /// The value of the one field named `name` where it lies; `nil` when there is none or more
+    /// than one. Not inlined: CORS calls it on every request, and stays small enough to be
+    /// inlined itself.
+    @usableFromInline func singleSharedValue(_ name: Name) -> SharedValue? {
+        singleIndex(of: name).map { fields[$0].sharedValue }
+    }
+
+    /// The index of the one field named `name`; `nil` when there is none or more than one.
+    @inlinable func singleIndex(of name: Name) -> Int? {
         guard let index = firstIndex(of: name), firstIndex(of: name, from: index + 1) == nil else { return nil }
-        return fields[index].value
+        return index
     }
 
     /// Appends a field, keeping any existing fields of that name.
@@ -139,6 +180,20 @@ public struct HTTPHeaders: Sendable, Equatable, RandomAccessCollection, Expressi
     @inlinable public mutating func remove(_ name: Name) {
         fields.removeAll { $0.name.matches(name) }
     }
+
+    /// Points the value of the field at `index` at the bytes `range` of `text` (a parser fills
+    /// in values once its head is complete).
+    @inlinable package mutating func setValue(at index: Int, in text: String, utf8Range range: Range<Int>) {
+        fields[index].text = text
+        fields[index].bounds = UInt64(range.lowerBound) << 32 | UInt64(range.upperBound)
+    }
+
+    /// The range of the head's bytes a parser noted for the value at `index`, still to be given
+    /// its text (`nil` once it has it).
+    @inlinable package func pendingValueRange(at index: Int) -> Range<Int>? { fields[index].utf8Range }
+
+    /// Sets the value of the field at `index` to `value`.
+    @inlinable package mutating func setValue(at index: Int, _ value: String) { fields[index].value = value }
 
     /// Reserves room for `count` fields.
     @inlinable public mutating func reserveCapacity(_ count: Int) { fields.reserveCapacity(count) }
@@ -164,7 +219,7 @@ public struct HTTPHeaders: Sendable, Equatable, RandomAccessCollection, Expressi
     public func listContains(_ name: Name, token: String) -> Bool {
         var next = firstIndex(of: name)
         while let index = next {
-            if Self.list(fields[index].value, containsIgnoringCase: token) { return true }
+            if Self.list(fields[index].valueSlice, containsIgnoringCase: token) { return true }
             next = firstIndex(of: name, from: index + 1)
         }
         return false
@@ -176,6 +231,15 @@ public struct HTTPHeaders: Sendable, Equatable, RandomAccessCollection, Expressi
     /// HTTPHeaders.list("keep-alive, Upgrade", containsIgnoringCase: "upgrade") // true
     /// ```
     public static func list(_ list: String, containsIgnoringCase token: String) -> Bool {
+        self.list(Substring(list), containsIgnoringCase: token)
+    }
+
+    /// Whether a comma-separated list value, where it lies, names `token` (ASCII case-insensitive).
+    ///
+    /// ```swift
+    /// HTTPHeaders.list(field.valueSlice, containsIgnoringCase: "close")
+    /// ```
+    public static func list(_ list: Substring, containsIgnoringCase token: String) -> Bool {
         let wanted = HTTPSyntax.lowercased(token).utf8
         var found = false
         forEachListElement(list) { element in
@@ -185,8 +249,8 @@ public struct HTTPHeaders: Sendable, Equatable, RandomAccessCollection, Expressi
     }
 
     /// Calls `body` with each trimmed, non-empty element of a comma-separated list, as UTF-8 bytes.
-    static func forEachListElement(_ list: String, _ body: (Substring.UTF8View) -> Void) {
-        var rest = Substring(list).utf8[...]
+    static func forEachListElement(_ list: Substring, _ body: (Substring.UTF8View) -> Void) {
+        var rest = list.utf8[...]
         while !rest.isEmpty {
             let end = rest.firstIndex(of: UInt8(ascii: ",")) ?? rest.endIndex
             var element = rest[rest.startIndex..<end]
@@ -197,7 +261,6 @@ public struct HTTPHeaders: Sendable, Equatable, RandomAccessCollection, Expressi
         }
     }
 
-    /// One `Name: value` line per field.
     /// Whether `value` may be sent as a field value as is: visible ASCII, spaces, tabs and
     /// obs-text bytes, no CR, LF, NUL or other control byte (RFC 9110 §5.5).
     ///
@@ -208,5 +271,6 @@ public struct HTTPHeaders: Sendable, Equatable, RandomAccessCollection, Expressi
         value.utf8.allSatisfy(HTTPSyntax.isFieldValueChar)
     }
 
+    /// One `Name: value` line per field.
     public var description: String { fields.map { "\($0.name.rawName): \($0.value)" }.joined(separator: "\n") }
 }

@@ -14,8 +14,23 @@ public struct Request: Sendable {
     /// The request method.
     public var method: HTTPMethod
     /// The request-target exactly as received (origin-form `/a?b`, absolute-form `http://h/a?b`, or `*`).
+    ///
+    /// ```swift
+    /// request.target // "/items/42?q=x"
+    /// ```
     public var target: String {
-        didSet { (pathRange, queryRange) = Request.split(target) }
+        get { String(targetSlice) }
+        set { targetSlice = Substring(wholeString: newValue) }
+    }
+
+    /// The request-target where it lies: a slice of the request head's text on a server (reading
+    /// it makes no copy).
+    ///
+    /// ```swift
+    /// request.targetSlice.hasPrefix("/api/") // true for "/api/items"
+    /// ```
+    public var targetSlice: Substring {
+        didSet { (pathRange, queryRange) = Request.split(targetSlice) }
     }
     /// The protocol version.
     public var version: HTTPVersion
@@ -61,14 +76,14 @@ public struct Request: Sendable {
         headers: HTTPHeaders = [:],
         body: RequestBody
     ) {
-        self.init(method: method, target: target, version: version, headers: headers, body: body, context: RequestContext())
+        self.init(method: method, target: Substring(wholeString: target), version: version, headers: headers, body: body, context: RequestContext())
     }
 
     /// Creates a request in `context`: a server passes its connection's (one per connection,
     /// reused request after request).
     package init(
         method: HTTPMethod,
-        target: String,
+        target: Substring,
         version: HTTPVersion,
         headers: HTTPHeaders,
         body: RequestBody,
@@ -77,7 +92,7 @@ public struct Request: Sendable {
         self.context = context
         self.generation = context.generation
         self.method = method
-        self.target = target
+        self.targetSlice = target
         self.version = version
         self.headers = headers
         self.body = body
@@ -86,13 +101,14 @@ public struct Request: Sendable {
     }
 
     /// The path, still percent-encoded, without the query: `"/items/42"` for `/items/42?q=x`.
-    public var path: String { String(target[pathRange]) }
+    public var path: String { String(pathSlice) }
 
-    /// The path as a slice of `target`, for code that must not copy it.
-    @inlinable public var pathSlice: Substring { target[pathRange] }
+    /// The path as a slice of `target`, for code that must not copy it. (The ranges are indices
+    /// of the target's base string, sliced there directly: a slice of a slice checks them again.)
+    @inlinable public var pathSlice: Substring { targetSlice.base[pathRange] }
 
     /// The raw query string after `?` (not decoded), or `nil` when the target has none.
-    public var rawQuery: Substring? { queryRange.map { target[$0] } }
+    public var rawQuery: Substring? { queryRange.map { targetSlice.base[$0] } }
 
     /// The decoded query pairs (duplicates kept in order).
     ///
@@ -102,10 +118,11 @@ public struct Request: Sendable {
     public var query: QueryParameters { QueryParameters(parsing: rawQuery) }
 
     /// The path part of a request-target (origin or absolute form), as `Request.path` reads it.
-    package static func path(ofTarget target: String) -> Substring { target[split(target).0] }
+    package static func path(ofTarget target: Substring) -> Substring { target[split(target).0] }
 
-    /// Splits a request-target into its path and query ranges; absolute-form targets lose their scheme and authority.
-    static func split(_ target: String) -> (Range<String.Index>, Range<String.Index>?) {
+    /// Splits a request-target into its path and query ranges (indices of `target`'s base, as a
+    /// slice's are); absolute-form targets lose their scheme and authority.
+    static func split(_ target: Substring) -> (Range<String.Index>, Range<String.Index>?) {
         // One scan of the bytes where they lie (`/`, `?` and `://` are ASCII, so every offset found
         // is a character boundary; a scan by `Character` or through the generic UTF-8 view costs
         // several times more).
@@ -119,10 +136,12 @@ public struct Request: Sendable {
             }
             return (pathStart, bytes[pathStart...].firstIndex(of: UInt8(ascii: "?")))
         }
-        let utf8 = target.utf8
-        let path = utf8.index(utf8.startIndex, offsetBy: pathStart)
+        // Indices made in the base string's UTF-8 view (a slice's own view goes through generic
+        // slice code): the same indices, as a slice shares its base's.
+        let utf8 = target.base.utf8
+        let path = utf8.index(target.startIndex, offsetBy: pathStart)
         guard let question else { return (path..<target.endIndex, nil) }
-        let questionIndex = utf8.index(utf8.startIndex, offsetBy: question)
+        let questionIndex = utf8.index(target.startIndex, offsetBy: question)
         return (path..<questionIndex, utf8.index(after: questionIndex)..<target.endIndex)
     }
 }

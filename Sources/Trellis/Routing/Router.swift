@@ -60,7 +60,7 @@ public struct Router<Input: RequestInput>: Responder {
 
     /// Dispatches `input` to its route.
     @inlinable public func respond(to input: Input) async throws -> Response {
-        if input.request.method == .options && input.request.target == "*" {
+        if input.request.method == .options && input.request.targetSlice == "*" {
             // OPTIONS * asks about the server as a whole (RFC 9110 §9.3.7).
             return Response(status: .noContent, headers: [.allow: table.trie.allMethods])
         }

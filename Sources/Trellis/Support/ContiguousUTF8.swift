@@ -11,6 +11,32 @@ extension StringProtocol {
     }
 }
 
+extension Substring {
+    /// Calls `body` with the slice's UTF-8 bytes where they lie in its base string (or with a
+    /// copy when the base is not native). A slice's own contiguous-storage path is the generic
+    /// `Slice` one, several times dearer: a parsed header value is a slice, and the server writes
+    /// every response field through here.
+    ///
+    /// ```swift
+    /// let hasComma = field.valueSlice.withContiguousUTF8 { $0.contains(UInt8(ascii: ",")) }
+    /// ```
+    @inlinable package func withContiguousUTF8<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+        let whole = base.utf8
+        // A whole string as a slice (every value a handler sets): its own bytes, no offsets.
+        if startIndex == whole.startIndex && endIndex == whole.endIndex,
+            let result = try whole.withContiguousStorageIfAvailable(body)
+        {
+            return result
+        }
+        let start = whole.distance(from: whole.startIndex, to: startIndex)
+        let end = whole.distance(from: whole.startIndex, to: endIndex)
+        if let result = try whole.withContiguousStorageIfAvailable({ try body(UnsafeBufferPointer(rebasing: $0[start..<end])) }) {
+            return result
+        }
+        return try Array(utf8).withUnsafeBufferPointer(body)
+    }
+}
+
 extension StringProtocol {
     /// The index of the first UTF-8 byte `byte` (an ASCII byte, so the index is a character
     /// boundary), scanned where the bytes lie: a `String.UTF8View` or `Substring.UTF8View` scan
@@ -32,4 +58,15 @@ extension StringProtocol {
     @inlinable package func containsASCII(_ byte: UInt8) -> Bool {
         withContiguousUTF8 { $0.firstIndex(of: byte) != nil }
     }
+}
+
+extension Substring {
+    /// The whole of `string` as a slice, by its own bounds: `Substring(string)` and `string[...]`
+    /// go through generic paths that cost several times more (every header value a handler sets
+    /// is stored as a slice).
+    ///
+    /// ```swift
+    /// let value = Substring(wholeString: "text/plain")
+    /// ```
+    @inlinable package init(wholeString string: String) { self = string[string.startIndex..<string.endIndex] }
 }

@@ -55,7 +55,13 @@ package struct HostPort {
     /// bracketed IP-literal characters (the server's check of `Host` and absolute-form authorities).
     /// One mask test per byte (the `Host` of every request is checked).
     package static func hasAuthorityCharacters(_ value: String) -> Bool {
-        value.withContiguousUTF8 { authorityCharacters.containsAll($0) }
+        value.withContiguousUTF8 { hasAuthorityCharacters($0) }
+    }
+
+    /// Whether every one of `bytes` may appear in `uri-host [ ":" port ]` (as above, on bytes
+    /// where they lie).
+    package static func hasAuthorityCharacters(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        authorityCharacters.containsAll(bytes)
     }
 
     /// Letters, digits and `-._~!$&'()*+,;=:[]%`. A test checks the set against those characters

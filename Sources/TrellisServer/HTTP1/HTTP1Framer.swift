@@ -37,7 +37,10 @@ package struct HTTP1Framer {
 
     let limits: Limits
     private var scanner: HeadScanner
-    private var requestLine: (method: HTTPMethod, target: String, version: HTTPVersion)?
+    /// The request line, its target as a range of the head's bytes.
+    private var requestLine: (method: HTTPMethod, target: Range<Int>, version: HTTPVersion)?
+    /// The fields accepted so far. Until the head is complete, a long value is only the range of
+    /// the head's bytes it lies in (over an empty text): `HeadText` then gives it its text.
     private var headers = HTTPHeaders()
     private var sawContentLength = false
     private var sawHost = false
@@ -74,15 +77,19 @@ package struct HTTP1Framer {
         var scanner = self.scanner
         defer { self.scanner = scanner }
         let outcome = try scanner.scan(buffer) { range throws(ParseError) in
-            try acceptLine(UnsafeBufferPointer(rebasing: buffer[range]))
+            try acceptLine(UnsafeBufferPointer(rebasing: buffer[range]), at: range.lowerBound)
         }
         guard case .complete(_, let end) = outcome, let requestLine else {
             if let pending = scanner.pendingLine { try checkUnfinishedLine(UnsafeBufferPointer(rebasing: buffer[pending.range]), pending.isRequestLine) }
             return nil
         }
+        var text = HeadText(UnsafeBufferPointer(rebasing: buffer[0..<end]))
+        for index in headers.indices {
+            if let range = headers.pendingValueRange(at: index) { text.setValue(of: &headers, at: index, to: range) }
+        }
         let head = try RequestHeadParser.interpret(
             method: requestLine.method,
-            target: requestLine.target,
+            target: text.slice(requestLine.target),
             version: requestLine.version,
             headers: headers
         )
@@ -112,40 +119,45 @@ package struct HTTP1Framer {
         }
     }
 
-    /// Validates one complete line of the head as soon as it has arrived.
-    private mutating func acceptLine(_ line: UnsafeBufferPointer<UInt8>) throws(ParseError) {
+    /// Validates one complete line of the head, at `offset` in the head's bytes, as soon as it has
+    /// arrived.
+    private mutating func acceptLine(_ line: UnsafeBufferPointer<UInt8>, at offset: Int) throws(ParseError) {
         guard requestLine != nil else {
-            requestLine = try RequestHeadParser.parseRequestLine(line, maxTargetLength: limits.maxTargetLength)
+            let (method, target, version) = try RequestHeadParser.parseRequestLine(line, maxTargetLength: limits.maxTargetLength)
+            requestLine = (method, (offset + target.lowerBound)..<(offset + target.upperBound), version)
             return
         }
         if headers.count == limits.maxHeaderCount {
             throw ParseError(status: .requestHeaderFieldsTooLarge, message: "More than \(limits.maxHeaderCount) header fields.")
         }
-        let field = try RequestHeadParser.parseFieldLine(line)
-        // Only names starting with c, h or t need a look now.
-        let first = field.name.canonicalName.utf8.first ?? 0
-        guard first == UInt8(ascii: "c") || first == UInt8(ascii: "h") || first == UInt8(ascii: "t") else {
-            headers.append(field)
-            return
+        let (name, valueRange) = try RequestHeadParser.parseFieldLine(line)
+        let value = UnsafeBufferPointer(rebasing: line[valueRange])
+        if value.count <= HeadText.smallStringCapacity {
+            // Short enough to live in the field itself: made now (no allocation, no second pass).
+            headers.append(HTTPHeaders.Field(name: name, value: String(decoding: value, as: UTF8.self)))
+        } else {
+            headers.append(HTTPHeaders.Field(name: name, text: "", utf8Range: (offset + valueRange.lowerBound)..<(offset + valueRange.upperBound)))
         }
-        switch field.name {
+        // Only names starting with c, h or t need a look now.
+        let first = name.canonicalName.utf8.first ?? 0
+        guard first == UInt8(ascii: "c") || first == UInt8(ascii: "h") || first == UInt8(ascii: "t") else { return }
+        switch name {
         case .contentLength:
             guard !sawContentLength else { throw .badRequest("More than one Content-Length header.") }
             sawContentLength = true
-            guard let length = RequestHeadParser.parseContentLength(field.value) else { throw .badRequest("Invalid Content-Length.") }
+            guard let length = RequestHeadParser.parseContentLength(value) else { throw .badRequest("Invalid Content-Length.") }
             if length > limits.maxBodyLength {
                 throw ParseError(status: .contentTooLarge, message: "Body larger than \(limits.maxBodyLength) bytes.")
             }
         case .host:
             guard !sawHost else { throw .badRequest("More than one Host header.") }
             sawHost = true
-            if !HostPort.hasAuthorityCharacters(field.value) { throw .badRequest("Invalid Host header.") }
+            if !HostPort.hasAuthorityCharacters(value) { throw .badRequest("Invalid Host header.") }
         case .transferEncoding:
             if requestLine?.version == .http1_0 { throw .badRequest("Transfer-Encoding is not allowed in an HTTP/1.0 request.") }
         default:
             break
         }
-        headers.append(field)
     }
 
     // MARK: Body

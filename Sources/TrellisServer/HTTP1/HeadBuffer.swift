@@ -31,7 +31,7 @@ struct HeadBuffer {
         capacity += max(response.status.reasonPhrase.utf8.count, HTTPStatus.standardReasonPhrase(for: response.status.code).utf8.count)
         response.headers.withFields { fields in
             for index in fields.indices {
-                capacity += fields[index].name.rawName.utf8.count + fields[index].value.utf8.count + 4
+                capacity += fields[index].name.rawName.utf8.count + fields[index].valueUTF8Count + 4
             }
         }
         return capacity
@@ -103,10 +103,10 @@ struct HeadBuffer {
 
     /// `Content-Length: <value>` and CRLF for a handler's own value (a `HEAD` or `304` answer),
     /// or nothing when it is not a valid length.
-    mutating func appendLength(_ value: String) {
-        guard RequestHeadParser.parseContentLength(value) != nil else { return }
+    mutating func appendLength(_ field: borrowing HTTPHeaders.Field) {
+        guard field.withValueBytes({ RequestHeadParser.parseContentLength($0) }) != nil else { return }
         append("Content-Length: ")
-        value.withContiguousUTF8 { append($0) }
+        field.withValueBytes { append($0) }
         appendLineEnd()
     }
 
@@ -114,11 +114,15 @@ struct HeadBuffer {
     /// control byte (CR, LF, NUL, …: a handler's value must not split the response). The name was
     /// checked when it was made (`Name.isToken`); the value is checked in one pass over its bytes
     /// where they lie (a native string's UTF-8 is contiguous).
-    mutating func appendField(_ name: HTTPHeaders.Name, _ value: String) {
-        guard name.isToken, value.withContiguousUTF8({ HTTPSyntax.isFieldValue($0) }) else { return }
-        name.rawName.withContiguousUTF8 { append($0) }
+    /// The field is read where it lies in `fields` (a copy would retain and release its strings).
+    mutating func appendField(_ fields: UnsafeBufferPointer<HTTPHeaders.Field>, at index: Int) {
+        let bounds = fields[index].bounds
+        guard fields[index].name.isToken,
+            HTTPHeaders.Field.withBytes(of: fields[index].text, bounds, { HTTPSyntax.isFieldValue($0) })
+        else { return }
+        fields[index].name.rawName.withContiguousUTF8 { append($0) }
         append(": ")
-        value.withContiguousUTF8 { append($0) }
+        HTTPHeaders.Field.withBytes(of: fields[index].text, bounds) { append($0) }
         appendLineEnd()
     }
 }

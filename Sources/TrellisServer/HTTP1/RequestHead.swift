@@ -12,7 +12,8 @@ package struct RequestHead {
     }
 
     package var method: HTTPMethod
-    package var target: String
+    /// The target: a slice of the head's text (see `HeadText`).
+    package var target: Substring
     package var version: HTTPVersion
     package var headers: HTTPHeaders
     package var framing: Framing
@@ -25,8 +26,9 @@ package struct RequestHead {
 /// Parses the lines of a request head (RFC 9112 §3, §5, §6) as strictly as llhttp's strict mode;
 /// `HTTP1Framer` hands it each line as it arrives.
 enum RequestHeadParser {
+    /// The method, the target's bytes (a range of `line`) and the version of a request line.
     static func parseRequestLine(_ line: UnsafeBufferPointer<UInt8>, maxTargetLength: Int) throws(ParseError)
-        -> (HTTPMethod, String, HTTPVersion)
+        -> (HTTPMethod, Range<Int>, HTTPVersion)
     {
         guard let firstSpace = line.firstIndex(of: UInt8(ascii: " ")), firstSpace > 0 else {
             throw .badRequest("Malformed request line.")
@@ -36,10 +38,9 @@ enum RequestHeadParser {
         }
         try checkMethodAndTarget(line, firstSpace: firstSpace, targetEnd: lastSpace, maxTargetLength: maxTargetLength)
         let methodBytes = UnsafeBufferPointer(rebasing: line[0..<firstSpace])
-        let targetBytes = UnsafeBufferPointer(rebasing: line[(firstSpace + 1)..<lastSpace])
         let versionBytes = UnsafeBufferPointer(rebasing: line[(lastSpace + 1)...])
         let version = try parseVersion(versionBytes)
-        return (method(methodBytes), String(decoding: targetBytes, as: UTF8.self), version)
+        return (method(methodBytes), (firstSpace + 1)..<lastSpace, version)
     }
 
     /// The method of `bytes`: a standard one is the shared static value (no string is made for it).
@@ -130,7 +131,9 @@ enum RequestHeadParser {
         return bytes[7] == UInt8(ascii: "0") ? .http1_0 : .http1_1
     }
 
-    static func parseFieldLine(_ line: UnsafeBufferPointer<UInt8>) throws(ParseError) -> HTTPHeaders.Field {
+    /// The name and the value's bytes (a range of `line`, without surrounding whitespace) of a
+    /// field line.
+    static func parseFieldLine(_ line: UnsafeBufferPointer<UInt8>) throws(ParseError) -> (name: HTTPHeaders.Name, value: Range<Int>) {
         if let first = line.first, HTTPSyntax.isWhitespace(first) {
             throw .badRequest("Obsolete line folding is not accepted.")
         }
@@ -153,10 +156,7 @@ enum RequestHeadParser {
         guard HTTPSyntax.isFieldValue(value) else {
             throw .badRequest("Invalid character in a header value.")
         }
-        return HTTPHeaders.Field(
-            name: common ?? HTTPHeaders.Name(checkedToken: String(decoding: name, as: UTF8.self)),
-            value: String(decoding: value, as: UTF8.self)
-        )
+        return (common ?? HTTPHeaders.Name(checkedToken: String(decoding: name, as: UTF8.self)), valueStart..<valueEnd)
     }
 
     /// Applies the semantics of the fields that frame the message (RFC 9112 §6.1–6.3, §9.3), across
@@ -164,7 +164,7 @@ enum RequestHeadParser {
     /// (valid) and one `Content-Length` (a number within the body limit).
     static func interpret(
         method: HTTPMethod,
-        target: String,
+        target: Substring,
         version: HTTPVersion,
         headers: HTTPHeaders
     ) throws(ParseError) -> RequestHead {
@@ -247,9 +247,9 @@ enum RequestHeadParser {
     struct FramingFields {
         var hasHost = false
         var hasUpgrade = false
-        var contentLengths: [String] = []
-        var transferCodings: [String] = []
-        var expectations: [String] = []
+        var contentLengths: [Substring] = []
+        var transferCodings: [Substring] = []
+        var expectations: [Substring] = []
         /// Some `Connection` field lists `close`.
         var connectionClose = false
         /// Some `Connection` field lists `keep-alive` (looked for only when `readingKeepAlive`).
@@ -262,16 +262,16 @@ enum RequestHeadParser {
                 case 4 where name == "host":
                     hasHost = true
                 case 6 where name == "expect":
-                    expectations.append(field.value)
+                    expectations.append(field.valueSlice)
                 case 7 where name == "upgrade":
                     hasUpgrade = true
                 case 10 where name == "connection":
-                    if HTTPHeaders.list(field.value, containsIgnoringCase: "close") { connectionClose = true }
-                    if readingKeepAlive, HTTPHeaders.list(field.value, containsIgnoringCase: "keep-alive") { connectionKeepAlive = true }
+                    if HTTPHeaders.list(field.valueSlice, containsIgnoringCase: "close") { connectionClose = true }
+                    if readingKeepAlive, HTTPHeaders.list(field.valueSlice, containsIgnoringCase: "keep-alive") { connectionKeepAlive = true }
                 case 14 where name == "content-length":
-                    contentLengths.append(field.value)
+                    contentLengths.append(field.valueSlice)
                 case 17 where name == "transfer-encoding":
-                    transferCodings.append(field.value)
+                    transferCodings.append(field.valueSlice)
                 default:
                     break
                 }
@@ -279,7 +279,7 @@ enum RequestHeadParser {
         }
     }
 
-    static func chunkedFraming(_ fields: [String]) throws(ParseError) -> RequestHead.Framing {
+    static func chunkedFraming(_ fields: [Substring]) throws(ParseError) -> RequestHead.Framing {
         var codings: [String] = []
         for field in fields {
             for element in field.split(separator: ",") {
@@ -304,12 +304,22 @@ enum RequestHeadParser {
     }
 
     /// `1*DIGIT`, without sign, whitespace or overflow.
-    static func parseContentLength(_ value: String) -> Int? {
-        guard !value.isEmpty, value.utf8.count <= 18, value.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
-        return Int(value)
+    static func parseContentLength(_ value: Substring) -> Int? {
+        value.withContiguousUTF8 { parseContentLength($0) }
     }
 
-    static func isAbsoluteForm(_ target: String) -> Bool {
+    /// `1*DIGIT` in bytes where they lie, without sign, whitespace or overflow.
+    static func parseContentLength(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard !bytes.isEmpty, bytes.count <= 18 else { return nil }
+        var length = 0
+        for byte in bytes {
+            guard HTTPSyntax.isDigit(byte) else { return nil }
+            length = length * 10 + Int(byte - UInt8(ascii: "0"))
+        }
+        return length
+    }
+
+    static func isAbsoluteForm(_ target: Substring) -> Bool {
         let utf8 = Array(target.utf8)
         guard let colon = utf8.firstIndex(of: UInt8(ascii: ":")), colon > 0,
             HTTPSyntax.isLetter(utf8[0]),
@@ -320,7 +330,7 @@ enum RequestHeadParser {
     }
 
     /// The authority of an absolute-form target (`http://example.com:8080/a` → `example.com:8080`).
-    static func absoluteFormAuthority(_ target: String) -> String? {
+    static func absoluteFormAuthority(_ target: Substring) -> String? {
         guard let range = target.firstRange(of: "://") else { return nil }
         let rest = target[range.upperBound...]
         let end = rest.firstIndex { $0 == "/" || $0 == "?" || $0 == "#" } ?? rest.endIndex

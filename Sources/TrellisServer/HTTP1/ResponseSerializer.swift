@@ -66,24 +66,26 @@ package enum ResponseSerializer {
         }
         head.appendLineEnd()
 
-        var explicitHeadLength: String?
+        var explicitHeadLength: HTTPHeaders.Field?
+        var explicitHeadLengthIndex: Int?
         // Each field read where it lies (iterating by value would retain and release its three strings).
         response.headers.withFields { fields in
             for index in fields.indices {
                 switch framingField(fields[index].name.canonicalName) {
                 case .contentLength:
-                    if isHeadRequest { explicitHeadLength = fields[index].value }
+                    if isHeadRequest { explicitHeadLengthIndex = index }
                 case .managed:
                     break
                 case .connection:
-                    if HTTPHeaders.list(fields[index].value, containsIgnoringCase: "close") {
+                    if HTTPHeaders.list(fields[index].valueSlice, containsIgnoringCase: "close") {
                         keepAlive = false
                     }
                 case nil:
-                    head.appendField(fields[index].name, fields[index].value)
+                    head.appendField(fields, at: index)
                 }
             }
         }
+        if let explicitHeadLengthIndex { explicitHeadLength = response.headers[explicitHeadLengthIndex] }
         date.withUnsafeBufferPointer { head.append($0) }
 
         var plan = BodyPlan.none

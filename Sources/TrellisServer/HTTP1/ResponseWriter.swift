@@ -22,7 +22,7 @@ final class ResponseWriter: @unchecked Sendable {
         var version = HTTPVersion.http1_1
         var isHead = false
         var method = HTTPMethod.get
-        var target = ""
+        var target: Substring = ""
     }
 
     /// What writing a response left behind.

@@ -1,0 +1,162 @@
+extension HTTPHeaders {
+    /// One header field: a name and its value, in the order it was received or added.
+    ///
+    /// A value the server parsed lies in the text of the whole request head, shared by the head's
+    /// long values (no string is made per field until `value` asks for one); a value set from a
+    /// `String` is that string.
+    ///
+    /// ```swift
+    /// for field in request.headers { print(field.name, field.value) }
+    /// ```
+    public struct Field: Hashable, Sendable {
+        /// The field name.
+        public var name: Name
+        /// The text the value lies in: the value itself, or a larger text it is a part of.
+        @usableFromInline package var text: String
+        /// Where in `text` the value lies, as UTF-8 offsets (`start << 32 | end`), or `Self.whole`.
+        @usableFromInline package var bounds: UInt64
+
+        /// `bounds` for a value that is all of `text`.
+        @usableFromInline static var whole: UInt64 { .max }
+
+        /// Creates a field.
+        ///
+        /// ```swift
+        /// let field = HTTPHeaders.Field(name: .contentType, value: "text/plain")
+        /// ```
+        @inlinable public init(name: Name, value: String) {
+            self.name = name
+            self.text = value
+            self.bounds = Self.whole
+        }
+
+        /// Creates a field whose value is a slice of a larger text, which it shares (no copy).
+        ///
+        /// ```swift
+        /// let field = HTTPHeaders.Field(name: .origin, valueSlice: request.headers[slice: .origin] ?? "null")
+        /// ```
+        public init(name: Name, valueSlice: Substring) {
+            self.name = name
+            (text, bounds) = Self.storage(of: valueSlice)
+        }
+
+        /// A field whose value is the bytes `range` of `text` (a parser's request head), which
+        /// must start and end on character boundaries.
+        package init(name: Name, text: String, utf8Range range: Range<Int>) {
+            self.name = name
+            self.text = text
+            self.bounds = UInt64(range.lowerBound) << 32 | UInt64(range.upperBound)
+        }
+
+        /// The field value, without leading or trailing whitespace (a parsed value is copied out
+        /// of the head's text the first time it is read this way; `valueSlice` does not copy).
+        ///
+        /// ```swift
+        /// field.value // "text/plain"
+        /// ```
+        public var value: String {
+            get { bounds == Self.whole ? text : String(valueSlice) }
+            set { (text, bounds) = (newValue, Self.whole) }
+        }
+
+        /// The field value where it lies, without copying it out of the request head's text.
+        ///
+        /// ```swift
+        /// let isJSON = field.valueSlice.hasPrefix("application/json")
+        /// ```
+        public var valueSlice: Substring {
+            get {
+                guard bounds != Self.whole else { return Substring(wholeString: text) }
+                let utf8 = text.utf8
+                let start = utf8.index(utf8.startIndex, offsetBy: Int(bounds >> 32))
+                return text[start..<utf8.index(start, offsetBy: Int(bounds & 0xFFFF_FFFF) - Int(bounds >> 32))]
+            }
+            set { (text, bounds) = Self.storage(of: newValue) }
+        }
+
+        /// Calls `body` with the value's UTF-8 bytes where they lie (a server writes every field
+        /// of every response through here: no index arithmetic, only offsets).
+        @inlinable package func withValueBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+            try Self.withBytes(of: text, bounds, body)
+        }
+
+        /// Calls `body` with the bytes `bounds` of `text` (`withValueBytes` on a field's parts, for
+        /// a caller that reads them where they lie without copying the whole field).
+        @inlinable package static func withBytes<Result>(
+            of text: String,
+            _ bounds: UInt64,
+            _ body: (UnsafeBufferPointer<UInt8>) throws -> Result
+        ) rethrows -> Result {
+            try text.withContiguousUTF8 { bytes in
+                guard bounds != whole else { return try body(bytes) }
+                return try body(UnsafeBufferPointer(rebasing: bytes[Int(bounds >> 32)..<Int(bounds & 0xFFFF_FFFF)]))
+            }
+        }
+
+        /// Where in its text the value lies, as UTF-8 offsets; `nil` when it is all of its text.
+        @inlinable package var utf8Range: Range<Int>? {
+            bounds == Self.whole ? nil : Int(bounds >> 32)..<Int(bounds & 0xFFFF_FFFF)
+        }
+
+
+        /// A field named `name` with the value of `shared` (sharing its text: no copy).
+        @usableFromInline init(name: Name, sharing shared: SharedValue) {
+            self.name = name
+            self.text = shared.text
+            self.bounds = shared.bounds
+        }
+
+        /// The value where it lies, without the name.
+        @usableFromInline var sharedValue: SharedValue { SharedValue(text: text, bounds: bounds) }
+
+        /// The number of UTF-8 bytes in the value.
+        @inlinable package var valueUTF8Count: Int {
+            bounds == Self.whole ? text.utf8.count : Int(bounds & 0xFFFF_FFFF) - Int(bounds >> 32)
+        }
+
+        /// The text and bounds that hold `slice`: its base string and its offsets there (a whole
+        /// string is stored as itself).
+        static func storage(of slice: Substring) -> (String, UInt64) {
+            let base = slice.base.utf8
+            if slice.startIndex == base.startIndex && slice.endIndex == base.endIndex { return (slice.base, whole) }
+            let start = base.distance(from: base.startIndex, to: slice.startIndex)
+            let end = base.distance(from: base.startIndex, to: slice.endIndex)
+            guard end <= Int(UInt32.max) else { return (String(slice), whole) }
+            return (slice.base, UInt64(start) << 32 | UInt64(end))
+        }
+
+        /// Fields are equal when their names match and their values have the same bytes.
+        public static func == (lhs: Field, rhs: Field) -> Bool {
+            lhs.name == rhs.name && lhs.withValueBytes { left in rhs.withValueBytes { left.elementsEqual($0) } }
+        }
+
+        /// Hashes the name (ignoring case) and the value's bytes.
+        public func hash(into hasher: inout Hasher) {
+            hasher.combine(name)
+            withValueBytes { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+        }
+    }
+}
+
+extension HTTPHeaders {
+    /// A field's value where it lies (the text it is part of, and where in it), without its name:
+    /// what CORS compares with its allowed origins and reflects into a response, neither copying
+    /// the value out of the request head nor the name's strings.
+    @usableFromInline struct SharedValue {
+        @usableFromInline let text: String
+        @usableFromInline let bounds: UInt64
+
+        @usableFromInline init(text: String, bounds: UInt64) {
+            self.text = text
+            self.bounds = bounds
+        }
+
+        /// Whether the value's bytes are those of `string`.
+        @usableFromInline func equals(_ string: String) -> Bool {
+            Field.withBytes(of: text, bounds) { value in string.withContiguousUTF8 { HTTPSyntax.bytesEqual($0, value) } }
+        }
+
+        /// The value as a string of its own.
+        @usableFromInline var string: String { Field(name: "", sharing: self).value }
+    }
+}

@@ -1,0 +1,59 @@
+import Trellis
+
+/// The text of a complete request head, in which the target and the long field values lie: they
+/// share one string made of the whole head instead of getting one each (one allocation per head
+/// instead of one per long value, none for a head whose pieces are all short). A head with a
+/// byte beyond ASCII (obs-text in a value) gets a string per piece instead, made by
+/// `String(decoding:as:)` (which repairs what is not UTF-8, and so would move the offsets).
+struct HeadText {
+    private let bytes: UnsafeBufferPointer<UInt8>
+    private var whole: Whole = .notMade
+
+    private enum Whole {
+        case notMade
+        case ascii(String)
+        case notASCII
+    }
+
+    /// The text of `bytes`, the head from its first byte to past its blank line.
+    init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+    /// Sets the value of the field at `index` of `headers` to the bytes `range` of the head.
+    mutating func setValue(of headers: inout HTTPHeaders, at index: Int, to range: Range<Int>) {
+        if let text = wholeText(for: range) {
+            headers.setValue(at: index, in: text, utf8Range: range)
+        } else {
+            headers.setValue(at: index, String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self))
+        }
+    }
+
+    /// The text of the bytes `range` of the head.
+    mutating func slice(_ range: Range<Int>) -> Substring {
+        guard let text = wholeText(for: range) else {
+            return Substring(wholeString: String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self))
+        }
+        // In ASCII text a UTF-16 offset is a byte offset, and the index it makes is known to be on
+        // a character boundary (a UTF-8 index would be checked again when sliced).
+        let utf16 = text.utf16
+        let start = utf16.index(utf16.startIndex, offsetBy: range.lowerBound)
+        return text[start..<utf16.index(start, offsetBy: range.count)]
+    }
+
+    /// The whole head's text when a piece of `range` should lie in it: the piece is too long to
+    /// be a small string (which lives in the value itself, and costs less to make than a slice),
+    /// and the head is ASCII.
+    private mutating func wholeText(for range: Range<Int>) -> String? {
+        guard range.count > Self.smallStringCapacity else { return nil }
+        if case .notMade = whole {
+            let text = String(decoding: bytes, as: UTF8.self)
+            // As many UTF-16 units as UTF-8 bytes only when every character is ASCII (the count
+            // is read from the string's ASCII flag then, not counted).
+            whole = text.utf16.count == text.utf8.count ? .ascii(text) : .notASCII
+        }
+        guard case .ascii(let text) = whole else { return nil }
+        return text
+    }
+
+    /// The most UTF-8 bytes a string holds without storage of its own (on 64-bit platforms).
+    static let smallStringCapacity = 15
+}
