@@ -115,6 +115,34 @@ public import Trellis
         }
     }
 
+    /// What `sendBuffered` did.
+    @usableFromInline enum BufferedSend {
+        /// The response is in the output buffer; the exchange is over.
+        case sent
+        /// The same, and the output must be flushed now (`flushAfterSend()`): the connection
+        /// closes, or too much output is waiting.
+        case sentThenFlush
+        /// Nothing was done: the exchange needs `send`, which may wait.
+        case notSent
+    }
+
+    /// `send` without a suspension for the usual exchange: no request body left open, and a
+    /// response that goes into the output buffer whole (`ResponseWriter.writeBuffered`). A call of
+    /// its own would cost an async frame and an executor check per request.
+    @usableFromInline func sendBuffered(_ response: Response) -> BufferedSend {
+        assert(transport.isOnItsLoop, "connection state touched off its event loop")
+        guard !transport.isClosed, !body.isOpen, !body.mustClose,
+            let result = writer.writeBuffered(response, for: exchange, keepAlive: keepAlive && !transport.shutdownRequested)
+        else { return .notSent }
+        keepAlive = result.keepAlive
+        body.endExchange()
+        lastResponseComplete = result.complete && !transport.isClosed
+        return !keepAlive || transport.pendingOutputCount > configuration.outputHighWatermark ? .sentThenFlush : .sent
+    }
+
+    /// The flush `sendBuffered` asked for.
+    @usableFromInline func flushAfterSend() async { _ = await transport.flush() }
+
     private func closeAfterExchange() {
         keepAlive = false
         lingerOnClose = true

@@ -67,6 +67,7 @@ final class ResponseWriter: @unchecked Sendable {
     /// connection intends; the result says what the response allowed.
     func write(_ response: Response, for exchange: Exchange, keepAlive: Bool) async -> Result {
         assert(transport.isOnItsLoop, "connection state touched off its event loop")
+        if let result = writeBuffered(response, for: exchange, keepAlive: keepAlive) { return result }
         if response.status.code < 200 || response.status.code > 999 {
             reportInvalid("status \(response.status.code) is no final status; sent 500 instead", exchange: exchange)
             return await write(Response.text("Internal Server Error", status: .internalServerError), for: exchange, keepAlive: keepAlive)
@@ -111,6 +112,32 @@ final class ResponseWriter: @unchecked Sendable {
             if !result.complete { result.keepAlive = false }
         }
         return result
+    }
+
+    /// `write` for a response whose bytes all go into the output buffer at once, with nothing to
+    /// wait for: a final status and a fixed body of at most `largeBody` bytes (the usual response).
+    /// `nil`, having written nothing, for any other.
+    func writeBuffered(_ response: Response, for exchange: Exchange, keepAlive: Bool) -> Result? {
+        assert(transport.isOnItsLoop, "connection state touched off its event loop")
+        guard response.status.code >= 200, response.status.code <= 999, let length = response.body.knownLength,
+            length <= Self.largeBody, response.body.stream == nil
+        else { return nil }
+        let (plan, keep) = transport.withOutput { output in
+            ResponseSerializer.writeHead(
+                response,
+                into: &output,
+                date: dates.current(),
+                requestVersion: exchange.version,
+                isHeadRequest: exchange.isHead,
+                keepAlive: keepAlive
+            )
+        }
+        if case .fixed(let body) = plan {
+            transport.withOutput { output in
+                _ = body.withFixedBytes { output.append(contentsOf: $0) }
+            }
+        }
+        return Result(keepAlive: keep, complete: true)
     }
 
     /// Writes an error response for a request that could not be accepted.

@@ -16,7 +16,7 @@ public import Trellis
     }
     while let request = await connection.nextRequest() {
         var response = await answer(request, with: responder, reporter: reporter)
-        await connection.send(response)
+        await send(response, on: connection)
         await request.end(
             response: response,
             reporter: reporter,
@@ -44,7 +44,7 @@ public import Trellis
         let start = ContinuousClock.now
         observer.requestStarted(request)
         var response = await answer(request, with: responder, reporter: reporter)
-        await connection.send(response)
+        await send(response, on: connection)
         let route = request.route
         let requestID = request.id
         let complete = await connection.flushResponse()
@@ -67,6 +67,16 @@ public import Trellis
         response.headers.recycleStorage()
     }
     await connection.close()
+}
+
+/// Sends `response`: without a suspension when it goes into the output buffer whole (the usual
+/// case), else through `HTTP1Connection.send`.
+@inlinable func send(_ response: Response, on connection: HTTP1Connection) async {
+    switch connection.sendBuffered(response) {
+    case .sent: break
+    case .sentThenFlush: await connection.flushAfterSend()
+    case .notSent: await connection.send(response)
+    }
 }
 
 /// The pipeline's response to `request`; an error it throws becomes a reported 500.
