@@ -3,7 +3,9 @@ extension HTTPHeaders {
     ///
     /// A value the server parsed lies in the text of the whole request head, shared by the head's
     /// long values (no string is made per field until `value` asks for one); a value set from a
-    /// `String` is that string.
+    /// `String` is that string. A parsed field kept beyond its request keeps that text alive (at
+    /// most `ServerConfiguration.Limits.maxHeaderBytes`): keep `field.value` instead to keep only
+    /// the value.
     ///
     /// ```swift
     /// for field in request.headers { print(field.name, field.value) }
@@ -98,7 +100,6 @@ extension HTTPHeaders {
             bounds == Self.whole ? nil : Int(bounds >> 32)..<Int(bounds & 0xFFFF_FFFF)
         }
 
-
         /// A field named `name` with the value of `shared` (sharing its text: no copy).
         @usableFromInline init(name: Name, sharing shared: SharedValue) {
             self.name = name
@@ -127,7 +128,7 @@ extension HTTPHeaders {
 
         /// Fields are equal when their names match and their values have the same bytes.
         public static func == (lhs: Field, rhs: Field) -> Bool {
-            lhs.name == rhs.name && lhs.withValueBytes { left in rhs.withValueBytes { left.elementsEqual($0) } }
+            lhs.name == rhs.name && lhs.withValueBytes { left in rhs.withValueBytes { HTTPSyntax.bytesEqual(left, $0) } }
         }
 
         /// Hashes the name (ignoring case) and the value's bytes.

@@ -231,7 +231,7 @@ public struct HTTPHeaders: Sendable, Equatable, RandomAccessCollection, Expressi
     /// HTTPHeaders.list("keep-alive, Upgrade", containsIgnoringCase: "upgrade") // true
     /// ```
     public static func list(_ list: String, containsIgnoringCase token: String) -> Bool {
-        self.list(Substring(list), containsIgnoringCase: token)
+        self.list(Substring(wholeString: list), containsIgnoringCase: token)
     }
 
     /// Whether a comma-separated list value, where it lies, names `token` (ASCII case-insensitive).

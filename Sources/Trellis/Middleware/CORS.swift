@@ -157,8 +157,8 @@ public struct CORS: PassThroughMiddleware {
     @inlinable @inline(__always) public func handle<Next: NextResponder>(_ input: Next.Input, next: Next) async throws -> Response {
         let requestHeaders = input.request.headers
         // One `Origin` field or none counts: two are not an origin.
-        // The field itself: its value (in the request head's text) is compared and reflected into
-        // the response without being copied out.
+        // The value where it lies (in the request head's text): compared and reflected into the
+        // response without being copied out.
         let origin = requestHeaders.singleSharedValue(.origin)
         if let origin, input.request.method == .options, requestHeaders.contains(.accessControlRequestMethod) {
             return preflight(origin: origin, headers: requestHeaders)

@@ -66,7 +66,6 @@ package enum ResponseSerializer {
         }
         head.appendLineEnd()
 
-        var explicitHeadLength: HTTPHeaders.Field?
         var explicitHeadLengthIndex: Int?
         // Each field read where it lies (iterating by value would retain and release its three strings).
         response.headers.withFields { fields in
@@ -85,7 +84,7 @@ package enum ResponseSerializer {
                 }
             }
         }
-        if let explicitHeadLengthIndex { explicitHeadLength = response.headers[explicitHeadLengthIndex] }
+        let explicitHeadLength = explicitHeadLengthIndex.map { response.headers[$0] }
         date.withUnsafeBufferPointer { head.append($0) }
 
         var plan = BodyPlan.none
