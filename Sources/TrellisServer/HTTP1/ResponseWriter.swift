@@ -68,20 +68,11 @@ final class ResponseWriter: @unchecked Sendable {
     func write(_ response: Response, for exchange: Exchange, keepAlive: Bool) async -> Result {
         assert(transport.isOnItsLoop, "connection state touched off its event loop")
         if let result = writeBuffered(response, for: exchange, keepAlive: keepAlive) { return result }
-        if response.status.code < 200 || response.status.code > 999 {
+        if !Self.isFinal(response.status) {
             reportInvalid("status \(response.status.code) is no final status; sent 500 instead", exchange: exchange)
             return await write(Response.text("Internal Server Error", status: .internalServerError), for: exchange, keepAlive: keepAlive)
         }
-        let (plan, keep) = transport.withOutput { output in
-            ResponseSerializer.writeHead(
-                response,
-                into: &output,
-                date: dates.current(),
-                requestVersion: exchange.version,
-                isHeadRequest: exchange.isHead,
-                keepAlive: keepAlive
-            )
-        }
+        let (plan, keep) = writeHead(response, for: exchange, keepAlive: keepAlive)
         var result = Result(keepAlive: keep, complete: true)
         switch plan {
         case .none:
@@ -119,10 +110,22 @@ final class ResponseWriter: @unchecked Sendable {
     /// `nil`, having written nothing, for any other.
     func writeBuffered(_ response: Response, for exchange: Exchange, keepAlive: Bool) -> Result? {
         assert(transport.isOnItsLoop, "connection state touched off its event loop")
-        guard response.status.code >= 200, response.status.code <= 999, let length = response.body.knownLength,
+        guard Self.isFinal(response.status), let length = response.body.knownLength,
             length <= Self.largeBody, response.body.stream == nil
         else { return nil }
-        let (plan, keep) = transport.withOutput { output in
+        let (plan, keep) = writeHead(response, for: exchange, keepAlive: keepAlive)
+        if case .fixed(let body) = plan {
+            transport.withOutput { output in
+                _ = body.withFixedBytes { output.append(contentsOf: $0) }
+            }
+        }
+        return Result(keepAlive: keep, complete: true)
+    }
+
+    /// Serialises the head of `response` into the output; says how its body goes out and whether
+    /// the connection may stay open.
+    private func writeHead(_ response: Response, for exchange: Exchange, keepAlive: Bool) -> (plan: ResponseSerializer.BodyPlan, keepAlive: Bool) {
+        transport.withOutput { output in
             ResponseSerializer.writeHead(
                 response,
                 into: &output,
@@ -132,13 +135,10 @@ final class ResponseWriter: @unchecked Sendable {
                 keepAlive: keepAlive
             )
         }
-        if case .fixed(let body) = plan {
-            transport.withOutput { output in
-                _ = body.withFixedBytes { output.append(contentsOf: $0) }
-            }
-        }
-        return Result(keepAlive: keep, complete: true)
     }
+
+    /// Whether `status` may end an exchange (200…999; an interim 1xx may not).
+    private static func isFinal(_ status: HTTPStatus) -> Bool { status.code >= 200 && status.code <= 999 }
 
     /// Writes an error response for a request that could not be accepted.
     func writeError(_ error: ParseError) {
