@@ -145,10 +145,11 @@ extension HTTPHeaders {
 }
 
 extension HTTPHeaders.Name {
-    /// The field names most requests carry, indexed by their length in bytes, each as written by
-    /// browsers and common clients and in lower case: a parser that finds one reuses it instead of
-    /// building two strings per field, and later lookups compare shared storage.
-    private static let commonRequestNames: [[CommonName]] = {
+    /// The field names most requests carry, each as written by browsers and common clients and in
+    /// lower case, in an open-addressed table keyed by length and first eight bytes: a parser that
+    /// finds one reuses it instead of building two strings per field, and later lookups compare
+    /// shared storage.
+    private static let commonRequestNames: CommonNameTable = {
         let names: [HTTPHeaders.Name] = [
             .host, .accept, .acceptEncoding, "Accept-Language", "User-Agent", .connection, .contentLength,
             .contentType, .origin, .cookie, .authorization, .cacheControl, .ifNoneMatch, .ifModifiedSince,
@@ -157,35 +158,73 @@ extension HTTPHeaders.Name {
             "Sec-Fetch-Mode", "Sec-Fetch-Site", "Sec-Fetch-User", .xForwardedProto, "X-Forwarded-For",
             .xRequestID, "Upgrade", "DNT",
         ]
-        var table = Array(repeating: [CommonName](), count: 32)
+        var table = CommonNameTable()
         for name in names {
             let lower = HTTPHeaders.Name(name.canonicalName)
             for spelling in name.rawName == name.canonicalName ? [name] : [name, lower] {
-                let bytes = Array(spelling.rawName.utf8)
-                if bytes.count < table.count {
-                    let words = bytes.withUnsafeBufferPointer { buffer in (0..<4).map { word(of: buffer, at: min(8 * $0, buffer.count)) } }
-                    table[bytes.count].append(CommonName(words: (words[0], words[1], words[2], words[3]), name: spelling))
-                }
+                table.insert(spelling)
             }
         }
         return table
     }()
 
-    /// One entry of `commonRequestNames`: the spelling as four little-endian eight-byte words
-    /// (zero-padded: every entry is shorter than 32 bytes; most names are told apart, or matched
-    /// whole, by the first), and the shared name.
-    private struct CommonName {
-        let words: (UInt64, UInt64, UInt64, UInt64)
-        let name: HTTPHeaders.Name
+    /// A spelling as the table compares it: its length and four little-endian eight-byte words
+    /// (zero-padded; every entry is shorter than 32 bytes, and most are matched whole by the first).
+    private struct CommonNameKey: Equatable {
+        var length = 0
+        var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+
+        static func == (lhs: Self, rhs: Self) -> Bool {
+            lhs.length == rhs.length && lhs.words == rhs.words
+        }
     }
 
-    /// The (up to) eight bytes at `offset` as a little-endian word, zero-padded.
-    private static func word(of bytes: UnsafeBufferPointer<UInt8>, at offset: Int) -> UInt64 {
-        if bytes.count - offset >= 8, let base = bytes.baseAddress {
-            return UInt64(littleEndian: UnsafeRawPointer(base).loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+    /// Keys (plain words, read without reference counting) and names in parallel slots; a slot with
+    /// length 0 is empty. 256 slots for about 60 spellings: a lookup mostly reads one slot.
+    private struct CommonNameTable {
+        static let slotCount = 256
+        var keys = [CommonNameKey](repeating: CommonNameKey(), count: slotCount)
+        var names = [HTTPHeaders.Name](repeating: HTTPHeaders.Name(""), count: slotCount)
+
+        @inline(__always) static func slot(length: Int, firstWord: UInt64) -> Int {
+            Int(truncatingIfNeeded: ((firstWord &+ UInt64(truncatingIfNeeded: length)) &* 0x9E37_79B9_7F4A_7C15) &>> 56)
+        }
+
+        mutating func insert(_ name: HTTPHeaders.Name) {
+            let bytes = Array(name.rawName.utf8)
+            guard !bytes.isEmpty, bytes.count < 32 else { return }
+            let key = bytes.withUnsafeBufferPointer { HTTPHeaders.Name.key(in: $0, length: $0.count) }
+            var index = Self.slot(length: key.length, firstWord: key.words.0)
+            while keys[index].length != 0 { index = (index + 1) & (Self.slotCount - 1) }
+            keys[index] = key
+            names[index] = name
+        }
+    }
+
+    /// The key of the name in `bytes[0..<length]`. Words are read eight bytes at a time where
+    /// `bytes` holds eight from that offset (a field line holds the colon and value after the
+    /// name), and the bytes past the name are masked off.
+    @inline(__always)
+    private static func key(in bytes: UnsafeBufferPointer<UInt8>, length: Int) -> CommonNameKey {
+        CommonNameKey(
+            length: length,
+            words: (word(in: bytes, at: 0, length: length), word(in: bytes, at: 8, length: length),
+                    word(in: bytes, at: 16, length: length), word(in: bytes, at: 24, length: length))
+        )
+    }
+
+    /// The (up to) eight bytes of the name `bytes[0..<length]` at `offset`, as a little-endian word,
+    /// zero-padded.
+    @inline(__always)
+    private static func word(in bytes: UnsafeBufferPointer<UInt8>, at offset: Int, length: Int) -> UInt64 {
+        let remaining = length &- offset
+        guard remaining > 0 else { return 0 }
+        if bytes.count &- offset >= 8, let base = bytes.baseAddress {
+            let word = UInt64(littleEndian: UnsafeRawPointer(base).loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+            return remaining >= 8 ? word : word & ((1 &<< UInt64(8 &* remaining)) &- 1)
         }
         var word: UInt64 = 0
-        for index in offset..<bytes.count { word |= UInt64(bytes[index]) &<< UInt64(8 * (index - offset)) }
+        for index in offset..<length { word |= UInt64(bytes[index]) &<< UInt64(8 &* (index &- offset)) }
         return word
     }
 
@@ -195,21 +234,22 @@ extension HTTPHeaders.Name {
     /// Array("Host".utf8).withUnsafeBufferPointer { HTTPHeaders.Name.common($0) } // .host
     /// ```
     package static func common(_ bytes: UnsafeBufferPointer<UInt8>) -> HTTPHeaders.Name? {
-        let wanted = word(of: bytes, at: 0)
-        return commonRequestNames.withUnsafeBufferPointer { table in
-            guard bytes.count < table.count else { return nil }
-            return table[bytes.count].withUnsafeBufferPointer { bucket in
-                // Entries read where they lie (iterating by value would retain each one's strings).
-                for index in bucket.indices where bucket[index].words.0 == wanted {
-                    let words = bucket[index].words
-                    // The bucket's names have this length: only the words it spans are compared.
-                    if bytes.count > 8, words.1 != word(of: bytes, at: 8) { continue }
-                    if bytes.count > 16, words.2 != word(of: bytes, at: 16) { continue }
-                    if bytes.count > 24, words.3 != word(of: bytes, at: 24) { continue }
-                    return bucket[index].name
-                }
-                return nil
+        common(in: bytes, length: bytes.count)
+    }
+
+    /// The shared name spelled exactly as `line[0..<length]`, if it is a common request field
+    /// name (`line` is the whole field line: the bytes after the name let the first words be read
+    /// whole).
+    package static func common(in line: UnsafeBufferPointer<UInt8>, length: Int) -> HTTPHeaders.Name? {
+        guard length > 0, length < 32, length <= line.count else { return nil }
+        let wanted = key(in: line, length: length)
+        return commonRequestNames.keys.withUnsafeBufferPointer { keys in
+            var index = CommonNameTable.slot(length: length, firstWord: wanted.words.0)
+            while keys[index].length != 0 {
+                if keys[index] == wanted { return commonRequestNames.names[index] }
+                index = (index &+ 1) & (CommonNameTable.slotCount &- 1)
             }
+            return nil
         }
     }
 }

@@ -240,12 +240,9 @@ public struct HTTPHeaders: Sendable, Equatable, RandomAccessCollection, Expressi
     /// HTTPHeaders.list(field.valueSlice, containsIgnoringCase: "close")
     /// ```
     public static func list(_ list: Substring, containsIgnoringCase token: String) -> Bool {
-        let wanted = HTTPSyntax.lowercased(token).utf8
-        var found = false
-        forEachListElement(list) { element in
-            if !found && HTTPSyntax.equalsIgnoringCase(element, lowercased: wanted) { found = true }
+        list.withContiguousUTF8 { list in
+            token.withContiguousUTF8 { HTTPSyntax.list(list, containsIgnoringCase: $0) }
         }
-        return found
     }
 
     /// Calls `body` with each trimmed, non-empty element of a comma-separated list, as UTF-8 bytes.

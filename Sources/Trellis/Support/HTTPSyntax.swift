@@ -145,6 +145,27 @@
     @inlinable package static func equalsIgnoringCase<Bytes: Collection<UInt8>>(_ bytes: Bytes, lowercased: String.UTF8View) -> Bool {
         bytes.count == lowercased.count && zip(bytes, lowercased).allSatisfy { Self.lowercased($0) == $1 }
     }
+
+    /// Whether the comma-separated list in `bytes` has an element (without surrounding spaces and
+    /// tabs) that is `token`, ignoring ASCII case: one pass over the bytes where they lie.
+    @inlinable package static func list(_ bytes: UnsafeBufferPointer<UInt8>, containsIgnoringCase token: UnsafeBufferPointer<UInt8>) -> Bool {
+        var start = 0
+        while start <= bytes.count {
+            var end = start
+            while end < bytes.count, bytes[end] != UInt8(ascii: ",") { end += 1 }
+            var first = start
+            var last = end
+            while first < last, isWhitespace(bytes[first]) { first += 1 }
+            while last > first, isWhitespace(bytes[last - 1]) { last -= 1 }
+            if last - first == token.count {
+                var index = 0
+                while index < token.count, lowercased(bytes[first + index]) == lowercased(token[index]) { index += 1 }
+                if index == token.count, !token.isEmpty { return true }
+            }
+            start = end + 1
+        }
+        return false
+    }
 }
 
 extension StringProtocol {

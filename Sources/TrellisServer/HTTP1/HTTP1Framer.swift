@@ -42,8 +42,8 @@ package struct HTTP1Framer {
     /// The fields accepted so far. Until the head is complete, a long value is only the range of
     /// the head's bytes it lies in (over an empty text): `HeadText` then gives it its text.
     private var headers = HTTPHeaders()
-    private var sawContentLength = false
-    private var sawHost = false
+    /// The framing fields noted as their lines arrived.
+    private var framingFields = RequestHeadParser.FramingFields()
     package private(set) var bodyState = BodyState.complete
     private var chunked: ChunkedDecoder
 
@@ -61,8 +61,7 @@ package struct HTTP1Framer {
         // The previous request's copy of these fields is gone by now (its response was written):
         // the storage is reused rather than allocated again.
         headers.removeAll(keepingCapacity: true)
-        sawContentLength = false
-        sawHost = false
+        framingFields = RequestHeadParser.FramingFields()
         bodyState = .complete
     }
 
@@ -91,7 +90,8 @@ package struct HTTP1Framer {
             method: requestLine.method,
             target: text.slice(requestLine.target),
             version: requestLine.version,
-            headers: headers
+            headers: headers,
+            found: framingFields
         )
         switch head.framing {
         case .none: bodyState = .complete
@@ -130,7 +130,7 @@ package struct HTTP1Framer {
         if headers.count == limits.maxHeaderCount {
             throw ParseError(status: .requestHeaderFieldsTooLarge, message: "More than \(limits.maxHeaderCount) header fields.")
         }
-        let (name, valueRange) = try RequestHeadParser.parseFieldLine(line)
+        let (name, nameLength, valueRange) = try RequestHeadParser.parseFieldLine(line)
         let value = UnsafeBufferPointer(rebasing: line[valueRange])
         if value.count <= HeadText.smallStringCapacity {
             // Short enough to live in the field itself: made now (no allocation, no second pass).
@@ -138,25 +138,24 @@ package struct HTTP1Framer {
         } else {
             headers.append(HTTPHeaders.Field(name: name, text: "", utf8Range: (offset + valueRange.lowerBound)..<(offset + valueRange.upperBound)))
         }
-        // Only names starting with c, h or t need a look now.
-        let first = name.canonicalName.utf8.first ?? 0
-        guard first == UInt8(ascii: "c") || first == UInt8(ascii: "h") || first == UInt8(ascii: "t") else { return }
-        switch name {
+        guard let field = RequestHeadParser.FramingField(line, nameLength: nameLength) else { return }
+        switch field {
         case .contentLength:
-            guard !sawContentLength else { throw .badRequest("More than one Content-Length header.") }
-            sawContentLength = true
+            guard framingFields.contentLength == nil else { throw .badRequest("More than one Content-Length header.") }
             guard let length = RequestHeadParser.parseContentLength(value) else { throw .badRequest("Invalid Content-Length.") }
             if length > limits.maxBodyLength {
                 throw ParseError(status: .contentTooLarge, message: "Body larger than \(limits.maxBodyLength) bytes.")
             }
+            framingFields.contentLength = length
         case .host:
-            guard !sawHost else { throw .badRequest("More than one Host header.") }
-            sawHost = true
+            guard !framingFields.hasHost else { throw .badRequest("More than one Host header.") }
+            framingFields.hasHost = true
             if !HostPort.hasAuthorityCharacters(value) { throw .badRequest("Invalid Host header.") }
         case .transferEncoding:
             if requestLine?.version == .http1_0 { throw .badRequest("Transfer-Encoding is not allowed in an HTTP/1.0 request.") }
+            fallthrough
         default:
-            break
+            framingFields.note(field, value: value, at: headers.count - 1, isHTTP1_0: requestLine?.version == .http1_0)
         }
     }
 

@@ -47,21 +47,20 @@ package struct HeadScanner {
         line: (Range<Int>) throws(ParseError) -> Void
     ) throws(ParseError) -> Outcome {
         while position < buffer.count {
+            // Ordinary bytes (everything above CR) are skipped sixteen at a time; the limits are
+            // checked once at each stop.
+            position = Self.endOfOrdinaryBytes(in: buffer, from: position)
+            try checkLimits()
+            guard position < buffer.count else { break }
             let byte = buffer[position]
-            if byte > UInt8(ascii: "\r") {
-                // A run of ordinary bytes (everything above CR is): skipped in a tight loop, the
-                // limits checked once at its end.
-                var next = position + 1
-                next = Self.endOfOrdinaryWords(in: buffer, from: next)
-                while next < buffer.count, buffer[next] > UInt8(ascii: "\r") { next += 1 }
-                position = next
+            if byte == UInt8(ascii: "\r") {
+                // Look at the next byte before moving on, so a CR at the end of a read is checked later.
+                guard position + 1 < buffer.count else { return .incomplete }
+                if buffer[position + 1] != UInt8(ascii: "\n") { throw .badRequest("Bare CR in the request head.") }
+                // The CRLF ends a line: its CR and LF are taken in one step (the limits are checked
+                // at the LF, as for any byte).
+                position += 1
                 try checkLimits()
-                continue
-            }
-            if byte == UInt8(ascii: "\n") {
-                guard position > lineStart, buffer[position - 1] == UInt8(ascii: "\r") else {
-                    throw .badRequest("Bare LF line ending; lines must end with CRLF.")
-                }
                 let isBlank = position - 1 == lineStart
                 if isBlank {
                     if !sawRequestLine {
@@ -78,36 +77,53 @@ package struct HeadScanner {
                 try line(lineStart..<(position - 1))
                 sawRequestLine = true
                 lineStart = position + 1
-            } else if byte == UInt8(ascii: "\r") {
-                // Look at the next byte before moving on, so a CR at the end of a read is checked later.
-                guard position + 1 < buffer.count else { return .incomplete }
-                if buffer[position + 1] != UInt8(ascii: "\n") { throw .badRequest("Bare CR in the request head.") }
+            } else if byte == UInt8(ascii: "\n") {
+                // A LF after a CR is taken with the CR: this one has none.
+                throw .badRequest("Bare LF line ending; lines must end with CRLF.")
             } else if byte == 0 {
                 throw .badRequest("NUL byte in the request head.")
             }
             position += 1
-            try checkLimits()
         }
         return .incomplete
     }
 
-    /// The first offset at or after `start` where an eight-byte word holding a byte of CR or below
-    /// starts (or fewer than eight bytes remain): eight bytes per step past ordinary text. A word
-    /// has a byte below 14 exactly when `(w - 0x0E…0E) & ~w & 0x80…80` is not zero (the classic
-    /// "has less than" test, exact for the word as a whole); the byte loop then finds which.
-    package static func endOfOrdinaryWords(in buffer: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+    /// The first offset at or after `start` that holds a byte of CR or below, or `buffer.count`.
+    /// Sixteen bytes a step: an eight-byte word `w` has a byte below 14 exactly when
+    /// `(w - 0x0E…0E) & ~w & 0x80…80` is not zero (the classic "has less than" test), and its lowest
+    /// set bit marks the first such byte exactly (a borrow only runs upwards, from a byte that is
+    /// below 14), so no byte loop is needed to find it.
+    @inline(__always)
+    package static func endOfOrdinaryBytes(in buffer: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
         guard let base = buffer.baseAddress else { return start }
         let raw = UnsafeRawPointer(base)
+        let end = buffer.count
         var next = start
-        while buffer.count - next >= 8 {
-            let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: next, as: UInt64.self))
-            if (word &- 0x0E0E_0E0E_0E0E_0E0E) & ~word & 0x8080_8080_8080_8080 != 0 { break }
-            next += 8
+        @inline(__always) func lowBytes(at offset: Int) -> UInt64 {
+            let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+            return (word &- 0x0E0E_0E0E_0E0E_0E0E) & ~word & 0x8080_8080_8080_8080
         }
+        while end &- next >= 16 {
+            let first = lowBytes(at: next)
+            let second = lowBytes(at: next &+ 8)
+            if first | second != 0 {
+                return first != 0
+                    ? next &+ first.trailingZeroBitCount &>> 3
+                    : next &+ 8 &+ second.trailingZeroBitCount &>> 3
+            }
+            next &+= 16
+        }
+        if end &- next >= 8 {
+            let word = lowBytes(at: next)
+            if word != 0 { return next &+ word.trailingZeroBitCount &>> 3 }
+            next &+= 8
+        }
+        while next < end, base[next] > UInt8(ascii: "\r") { next &+= 1 }
         return next
     }
 
     /// Throws when the request line or the head has grown past its limit.
+    @inline(__always)
     private func checkLimits() throws(ParseError) {
         if !sawRequestLine, position - lineStart > maxRequestLineLength {
             throw ParseError(status: .uriTooLong, message: "Request line longer than \(maxRequestLineLength) bytes.")

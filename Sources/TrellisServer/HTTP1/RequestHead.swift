@@ -30,7 +30,7 @@ enum RequestHeadParser {
     static func parseRequestLine(_ line: UnsafeBufferPointer<UInt8>, maxTargetLength: Int) throws(ParseError)
         -> (HTTPMethod, Range<Int>, HTTPVersion)
     {
-        guard let firstSpace = line.firstIndex(of: UInt8(ascii: " ")), firstSpace > 0 else {
+        guard let firstSpace = firstIndex(of: UInt8(ascii: " "), in: line), firstSpace > 0 else {
             throw .badRequest("Malformed request line.")
         }
         guard let lastSpace = line.lastIndex(of: UInt8(ascii: " ")), lastSpace > firstSpace + 1 else {
@@ -131,42 +131,104 @@ enum RequestHeadParser {
         return bytes[7] == UInt8(ascii: "0") ? .http1_0 : .http1_1
     }
 
-    /// The name and the value's bytes (a range of `line`, without surrounding whitespace) of a
-    /// field line.
-    static func parseFieldLine(_ line: UnsafeBufferPointer<UInt8>) throws(ParseError) -> (name: HTTPHeaders.Name, value: Range<Int>) {
+    /// The name, its length in bytes and the value's bytes (a range of `line`, without surrounding
+    /// whitespace) of a field line.
+    static func parseFieldLine(_ line: UnsafeBufferPointer<UInt8>) throws(ParseError)
+        -> (name: HTTPHeaders.Name, nameLength: Int, value: Range<Int>)
+    {
         if let first = line.first, HTTPSyntax.isWhitespace(first) {
             throw .badRequest("Obsolete line folding is not accepted.")
         }
-        guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { throw .badRequest("Header line without a colon.") }
+        guard let colon = firstIndex(of: UInt8(ascii: ":"), in: line) else { throw .badRequest("Header line without a colon.") }
         guard colon > 0 else { throw .badRequest("Empty header name.") }
-        let name = UnsafeBufferPointer(rebasing: line[0..<colon])
         // A common name is spelled exactly as a known token: only other names need the byte check.
-        let common = HTTPHeaders.Name.common(name)
-        guard common != nil || HTTPSyntax.tokenCharacters.containsAll(name) else {
+        // (Bound straight from the call, so the shared name is not copied once more.)
+        if let common = HTTPHeaders.Name.common(in: line, length: colon) {
+            return (common, colon, try valueRange(of: line, after: colon))
+        }
+        let name = UnsafeBufferPointer(rebasing: line[0..<colon])
+        guard HTTPSyntax.tokenCharacters.containsAll(name) else {
             throw .badRequest(
                 HTTPSyntax.isWhitespace(name[name.count - 1])
                     ? "Whitespace between header name and colon." : "Invalid character in a header name."
             )
         }
+        let value = try valueRange(of: line, after: colon)
+        return (HTTPHeaders.Name(checkedToken: String(decoding: name, as: UTF8.self)), colon, value)
+    }
+
+    /// The value's bytes of a field line whose colon is at `colon`: a range of `line` without the
+    /// surrounding whitespace, checked to hold no control byte but HTAB.
+    @inline(__always)
+    private static func valueRange(of line: UnsafeBufferPointer<UInt8>, after colon: Int) throws(ParseError) -> Range<Int> {
         var valueStart = colon + 1
         var valueEnd = line.count
         while valueStart < valueEnd, HTTPSyntax.isWhitespace(line[valueStart]) { valueStart += 1 }
         while valueEnd > valueStart, HTTPSyntax.isWhitespace(line[valueEnd - 1]) { valueEnd -= 1 }
-        let value = UnsafeBufferPointer(rebasing: line[valueStart..<valueEnd])
-        guard HTTPSyntax.isFieldValue(value) else {
+        guard HTTPSyntax.isFieldValue(UnsafeBufferPointer(rebasing: line[valueStart..<valueEnd])) else {
             throw .badRequest("Invalid character in a header value.")
         }
-        return (common ?? HTTPHeaders.Name(checkedToken: String(decoding: name, as: UTF8.self)), valueStart..<valueEnd)
+        return valueStart..<valueEnd
+    }
+
+    /// The first index of `byte` in `bytes`: eight bytes a step, where `x = word ^ byte…byte` has a
+    /// zero byte exactly when `(x - 0x01…01) & ~x & 0x80…80` is not zero, and its lowest set bit
+    /// marks the first one (a borrow only runs upwards, from a zero byte).
+    @inline(__always)
+    static func firstIndex(of byte: UInt8, in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard let base = bytes.baseAddress else { return nil }
+        let pattern = UInt64(byte) &* 0x0101_0101_0101_0101
+        let end = bytes.count
+        var next = 0
+        while end &- next >= 8 {
+            let word = UInt64(littleEndian: UnsafeRawPointer(base).loadUnaligned(fromByteOffset: next, as: UInt64.self)) ^ pattern
+            let zeros = (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080
+            if zeros != 0 { return next &+ zeros.trailingZeroBitCount &>> 3 }
+            next &+= 8
+        }
+        while next < end {
+            if base[next] == byte { return next }
+            next &+= 1
+        }
+        return nil
+    }
+
+    /// The fields that frame and steer the exchange, which the framer notes as their lines arrive.
+    enum FramingField {
+        case connection, contentLength, expect, host, transferEncoding, upgrade
+
+        /// The framing field a field line's name (`line[0..<nameLength]`, a token) is, in any case.
+        @inline(__always)
+        init?(_ line: UnsafeBufferPointer<UInt8>, nameLength: Int) {
+            /// Whether the name spells `lowercased` in any case: a token byte ORed with 0x20 is
+            /// one of these lower-case letters or `-` only when it is that letter in either case
+            /// (or `-`).
+            @inline(__always) func spells(_ lowercased: StaticString) -> Bool {
+                for index in 0..<nameLength where line[index] | 0x20 != lowercased.utf8Start[index] { return false }
+                return true
+            }
+            switch nameLength {
+            case 4 where spells("host"): self = .host
+            case 6 where spells("expect"): self = .expect
+            case 7 where spells("upgrade"): self = .upgrade
+            case 10 where spells("connection"): self = .connection
+            case 14 where spells("content-length"): self = .contentLength
+            case 17 where spells("transfer-encoding"): self = .transferEncoding
+            default: return nil
+            }
+        }
     }
 
     /// Applies the semantics of the fields that frame the message (RFC 9112 §6.1–6.3, §9.3), across
-    /// fields. Each line has already passed `HTTP1Framer`'s checks as it arrived: at most one `Host`
-    /// (valid) and one `Content-Length` (a number within the body limit).
+    /// fields. Each line has already passed `HTTP1Framer`'s checks as it arrived, which noted the
+    /// framing fields in `found`: at most one `Host` (valid) and one `Content-Length` (a number
+    /// within the body limit).
     static func interpret(
         method: HTTPMethod,
         target: Substring,
         version: HTTPVersion,
-        headers: HTTPHeaders
+        headers: HTTPHeaders,
+        found: FramingFields
     ) throws(ParseError) -> RequestHead {
         // Request-target form (RFC 9112 §3.2).
         var authority: String?
@@ -182,9 +244,6 @@ enum RequestHeadParser {
             throw .badRequest("Malformed request target.")
         }
 
-        // The fields that frame and steer the exchange, found in one pass over the head.
-        let found = FramingFields(headers, readingKeepAlive: version == .http1_0)
-
         // Host (RFC 9112 §3.2): required in HTTP/1.1; an absolute-form target's authority replaces it (§3.2.2).
         if version == .http1_1 && !found.hasHost { throw .badRequest("Missing Host header.") }
         var headers = headers
@@ -197,13 +256,11 @@ enum RequestHeadParser {
 
         // Framing.
         var framing = RequestHead.Framing.none
-        let lengths = found.contentLengths
-        let codings = found.transferCodings
-        if !codings.isEmpty {
-            if !lengths.isEmpty { throw .badRequest("Both Content-Length and Transfer-Encoding are present.") }
+        if !found.transferCodingFields.isEmpty {
+            if found.contentLength != nil { throw .badRequest("Both Content-Length and Transfer-Encoding are present.") }
             if version == .http1_0 { throw .badRequest("Transfer-Encoding is not allowed in an HTTP/1.0 request.") }
-            framing = try chunkedFraming(codings)
-        } else if let value = lengths.first, let length = parseContentLength(value) {
+            framing = try chunkedFraming(found.transferCodingFields.map { headers[$0].valueSlice })
+        } else if let length = found.contentLength {
             framing = length > 0 ? .length(length) : .none
         }
 
@@ -223,9 +280,10 @@ enum RequestHeadParser {
 
         // Expect (RFC 9110 §10.1.1).
         var expectsContinue = false
-        let expectations = found.expectations
-        if !expectations.isEmpty {
-            guard expectations.count == 1, HTTPSyntax.lowercased(expectations[0]) == "100-continue" else {
+        if let expectation = found.expectationFields.first {
+            guard found.expectationFields.count == 1,
+                HTTPSyntax.lowercased(String(headers[expectation].valueSlice)) == "100-continue"
+            else {
                 throw ParseError(status: .expectationFailed, message: "Only 'Expect: 100-continue' is supported.")
             }
             expectsContinue = version == .http1_1 && framing != .none
@@ -241,41 +299,38 @@ enum RequestHeadParser {
         )
     }
 
-    /// What `interpret` reads from a request's fields, gathered in one pass (not one per field
-    /// name: six passes over a browser's ten fields were sixty name compares per request). Names
-    /// are compared by length first, then as lower-cased text.
+    /// What `interpret` reads from a request's fields, noted by the framer as each field line
+    /// arrives (`note(_:value:at:isHTTP1_0:)`), so no second pass over the fields compares names.
     struct FramingFields {
         var hasHost = false
         var hasUpgrade = false
-        var contentLengths: [Substring] = []
-        var transferCodings: [Substring] = []
-        var expectations: [Substring] = []
+        /// The one `Content-Length`, checked and parsed as its line arrived.
+        var contentLength: Int?
+        /// Where the `Transfer-Encoding` and `Expect` fields are among the head's fields (rare: their
+        /// values are read once the head is complete).
+        var transferCodingFields: [Int] = []
+        var expectationFields: [Int] = []
         /// Some `Connection` field lists `close`.
         var connectionClose = false
-        /// Some `Connection` field lists `keep-alive` (looked for only when `readingKeepAlive`).
+        /// Some `Connection` field lists `keep-alive` (looked for only in HTTP/1.0 requests).
         var connectionKeepAlive = false
 
-        init(_ headers: HTTPHeaders, readingKeepAlive: Bool) {
-            for field in headers {
-                let name = field.name.canonicalName
-                switch name.utf8.count {
-                case 4 where name == "host":
-                    hasHost = true
-                case 6 where name == "expect":
-                    expectations.append(field.valueSlice)
-                case 7 where name == "upgrade":
-                    hasUpgrade = true
-                case 10 where name == "connection":
-                    if HTTPHeaders.list(field.valueSlice, containsIgnoringCase: "close") { connectionClose = true }
-                    if readingKeepAlive, HTTPHeaders.list(field.valueSlice, containsIgnoringCase: "keep-alive") { connectionKeepAlive = true }
-                case 14 where name == "content-length":
-                    contentLengths.append(field.valueSlice)
-                case 17 where name == "transfer-encoding":
-                    transferCodings.append(field.valueSlice)
-                default:
-                    break
-                }
+        /// Notes a field (not `Host` or `Content-Length`, which the framer checks itself) whose
+        /// value's bytes are `value`, the field at `index` among the head's fields.
+        mutating func note(_ field: FramingField, value: UnsafeBufferPointer<UInt8>, at index: Int, isHTTP1_0: Bool) {
+            switch field {
+            case .connection:
+                if Self.list(value, contains: "close") { connectionClose = true }
+                if isHTTP1_0, Self.list(value, contains: "keep-alive") { connectionKeepAlive = true }
+            case .expect: expectationFields.append(index)
+            case .transferEncoding: transferCodingFields.append(index)
+            case .upgrade: hasUpgrade = true
+            case .contentLength, .host: break
             }
+        }
+
+        private static func list(_ value: UnsafeBufferPointer<UInt8>, contains token: StaticString) -> Bool {
+            HTTPSyntax.list(value, containsIgnoringCase: UnsafeBufferPointer(start: token.utf8Start, count: token.utf8CodeUnitCount))
         }
     }
 
