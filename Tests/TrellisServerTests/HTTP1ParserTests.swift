@@ -172,6 +172,23 @@ struct HTTP1ParserTests {
         }
     }
 
+    @Test func namesAndValuesOfEveryShortLengthAreWrittenByteForByte() {
+        // The head buffer copies short pieces in overlapping words: every length up to and past
+        // its 32-byte limit, each byte distinct, so a misplaced or missing byte shows.
+        let alphabet = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789".utf8)
+        var response = Response(status: .ok, body: [])
+        var expected = "HTTP/1.1 200 OK\r\n"
+        for length in 1...40 {
+            let name = "X" + String(decoding: alphabet[0..<(length - 1)], as: UTF8.self)
+            let value = String(decoding: alphabet.reversed()[0..<length], as: UTF8.self)
+            response.headers.append(HTTPHeaders.Name(name), value)
+            expected += "\(name): \(value)\r\n"
+        }
+        var output: [UInt8] = []
+        _ = ResponseSerializer.writeHead(response, into: &output, date: [], requestVersion: .http1_1, isHeadRequest: false, keepAlive: true)
+        #expect(String(decoding: output, as: UTF8.self) == expected + "Content-Length: 0\r\n\r\n")
+    }
+
     @Test func aHeadOfAnySizeIsWrittenWholeAfterWhatIsBuffered() {
         var response = Response(status: HTTPStatus(code: 400, reasonPhrase: "Bad\r\nSplit: yes"), body: Array("x".utf8))
         for index in 0..<200 { response.headers.append(HTTPHeaders.Name("X-Field-\(index)"), String(repeating: "v", count: 100)) }

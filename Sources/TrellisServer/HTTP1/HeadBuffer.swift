@@ -56,19 +56,29 @@ struct HeadBuffer {
         guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
         let start = reserve(bytes.count)
         let destination = storage.baseAddress.unsafelyUnwrapped.advanced(by: start)
-        if bytes.count <= 32 {
-            // Short pieces (most names and values) are copied inline, eight bytes at a time, then
-            // byte by byte: cheaper than a call to memcpy (and than a byte loop, which the
-            // compiler vectorises for long runs only).
-            var offset = 0
-            while bytes.count - offset >= 8 {
-                let word = UnsafeRawPointer(source + offset).loadUnaligned(as: UInt64.self)
-                UnsafeMutableRawPointer(destination + offset).storeBytes(of: word, as: UInt64.self)
-                offset += 8
-            }
-            while offset < bytes.count {
-                destination[offset] = source[offset]
-                offset += 1
+        let count = bytes.count
+        if count <= 32 {
+            // Short pieces (most names and values) are copied inline: cheaper than a call to
+            // memcpy, and than a byte loop, which the compiler vectorises for long runs only.
+            // Eight bytes at a time, the last word overlapping the one before it; under eight
+            // bytes, two overlapping four-byte words, or one to three single bytes. Every store
+            // stays inside the piece's room.
+            let from = UnsafeRawPointer(source)
+            let to = UnsafeMutableRawPointer(destination)
+            if count >= 8 {
+                var offset = 0
+                while count &- offset > 8 {
+                    to.storeBytes(of: from.loadUnaligned(fromByteOffset: offset, as: UInt64.self), toByteOffset: offset, as: UInt64.self)
+                    offset &+= 8
+                }
+                to.storeBytes(of: from.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self), toByteOffset: count &- 8, as: UInt64.self)
+            } else if count >= 4 {
+                to.storeBytes(of: from.loadUnaligned(as: UInt32.self), as: UInt32.self)
+                to.storeBytes(of: from.loadUnaligned(fromByteOffset: count &- 4, as: UInt32.self), toByteOffset: count &- 4, as: UInt32.self)
+            } else {
+                destination[0] = source[0]
+                destination[count &>> 1] = source[count &>> 1]
+                destination[count &- 1] = source[count &- 1]
             }
         } else {
             destination.update(from: source, count: bytes.count)
