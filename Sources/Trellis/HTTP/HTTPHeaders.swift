@@ -205,7 +205,9 @@ public struct HTTPHeaders: Sendable, Equatable, RandomAccessCollection, Expressi
 
     /// Removes every field; with `keepingCapacity`, a server reuses the storage for the next
     /// request (no allocation once the previous request's copy is gone).
-    @inlinable package mutating func removeAll(keepingCapacity: Bool) { fields.removeAll(keepingCapacity: keepingCapacity) }
+    @inlinable package mutating func removeAll(keepingCapacity: Bool) {
+        if keepingCapacity { fields.removeAllKeepingStorage() } else { fields.removeAll() }
+    }
 
     /// Empties the headers and keeps their storage for the next header literal made on this
     /// thread (`ThreadSpares`): a server calls it once a response is written.

@@ -73,7 +73,7 @@ import Darwin
             array = []
             return
         }
-        array.removeAll(keepingCapacity: true)
+        array.removeAllKeepingStorage()
         swap(&array, &spare)
     }
 
