@@ -49,5 +49,22 @@ struct DurationTextTests {
         #expect(DurationText.string(.microseconds(1_500), unit: .milliseconds, fractionDigits: 3) == "1.500")
         #expect(DurationText.string(.milliseconds(800), unit: .milliseconds, fractionDigits: 0) == "800")
         #expect(DurationText.string(.seconds(-3), unit: .seconds, fractionDigits: 3) == "0.000")
+        #expect(DurationText.string(.nanoseconds(1_234_567_891), unit: .seconds, fractionDigits: 5) == "1.23456")
+        #expect(DurationText.string(.seconds(98_765), unit: .seconds, fractionDigits: 1) == "98765.0")
+    }
+
+    /// The nanosecond form `ProcessTime` uses gives the same text as the `Duration` form.
+    @Test func writesNanosecondsAsTheDurationFormDoes() {
+        for nanoseconds: UInt64 in [0, 7, 12_345, 153_000, 1_500_000, 1_234_567_891, 12_000_000_005, 98_765_432_101_234] {
+            for (unit, digits) in [(DurationText.Unit.seconds, 9), (.seconds, 6), (.seconds, 5), (.seconds, 0), (.milliseconds, 3), (.milliseconds, 0), (.milliseconds, 9)] {
+                #expect(
+                    DurationText.string(nanoseconds: nanoseconds, unit: unit, fractionDigits: digits)
+                        == DurationText.string(.nanoseconds(Int64(nanoseconds)), unit: unit, fractionDigits: digits),
+                    "\(nanoseconds) ns in \(unit) with \(digits) digits"
+                )
+            }
+        }
+        #expect(DurationText.string(nanoseconds: 12_345, unit: .seconds, fractionDigits: 9) == "0.000012345")
+        #expect(DurationText.string(nanoseconds: 1_500_001, unit: .milliseconds, fractionDigits: 9) == "1.500001000")
     }
 }

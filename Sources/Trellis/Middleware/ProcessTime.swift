@@ -25,20 +25,20 @@ public struct ProcessTime: PassThroughMiddleware {
     /// Runs `next` and records how long it took. Always inlined: as a call of its own it would
     /// cost an async frame and an executor check per request, more than its own work.
     @inlinable @inline(__always) public func handle<Next: NextResponder>(_ input: Next.Input, next: Next) async throws -> Response {
-        let start = ContinuousClock.now
+        let start = MonotonicClock.nanoseconds()
         var response: Response
         do {
             response = try await next.respond(to: input)
         } catch {
             response = Response(error: error)
         }
-        response.headers[header] = Self.seconds(ContinuousClock.now - start)
+        response.headers[header] = Self.seconds(nanoseconds: MonotonicClock.nanoseconds() &- start)
         return response
     }
 
     /// Formats a duration as seconds with nanosecond digits: `0.000012345`.
-    @usableFromInline static func seconds(_ duration: Duration) -> String {
-        DurationText.string(duration, unit: .seconds, fractionDigits: 9)
+    @usableFromInline static func seconds(nanoseconds: UInt64) -> String {
+        DurationText.string(nanoseconds: nanoseconds, unit: .seconds, fractionDigits: 9)
     }
 
     /// Lists `ProcessTime` and declares the header it sets.

@@ -27,29 +27,81 @@
         var divisor: Int64 = 1
         for _ in 0..<(18 - unit.rawValue - fractionDigits) { divisor *= 10 }
         let (product, overflow) = max(0, wholeSeconds).multipliedReportingOverflow(by: scale)
-        var value = UInt64(overflow ? Int64.max : product) &+ UInt64(max(0, attoseconds / divisor))
-        var position = buffer.count
-        for index in 0..<fractionDigits {
-            position -= 1
-            buffer[position] = UInt8(ascii: "0") + UInt8(value % 10)
-            value /= 10
-            if index == fractionDigits - 1 {
-                position -= 1
-                buffer[position] = UInt8(ascii: ".")
+        let value = UInt64(overflow ? Int64.max : product) &+ UInt64(max(0, attoseconds / divisor))
+        return write(count: value, fractionDigits: fractionDigits, into: buffer)
+    }
+
+    /// Writes a duration of `nanoseconds` as `write(_:unit:fractionDigits:into:)` does: the form
+    /// `ProcessTime` uses, whose clock reads nanoseconds (no `Duration` arithmetic per request).
+    @inlinable package static func write(
+        nanoseconds: UInt64,
+        unit: Unit,
+        fractionDigits: Int,
+        into buffer: UnsafeMutableBufferPointer<UInt8>
+    ) -> Int {
+        precondition(fractionDigits >= 0 && unit.rawValue + fractionDigits <= 18 && buffer.count >= 32)
+        // The number to write counts units of 10^-(unit + fractionDigits) seconds.
+        let exponent = unit.rawValue + fractionDigits
+        var value = nanoseconds
+        if exponent <= 9 {
+            for _ in exponent..<9 { value /= 10 }
+        } else {
+            for _ in 9..<exponent {
+                let (product, overflow) = value.multipliedReportingOverflow(by: 10)
+                value = overflow ? UInt64(Int64.max) : product
             }
+        }
+        return write(count: value, fractionDigits: fractionDigits, into: buffer)
+    }
+
+    /// Writes `count` right-aligned into the end of `buffer`, its last `fractionDigits` digits
+    /// after a point, two digits a step; returns where it starts.
+    @inlinable static func write(count: UInt64, fractionDigits: Int, into buffer: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        var value = count
+        var position = buffer.count
+        var fraction = fractionDigits
+        while fraction >= 2 {
+            position -= 2
+            writePair(UInt8(truncatingIfNeeded: value % 100), at: position, in: buffer)
+            value /= 100
+            fraction -= 2
+        }
+        if fraction == 1 {
+            position -= 1
+            buffer[position] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: value % 10)
+            value /= 10
+        }
+        if fractionDigits > 0 {
+            position -= 1
+            buffer[position] = UInt8(ascii: ".")
         }
         repeat {
             position -= 1
-            buffer[position] = UInt8(ascii: "0") + UInt8(value % 10)
+            buffer[position] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: value % 10)
             value /= 10
         } while value > 0 && position > 0
         return position
+    }
+
+    /// Writes the two digits of `pair` (below 100) at `position` and `position + 1`.
+    @inlinable @inline(__always) static func writePair(_ pair: UInt8, at position: Int, in buffer: UnsafeMutableBufferPointer<UInt8>) {
+        let tens = pair / 10
+        buffer[position] = UInt8(ascii: "0") &+ tens
+        buffer[position + 1] = UInt8(ascii: "0") &+ (pair &- tens &* 10)
     }
 
     /// `duration` as a string (see `write`).
     @inlinable package static func string(_ duration: Duration, unit: Unit, fractionDigits: Int) -> String {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { buffer in
             let start = write(duration, unit: unit, fractionDigits: fractionDigits, into: buffer)
+            return String(decoding: UnsafeBufferPointer(rebasing: buffer[start...]), as: UTF8.self)
+        }
+    }
+
+    /// A duration of `nanoseconds` as a string (see `write`).
+    @inlinable package static func string(nanoseconds: UInt64, unit: Unit, fractionDigits: Int) -> String {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { buffer in
+            let start = write(nanoseconds: nanoseconds, unit: unit, fractionDigits: fractionDigits, into: buffer)
             return String(decoding: UnsafeBufferPointer(rebasing: buffer[start...]), as: UTF8.self)
         }
     }
