@@ -9,8 +9,11 @@ import Trellis
 /// from another task (a handler running elsewhere) hops to the loop first (`LoopExecutor.run`);
 /// every other call is made on the loop (asserted in debug builds).
 final class RequestBodyStream: RequestBodySource, @unchecked Sendable {
-    /// Frames heads and decodes bodies; borrowed by `RequestHeadReader` between requests.
-    var framer: HTTP1Framer
+    /// Frames heads and decodes bodies; borrowed by `RequestHeadReader` between requests (an
+    /// `inout` access across the head's read). Touched only on the loop's thread and by one
+    /// exchange at a time (a stale body read is refused by its token before it reaches the
+    /// framer), so without the runtime's exclusivity bookkeeping, which cost a check per request.
+    @exclusivity(unchecked) var framer: HTTP1Framer
     private let transport: SocketTransport
     private let services: LoopServices
     private let bodyTimeout: UInt64

@@ -5,16 +5,21 @@ final class ConnectionRegistry {
     private let poller: Poller
     /// The transports by descriptor. Descriptors are small and dense (the kernel hands out the
     /// lowest free one), so an array indexed by descriptor finds a connection's transport on every
-    /// readiness event without hashing.
-    private var byDescriptor: [SocketTransport?] = []
+    /// readiness event without hashing. Each access is a single read or write of one slot, on the
+    /// loop's thread (`forEach` reads a slot at a time, so a transport that closes while it runs
+    /// writes its slot between two reads): without the runtime's exclusivity bookkeeping, which
+    /// cost a check per readiness event.
+    @exclusivity(unchecked) private var byDescriptor: [SocketTransport?] = []
     /// How many connections are open.
     private(set) var count = 0
     /// Connections that closed since the loop last asked (`takeClosedCount()`).
     private var closedCount = 0
     /// A connection closed or shrank a grown buffer since the loop last asked.
     private var memoryReleased = false
-    /// Transports whose tasks yielded their turn and wait for the loop's next poll.
-    private var turns: [SocketTransport] = []
+    /// Transports whose tasks yielded their turn and wait for the loop's next poll. Touched only on
+    /// the loop's thread, never across a call that could reach it again (so without the runtime's
+    /// exclusivity bookkeeping, which cost a check per loop turn).
+    @exclusivity(unchecked) private var turns: [SocketTransport] = []
 
     init(poller: Poller) { self.poller = poller }
 
