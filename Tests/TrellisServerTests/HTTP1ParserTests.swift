@@ -86,7 +86,7 @@ struct HTTP1ParserTests {
                 }
             }
         }
-        #expect(mismatches.isEmpty, "\(mismatches.prefix(5))")
+        #expect(mismatches.count == 0, "\(mismatches.prefix(5))")
     }
 
     @Test func theHostCheckAgreesWithTheAuthorityCharactersOnEveryByte() {

@@ -5,7 +5,15 @@
 /// branch is tried (backtracking), so `/items/new` and `/items/{id}` coexist.
 @usableFromInline package struct RouteTrie: Sendable {
     struct Node: Sendable {
+        /// The literal children by segment text (what insertion builds; a lookup reads it only when
+        /// a node has more than `listedLiteralLimit` of them).
         var literals: [Substring: Int] = [:]
+        /// The same children as their segments' UTF-8 bytes: a lookup compares lengths, then bytes,
+        /// where a path is matched (no hashing, no `Substring` per segment).
+        var listedLiterals: [(bytes: [UInt8], child: Int)] = []
+        /// Every literal child is ASCII (a character beyond ASCII may be canonically equivalent to
+        /// other bytes, so such a node is looked up by text).
+        var literalsAreASCII = true
         var parameter: Int?
         /// Route index per method at this node: a few pairs, found by comparing methods (cheaper
         /// than hashing one; the standard methods are shared values and compare at once).
@@ -85,6 +93,8 @@
                 } else {
                     nodes.append(Node())
                     nodes[node].literals[literal] = nodes.count - 1
+                    nodes[node].listedLiterals.append((Array(literal.utf8), nodes.count - 1))
+                    if literal.utf8.contains(where: { $0 >= 0x80 }) { nodes[node].literalsAreASCII = false }
                     node = nodes.count - 1
                 }
             }
@@ -106,9 +116,16 @@
             }
         }
         var values: [String] = []
-        guard let node = find(in: path, from: Self.firstSegmentStart(path), node: 0, values: &values) else {
-            return .notFound
+        let found: Int?
+        if path.utf8.count <= 1, path.utf8.first ?? UInt8(ascii: "/") == UInt8(ascii: "/") {
+            // The root ("/", or an empty path): no segment to walk.
+            found = nodes[0].methods.isEmpty ? nil : 0
+        } else {
+            found = path.withContiguousUTF8 { bytes in
+                find(in: bytes, from: bytes.first == UInt8(ascii: "/") ? 1 : 0, node: 0, values: &values)
+            }
         }
+        guard let node = found else { return .notFound }
         if let index = nodes[node].route(for: method) {
             return .route(index: index, parameters: parameters(index, &values), isHead: false)
         }
@@ -129,34 +146,62 @@
         return Parameters(namesThenValues: namesThenValues)
     }
 
-    static func firstSegmentStart(_ path: Substring) -> Substring.Index {
-        path.utf8.first == UInt8(ascii: "/") ? path.utf8.index(after: path.startIndex) : path.startIndex
-    }
+    /// Nodes with more literal children than this are looked up by hashing the segment.
+    static let listedLiteralLimit = 16
 
-    /// Walks the path segment by segment from `start` (no array of segments), decoding a segment only
-    /// when it holds an escape (`match` has checked they all decode).
-    private func find(in path: Substring, from start: Substring.Index, node: Int, values: inout [String]) -> Int? {
+    /// Walks the path's bytes segment by segment from `start` (no array of segments, no
+    /// `Substring` per segment), decoding a segment only when it holds an escape (`match` has
+    /// checked they all decode).
+    private func find(
+        in path: UnsafeBufferPointer<UInt8>,
+        from start: Int,
+        node: Int,
+        values: inout [String]
+    ) -> Int? {
         // One trailing slash is not significant: "/items/" is "/items", and "/" is the root.
-        if start == path.endIndex { return nodes[node].methods.isEmpty ? nil : node }
-        // Bytes, not `Character`s: `/` is ASCII, and a scan by `Character` costs several times more.
-        let end = path[start...].firstIndex(ofASCII: UInt8(ascii: "/")) ?? path.endIndex
-        var segment = path[start..<end]
-        let next = end == path.endIndex ? end : path.utf8.index(after: end)
-        if next == path.endIndex, end != path.endIndex, segment.isEmpty { return nil }
-        if segment.containsASCII(UInt8(ascii: "%")), let decoded = PercentDecoding.decode(segment, plusIsSpace: false) {
-            segment = Substring(decoded)
+        if start == path.count { return nodes[node].methods.isEmpty ? nil : node }
+        var end = start
+        while end < path.count, path[end] != UInt8(ascii: "/") { end += 1 }
+        let next = end == path.count ? end : end + 1
+        if next == path.count, end != path.count, end == start { return nil }
+        let raw = UnsafeBufferPointer(rebasing: path[start..<end])
+        var decoded: String?
+        if raw.contains(UInt8(ascii: "%")) { decoded = PercentDecoding.decode(utf8: raw, plusIsSpace: false) }
+        let child: Int?
+        if let decoded {
+            var text = decoded
+            child = text.withUTF8 { literalChild(of: node, matching: $0) }
+        } else {
+            child = literalChild(of: node, matching: raw)
         }
-        if let child = nodes[node].literals[segment], let found = find(in: path, from: next, node: child, values: &values) {
+        if let child, let found = find(in: path, from: next, node: child, values: &values) {
             return found
         }
-        if let child = nodes[node].parameter, !segment.isEmpty {
+        if let child = nodes[node].parameter, !raw.isEmpty {
             if values.capacity == 0 {
                 values = ThreadSpares.takeStrings()
                 values.reserveCapacity(parameterCapacity)
             }
-            values.append(String(segment))
+            values.append(decoded ?? String(decoding: raw, as: UTF8.self))
             if let found = find(in: path, from: next, node: child, values: &values) { return found }
             values.removeLast()
+        }
+        return nil
+    }
+
+    /// The literal child of node `node` spelled as `segment`. An ASCII segment is compared byte
+    /// by byte with the listed literals; a segment with other characters (percent-decoded) is
+    /// looked up by text, as are the children of a node with many, so the matching is the same
+    /// as `String` comparison everywhere.
+    private func literalChild(of node: Int, matching segment: UnsafeBufferPointer<UInt8>) -> Int? {
+        let count = nodes[node].listedLiterals.count
+        guard count <= Self.listedLiteralLimit, nodes[node].literalsAreASCII, !segment.contains(where: { $0 >= 0x80 }) else {
+            return nodes[node].literals[Substring(String(decoding: segment, as: UTF8.self))]
+        }
+        for index in 0..<count where nodes[node].listedLiterals[index].bytes.count == segment.count {
+            if nodes[node].listedLiterals[index].bytes.withUnsafeBufferPointer({ $0.elementsEqual(segment) }) {
+                return nodes[node].listedLiterals[index].child
+            }
         }
         return nil
     }
