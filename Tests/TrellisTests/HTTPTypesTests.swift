@@ -2,6 +2,23 @@ import Testing
 import Trellis
 
 struct HTTPTypesTests {
+    @Test func namesAreEqualExactlyWhenTheirLowerCasedFormsAre() {
+        // Lengths on both sides of the seven bytes a name's key holds, names that differ only past
+        // them, in case only, or by one byte anywhere, and names longer than the key's length field.
+        let long = String(repeating: "x", count: 130)
+        let spellings = ["", "a", "A", "b", "ab", "aB", "abcdefg", "ABCDEFG", "abcdefh", "abcdef", "abcdefgh", "abcdefgH",
+                         "abcdefgi", "x-request-id", "X-Request-ID", "x-request-ie", "y-request-id", "content-length",
+                         "Content-Length", "content-lengti", long, long + "y", long + "Y", String(long.dropLast()) + "z"]
+        for left in spellings {
+            for right in spellings {
+                let equal = HTTPHeaders.Name(left) == HTTPHeaders.Name(right)
+                #expect(equal == (left.lowercased() == right.lowercased()), "\(left) vs \(right)")
+                if equal { #expect(HTTPHeaders.Name(left).hashValue == HTTPHeaders.Name(right).hashValue) }
+            }
+        }
+        #expect(HTTPHeaders.Name("X-Ok").isToken && !HTTPHeaders.Name("Bad Name").isToken && !HTTPHeaders.Name("").isToken)
+    }
+
     @Test func headersAreOrderedCaseInsensitiveAndKeepDuplicates() {
         var headers: HTTPHeaders = ["Set-Cookie": "a=1", .contentType: "text/plain"]
         headers.append("set-cookie", "b=2")

@@ -11,9 +11,16 @@ extension HTTPHeaders {
         public let rawName: String
         /// The lower-cased name used for comparison, e.g. `"content-type"`.
         public let canonicalName: String
+        /// The lower-cased name's first seven bytes (zero-padded), its length (up to 127) in bits
+        /// 56–62, and in bit 63 whether the name is a token: two names of up to seven bytes are
+        /// equal exactly when their keys are, and longer ones differ by key unless they start
+        /// alike, so most comparisons are one word compare (a response's fields are looked up by
+        /// name several times per request).
+        @usableFromInline let key: UInt64
+
         /// Whether the name is a token (RFC 9110 §5.1), so a server may send it: checked once
         /// here, not each time a response carries it (a name that is not is left out).
-        @usableFromInline package let isToken: Bool
+        @inlinable package var isToken: Bool { key >> 63 != 0 }
 
         /// Creates a name; comparison ignores ASCII case.
         ///
@@ -29,8 +36,11 @@ extension HTTPHeaders {
 
         @usableFromInline init(_ name: String, isToken: Bool) {
             self.rawName = name
-            self.canonicalName = HTTPSyntax.lowercased(name)
-            self.isToken = isToken
+            let canonicalName = HTTPSyntax.lowercased(name)
+            self.canonicalName = canonicalName
+            var key = UInt64(Swift.min(canonicalName.utf8.count, 127)) << 56 | (isToken ? 1 << 63 : 0)
+            for (offset, byte) in canonicalName.utf8.prefix(7).enumerated() { key |= UInt64(byte) << (8 * offset) }
+            self.key = key
         }
 
         /// Creates a name from a string literal.
@@ -42,10 +52,10 @@ extension HTTPHeaders {
         /// Names are equal when their lower-cased forms are.
         @inlinable public static func == (lhs: Name, rhs: Name) -> Bool { lhs.matches(rhs) }
 
-        /// Whether the lower-cased forms are equal, lengths compared first (most names differ in
-        /// length, and a length is read without comparing any text).
+        /// Whether the lower-cased forms are equal: the keys first (length and first seven bytes),
+        /// the text only for longer names that start alike.
         @inlinable func matches(_ other: Name) -> Bool {
-            canonicalName.utf8.count == other.canonicalName.utf8.count && canonicalName == other.canonicalName
+            key == other.key && (key >> 56 & 0x7F < 8 || canonicalName == other.canonicalName)
         }
         /// Hashes the lower-cased form.
         @inlinable public func hash(into hasher: inout Hasher) { hasher.combine(canonicalName) }
