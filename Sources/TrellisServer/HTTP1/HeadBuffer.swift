@@ -122,17 +122,21 @@ struct HeadBuffer {
 
     /// Appends `name: value` and CRLF, or nothing when the name is not a token or the value holds a
     /// control byte (CR, LF, NUL, …: a handler's value must not split the response). The name was
-    /// checked when it was made (`Name.isToken`); the value is checked in one pass over its bytes
-    /// where they lie (a native string's UTF-8 is contiguous).
+    /// checked when it was made (`Name.isToken`); the value is copied first and checked where it
+    /// was copied to (one pass over its bytes, one access to its string), and the field is taken
+    /// back out when it fails (the head's room counts every field, so the copy always fits).
     /// The field is read where it lies in `fields` (a copy would retain and release its strings).
     mutating func appendField(_ fields: UnsafeBufferPointer<HTTPHeaders.Field>, at index: Int) {
-        let bounds = fields[index].bounds
-        guard fields[index].name.isToken,
-            HTTPHeaders.Field.withBytes(of: fields[index].text, bounds, { HTTPSyntax.isFieldValue($0) })
-        else { return }
+        guard fields[index].name.isToken else { return }
+        let start = count
         fields[index].name.rawName.withContiguousUTF8 { append($0) }
         append(": ")
-        HTTPHeaders.Field.withBytes(of: fields[index].text, bounds) { append($0) }
+        let valueStart = count
+        HTTPHeaders.Field.withBytes(of: fields[index].text, fields[index].bounds) { append($0) }
+        guard HTTPSyntax.isFieldValue(UnsafeBufferPointer(rebasing: storage[valueStart..<count])) else {
+            count = start
+            return
+        }
         appendLineEnd()
     }
 }
