@@ -62,23 +62,23 @@ struct HTTP1ParserTests {
         #expect(common("X-Custom-Header") == nil)
     }
 
-    @Test func theHeadScannersWordStepStopsExactlyAtTheFirstByteOfCROrBelow() {
+    @Test func theHeadScannersWordStepStopsExactlyAtTheFirstControlByteOrDEL() {
         var mismatches: [String] = []
-        // Every byte that stops the step, and bytes above it that must not (0x8D has CR's low bits).
-        let specials = Array(UInt8(0)...UInt8(15)) + [0x7F, 0x80, 0x8D, 0xFF]
-        for filler in [UInt8(ascii: "a"), 0x0E, 0x80, 0xFF] {
+        // Every byte that stops the step (control bytes, DEL), and bytes beside them that must not.
+        let specials = Array(UInt8(0)...UInt8(0x21)) + [0x7E, 0x7F, 0x80, 0x8D, 0x9F, 0xFF]
+        for filler in [UInt8(ascii: "a"), 0x20, 0x80, 0xFF] {
             for special in specials {
                 for position in 0..<34 {
-                    // A second byte of CR or below after the first: the step must not stop at it
-                    // (nor be fooled by a borrow running up from the first).
+                    // A second stop after the first: the step must not stop at it (nor be fooled
+                    // by a borrow running up from the first).
                     for later in [nil, position + 1, position + 9] {
                         var bytes = [UInt8](repeating: filler, count: 37)
                         bytes[position] = special
-                        if let later, later < bytes.count { bytes[later] = 0x0D }
+                        if let later, later < bytes.count { bytes[later] = later % 2 == 0 ? 0x0D : 0x7F }
                         for start in [0, 1, 5, 9] {
                             bytes.withUnsafeBufferPointer { buffer in
                                 let end = HeadScanner.endOfOrdinaryBytes(in: buffer, from: start)
-                                let expected = buffer[start...].firstIndex { $0 <= 13 } ?? buffer.count
+                                let expected = buffer[start...].firstIndex { $0 < 0x20 || $0 == 0x7F } ?? buffer.count
                                 if end != expected { mismatches.append("filler \(filler) byte \(special) at \(position) from \(start)") }
                             }
                         }
@@ -87,6 +87,26 @@ struct HTTP1ParserTests {
             }
         }
         #expect(mismatches.count == 0, "\(mismatches.prefix(5))")
+    }
+
+    @Test func everyControlByteButTabIsRefusedInAFieldValueAndName() {
+        func status(_ head: [UInt8]) -> Int? {
+            do {
+                _ = try HTTP1Parser.parse(head)
+                return nil
+            } catch {
+                return error.status.code
+            }
+        }
+        for byte in Array(UInt8(1)...UInt8(0x1F)) + [0x7F] where byte != 0x0A && byte != 0x0D {
+            // In a short and a long value, at its start, middle and end, and in a name.
+            for value in [[byte], Array("ab".utf8) + [byte] + Array("cd".utf8), Array(repeating: UInt8(ascii: "v"), count: 40) + [byte]] {
+                let head = Array("GET / HTTP/1.1\r\nHost: a\r\nX-Value: ".utf8) + value + Array("\r\n\r\n".utf8)
+                #expect(status(head) == (byte == 0x09 ? nil : 400), "byte \(byte) in a value")
+            }
+            let name = Array("GET / HTTP/1.1\r\nHost: a\r\nX-".utf8) + [byte] + Array("Name: v\r\n\r\n".utf8)
+            #expect(status(name) == 400, "byte \(byte) in a name")
+        }
     }
 
     @Test func theHostCheckAgreesWithTheAuthorityCharactersOnEveryByte() {

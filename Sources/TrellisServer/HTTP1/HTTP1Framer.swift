@@ -75,8 +75,8 @@ package struct HTTP1Framer {
     package mutating func parseHead(_ buffer: UnsafeBufferPointer<UInt8>) throws(ParseError) -> (head: RequestHead, length: Int)? {
         var scanner = self.scanner
         defer { self.scanner = scanner }
-        let outcome = try scanner.scan(buffer) { range throws(ParseError) in
-            try acceptLine(UnsafeBufferPointer(rebasing: buffer[range]), at: range.lowerBound)
+        let outcome = try scanner.scan(buffer) { range, isPlain throws(ParseError) in
+            try acceptLine(UnsafeBufferPointer(rebasing: buffer[range]), at: range.lowerBound, isPlain: isPlain)
         }
         guard case .complete(_, let end) = outcome, let requestLine else {
             if let pending = scanner.pendingLine { try checkUnfinishedLine(UnsafeBufferPointer(rebasing: buffer[pending.range]), pending.isRequestLine) }
@@ -120,8 +120,8 @@ package struct HTTP1Framer {
     }
 
     /// Validates one complete line of the head, at `offset` in the head's bytes, as soon as it has
-    /// arrived.
-    private mutating func acceptLine(_ line: UnsafeBufferPointer<UInt8>, at offset: Int) throws(ParseError) {
+    /// arrived. `isPlain`: the scanner found no control byte but HTAB, nor DEL, in it.
+    private mutating func acceptLine(_ line: UnsafeBufferPointer<UInt8>, at offset: Int, isPlain: Bool) throws(ParseError) {
         guard requestLine != nil else {
             let (method, target, version) = try RequestHeadParser.parseRequestLine(line, maxTargetLength: limits.maxTargetLength)
             requestLine = (method, (offset + target.lowerBound)..<(offset + target.upperBound), version)
@@ -130,7 +130,7 @@ package struct HTTP1Framer {
         if headers.count == limits.maxHeaderCount {
             throw ParseError(status: .requestHeaderFieldsTooLarge, message: "More than \(limits.maxHeaderCount) header fields.")
         }
-        let (name, nameLength, valueRange) = try RequestHeadParser.parseFieldLine(line)
+        let (name, nameLength, valueRange) = try RequestHeadParser.parseFieldLine(line, isPlain: isPlain)
         let value = UnsafeBufferPointer(rebasing: line[valueRange])
         if value.count <= HeadText.smallStringCapacity {
             // Short enough to live in the field itself: made now (no allocation, no second pass).

@@ -21,6 +21,8 @@ package struct HeadScanner {
     private var position: Int
     private var sawRequestLine = false
     private var skippedBlankLines = 0
+    /// No byte of the current line so far is a control byte (but HTAB) or DEL.
+    private var lineIsPlain = true
 
     /// A scanner for a head that starts at the first unread byte.
     init(maxRequestLineLength: Int, maxHeadLength: Int) {
@@ -41,14 +43,16 @@ package struct HeadScanner {
     }
 
     /// Scans the new bytes of `buffer` (indices up to `buffer.count`), calling `line` with the range of
-    /// each complete non-blank line (without its CRLF); the first is the request line.
+    /// each complete non-blank line (without its CRLF), and whether the line is plain: no byte of
+    /// it is a control byte but HTAB, or DEL (so a field value in it needs no check of its own;
+    /// the line's parser refuses any other line with its own message). The first is the request line.
     mutating func scan(
         _ buffer: UnsafeBufferPointer<UInt8>,
-        line: (Range<Int>) throws(ParseError) -> Void
+        line: (Range<Int>, Bool) throws(ParseError) -> Void
     ) throws(ParseError) -> Outcome {
         while position < buffer.count {
-            // Ordinary bytes (everything above CR) are skipped sixteen at a time; the limits are
-            // checked once at each stop.
+            // Ordinary bytes (all but control bytes and DEL) are skipped sixteen at a time; the
+            // limits are checked once at each stop.
             position = Self.endOfOrdinaryBytes(in: buffer, from: position)
             try checkLimits()
             guard position < buffer.count else { break }
@@ -74,38 +78,44 @@ package struct HeadScanner {
                     }
                     return .complete(start: start, end: position + 1)
                 }
-                try line(lineStart..<(position - 1))
+                try line(lineStart..<(position - 1), lineIsPlain)
                 sawRequestLine = true
                 lineStart = position + 1
+                lineIsPlain = true
             } else if byte == UInt8(ascii: "\n") {
                 // A LF after a CR is taken with the CR: this one has none.
                 throw .badRequest("Bare LF line ending; lines must end with CRLF.")
             } else if byte == 0 {
                 throw .badRequest("NUL byte in the request head.")
+            } else if byte != UInt8(ascii: "\t") {
+                lineIsPlain = false
             }
             position += 1
         }
         return .incomplete
     }
 
-    /// The first offset at or after `start` that holds a byte of CR or below, or `buffer.count`.
-    /// Sixteen bytes a step: an eight-byte word `w` has a byte below 14 exactly when
-    /// `(w - 0x0E…0E) & ~w & 0x80…80` is not zero (the classic "has less than" test), and its lowest
-    /// set bit marks the first such byte exactly (a borrow only runs upwards, from a byte that is
-    /// below 14), so no byte loop is needed to find it.
+    /// The first offset at or after `start` that holds a control byte (below 0x20) or DEL, or
+    /// `buffer.count`. Sixteen bytes a step: an eight-byte word `w` has a byte below 0x20 exactly
+    /// when `(w - 0x20…20) & ~w & 0x80…80` is not zero (the classic "has less than" test), and a DEL
+    /// when `x = w ^ 0x7F…7F` has a zero byte (`(x - 0x01…01) & ~x & 0x80…80`). In each the lowest
+    /// set bit marks the first such byte exactly (a borrow only runs upwards, from a flagged
+    /// byte), so the lower of the two is the first stop and no byte loop is needed to find it.
     @inline(__always)
     package static func endOfOrdinaryBytes(in buffer: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
         guard let base = buffer.baseAddress else { return start }
         let raw = UnsafeRawPointer(base)
         let end = buffer.count
         var next = start
-        @inline(__always) func lowBytes(at offset: Int) -> UInt64 {
+        @inline(__always) func stops(at offset: Int) -> UInt64 {
             let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
-            return (word &- 0x0E0E_0E0E_0E0E_0E0E) & ~word & 0x8080_8080_8080_8080
+            let deletes = word ^ 0x7F7F_7F7F_7F7F_7F7F
+            return ((word &- 0x2020_2020_2020_2020) & ~word | (deletes &- 0x0101_0101_0101_0101) & ~deletes)
+                & 0x8080_8080_8080_8080
         }
         while end &- next >= 16 {
-            let first = lowBytes(at: next)
-            let second = lowBytes(at: next &+ 8)
+            let first = stops(at: next)
+            let second = stops(at: next &+ 8)
             if first | second != 0 {
                 return first != 0
                     ? next &+ first.trailingZeroBitCount &>> 3
@@ -114,11 +124,11 @@ package struct HeadScanner {
             next &+= 16
         }
         if end &- next >= 8 {
-            let word = lowBytes(at: next)
+            let word = stops(at: next)
             if word != 0 { return next &+ word.trailingZeroBitCount &>> 3 }
             next &+= 8
         }
-        while next < end, base[next] > UInt8(ascii: "\r") { next &+= 1 }
+        while next < end, base[next] >= 0x20, base[next] != 0x7F { next &+= 1 }
         return next
     }
 

@@ -132,8 +132,9 @@ enum RequestHeadParser {
     }
 
     /// The name, its length in bytes and the value's bytes (a range of `line`, without surrounding
-    /// whitespace) of a field line.
-    static func parseFieldLine(_ line: UnsafeBufferPointer<UInt8>) throws(ParseError)
+    /// whitespace) of a field line. `isPlain`: the line is known to hold no control byte but HTAB,
+    /// nor DEL (the head scanner looked), so the value needs no check of its own.
+    static func parseFieldLine(_ line: UnsafeBufferPointer<UInt8>, isPlain: Bool = false) throws(ParseError)
         -> (name: HTTPHeaders.Name, nameLength: Int, value: Range<Int>)
     {
         if let first = line.first, HTTPSyntax.isWhitespace(first) {
@@ -144,7 +145,7 @@ enum RequestHeadParser {
         // A common name is spelled exactly as a known token: only other names need the byte check.
         // (Bound straight from the call, so the shared name is not copied once more.)
         if let common = HTTPHeaders.Name.common(in: line, length: colon) {
-            return (common, colon, try valueRange(of: line, after: colon))
+            return (common, colon, try valueRange(of: line, after: colon, isPlain: isPlain))
         }
         let name = UnsafeBufferPointer(rebasing: line[0..<colon])
         guard HTTPSyntax.tokenCharacters.containsAll(name) else {
@@ -153,19 +154,19 @@ enum RequestHeadParser {
                     ? "Whitespace between header name and colon." : "Invalid character in a header name."
             )
         }
-        let value = try valueRange(of: line, after: colon)
+        let value = try valueRange(of: line, after: colon, isPlain: isPlain)
         return (HTTPHeaders.Name(checkedToken: String(decoding: name, as: UTF8.self)), colon, value)
     }
 
     /// The value's bytes of a field line whose colon is at `colon`: a range of `line` without the
-    /// surrounding whitespace, checked to hold no control byte but HTAB.
+    /// surrounding whitespace, checked to hold no control byte but HTAB (unless the line `isPlain`).
     @inline(__always)
-    private static func valueRange(of line: UnsafeBufferPointer<UInt8>, after colon: Int) throws(ParseError) -> Range<Int> {
+    private static func valueRange(of line: UnsafeBufferPointer<UInt8>, after colon: Int, isPlain: Bool) throws(ParseError) -> Range<Int> {
         var valueStart = colon + 1
         var valueEnd = line.count
         while valueStart < valueEnd, HTTPSyntax.isWhitespace(line[valueStart]) { valueStart += 1 }
         while valueEnd > valueStart, HTTPSyntax.isWhitespace(line[valueEnd - 1]) { valueEnd -= 1 }
-        guard HTTPSyntax.isFieldValue(UnsafeBufferPointer(rebasing: line[valueStart..<valueEnd])) else {
+        guard isPlain || HTTPSyntax.isFieldValue(UnsafeBufferPointer(rebasing: line[valueStart..<valueEnd])) else {
             throw .badRequest("Invalid character in a header value.")
         }
         return valueStart..<valueEnd
