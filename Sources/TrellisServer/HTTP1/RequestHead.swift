@@ -194,32 +194,6 @@ enum RequestHeadParser {
         return nil
     }
 
-    /// The fields that frame and steer the exchange, which the framer notes as their lines arrive.
-    enum FramingField {
-        case connection, contentLength, expect, host, transferEncoding, upgrade
-
-        /// The framing field a field line's name (`line[0..<nameLength]`, a token) is, in any case.
-        @inline(__always)
-        init?(_ line: UnsafeBufferPointer<UInt8>, nameLength: Int) {
-            /// Whether the name spells `lowercased` in any case: a token byte ORed with 0x20 is
-            /// one of these lower-case letters or `-` only when it is that letter in either case
-            /// (or `-`).
-            @inline(__always) func spells(_ lowercased: StaticString) -> Bool {
-                for index in 0..<nameLength where line[index] | 0x20 != lowercased.utf8Start[index] { return false }
-                return true
-            }
-            switch nameLength {
-            case 4 where spells("host"): self = .host
-            case 6 where spells("expect"): self = .expect
-            case 7 where spells("upgrade"): self = .upgrade
-            case 10 where spells("connection"): self = .connection
-            case 14 where spells("content-length"): self = .contentLength
-            case 17 where spells("transfer-encoding"): self = .transferEncoding
-            default: return nil
-            }
-        }
-    }
-
     /// Applies the semantics of the fields that frame the message (RFC 9112 §6.1–6.3, §9.3), across
     /// fields. Each line has already passed `HTTP1Framer`'s checks as it arrived, which noted the
     /// framing fields in `found`: at most one `Host` (valid) and one `Content-Length` (a number
@@ -298,41 +272,6 @@ enum RequestHeadParser {
             keepAlive: keepAlive,
             expectsContinue: expectsContinue
         )
-    }
-
-    /// What `interpret` reads from a request's fields, noted by the framer as each field line
-    /// arrives (`note(_:value:at:isHTTP1_0:)`), so no second pass over the fields compares names.
-    struct FramingFields {
-        var hasHost = false
-        var hasUpgrade = false
-        /// The one `Content-Length`, checked and parsed as its line arrived.
-        var contentLength: Int?
-        /// Where the `Transfer-Encoding` and `Expect` fields are among the head's fields (rare: their
-        /// values are read once the head is complete).
-        var transferCodingFields: [Int] = []
-        var expectationFields: [Int] = []
-        /// Some `Connection` field lists `close`.
-        var connectionClose = false
-        /// Some `Connection` field lists `keep-alive` (looked for only in HTTP/1.0 requests).
-        var connectionKeepAlive = false
-
-        /// Notes a field (not `Host` or `Content-Length`, which the framer checks itself) whose
-        /// value's bytes are `value`, the field at `index` among the head's fields.
-        mutating func note(_ field: FramingField, value: UnsafeBufferPointer<UInt8>, at index: Int, isHTTP1_0: Bool) {
-            switch field {
-            case .connection:
-                if Self.list(value, contains: "close") { connectionClose = true }
-                if isHTTP1_0, Self.list(value, contains: "keep-alive") { connectionKeepAlive = true }
-            case .expect: expectationFields.append(index)
-            case .transferEncoding: transferCodingFields.append(index)
-            case .upgrade: hasUpgrade = true
-            case .contentLength, .host: break
-            }
-        }
-
-        private static func list(_ value: UnsafeBufferPointer<UInt8>, contains token: StaticString) -> Bool {
-            HTTPSyntax.list(value, containsIgnoringCase: UnsafeBufferPointer(start: token.utf8Start, count: token.utf8CodeUnitCount))
-        }
     }
 
     static func chunkedFraming(_ fields: [Substring]) throws(ParseError) -> RequestHead.Framing {
