@@ -43,8 +43,20 @@ enum RequestHeadParser {
         return (method(methodBytes), (firstSpace + 1)..<lastSpace, version)
     }
 
+    /// `HTTP/1.1` and `HTTP/1.0` as the words their bytes load as.
+    private static let http1_1Word = word(of: "HTTP/1.1")
+    private static let http1_0Word = word(of: "HTTP/1.0")
+
+    private static func word(of version: StaticString) -> UInt64 {
+        UnsafeRawPointer(version.utf8Start).loadUnaligned(as: UInt64.self)
+    }
+
     /// The method of `bytes`: a standard one is the shared static value (no string is made for it).
     static func method(_ bytes: UnsafeBufferPointer<UInt8>) -> HTTPMethod {
+        // GET, compared byte by byte before anything else: most requests are.
+        if bytes.count == 3, bytes[0] == UInt8(ascii: "G"), bytes[1] == UInt8(ascii: "E"), bytes[2] == UInt8(ascii: "T") {
+            return .get
+        }
         func spells(_ name: StaticString) -> Bool {
             name.utf8CodeUnitCount == bytes.count
                 && UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount).elementsEqual(bytes)
@@ -126,6 +138,12 @@ enum RequestHeadParser {
     }
 
     static func parseVersion(_ bytes: UnsafeBufferPointer<UInt8>) throws(ParseError) -> HTTPVersion {
+        // The two versions nearly every request carries, compared as one word each.
+        if bytes.count == 8, let base = bytes.baseAddress {
+            let word = UnsafeRawPointer(base).loadUnaligned(as: UInt64.self)
+            if word == http1_1Word { return .http1_1 }
+            if word == http1_0Word { return .http1_0 }
+        }
         try checkVersion(bytes, isComplete: true)
         // A later HTTP/1.x is answered as HTTP/1.1 (RFC 9110 §6.2).
         return bytes[7] == UInt8(ascii: "0") ? .http1_0 : .http1_1
