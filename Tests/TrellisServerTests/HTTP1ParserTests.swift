@@ -20,11 +20,13 @@ struct HTTP1ParserTests {
         // Long runs (the word-wide steps): the byte at every position, among ordinary bytes and obs-text.
         for byte in UInt8.min...UInt8.max {
             for filler in [UInt8(ascii: "a"), 0x09, 0x80, 0xFF] {
-                for position in 0..<19 {
-                    var run = [UInt8](repeating: filler, count: 19)
-                    run[position] = byte
-                    run.withUnsafeBufferPointer { run in
-                        #expect(HTTPSyntax.isFieldValue(run) == HTTPSyntax.isFieldValueChar(byte), "byte \(byte) at \(position) among \(filler)")
+                // Whole words, a word and one byte, and runs whose last word overlaps the one before.
+                for length in [8, 9, 16, 19] {
+                    for position in 0..<length {
+                        var run = [UInt8](repeating: filler, count: length)
+                        run[position] = byte
+                        let agrees = run.withUnsafeBufferPointer { HTTPSyntax.isFieldValue($0) == HTTPSyntax.isFieldValueChar(byte) }
+                        if !agrees { Issue.record("byte \(byte) at \(position) of \(length) among \(filler)") }
                     }
                 }
             }
