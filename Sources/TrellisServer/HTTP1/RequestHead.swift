@@ -237,6 +237,10 @@ enum RequestHeadParser {
             throw .badRequest("Malformed request target.")
         }
 
+        // The values the framer noted by position, read before `Host` may be replaced below.
+        let transferCodings = found.transferCodingFields.map { headers[$0].valueSlice }
+        let expectations = found.expectationFields.map { headers[$0].valueSlice }
+
         // Host (RFC 9112 §3.2): required in HTTP/1.1; an absolute-form target's authority replaces it (§3.2.2).
         if version == .http1_1 && !found.hasHost { throw .badRequest("Missing Host header.") }
         var headers = headers
@@ -249,10 +253,10 @@ enum RequestHeadParser {
 
         // Framing.
         var framing = RequestHead.Framing.none
-        if !found.transferCodingFields.isEmpty {
+        if !transferCodings.isEmpty {
             if found.contentLength != nil { throw .badRequest("Both Content-Length and Transfer-Encoding are present.") }
             if version == .http1_0 { throw .badRequest("Transfer-Encoding is not allowed in an HTTP/1.0 request.") }
-            framing = try chunkedFraming(found.transferCodingFields.map { headers[$0].valueSlice })
+            framing = try chunkedFraming(transferCodings)
         } else if let length = found.contentLength {
             framing = length > 0 ? .length(length) : .none
         }
@@ -273,10 +277,8 @@ enum RequestHeadParser {
 
         // Expect (RFC 9110 §10.1.1).
         var expectsContinue = false
-        if let expectation = found.expectationFields.first {
-            guard found.expectationFields.count == 1,
-                HTTPSyntax.lowercased(String(headers[expectation].valueSlice)) == "100-continue"
-            else {
+        if let expectation = expectations.first {
+            guard expectations.count == 1, HTTPSyntax.lowercased(String(expectation)) == "100-continue" else {
                 throw ParseError(status: .expectationFailed, message: "Only 'Expect: 100-continue' is supported.")
             }
             expectsContinue = version == .http1_1 && framing != .none
