@@ -203,7 +203,7 @@ extension HTTPHeaders.Name {
         mutating func insert(_ name: HTTPHeaders.Name) {
             let bytes = Array(name.rawName.utf8)
             guard !bytes.isEmpty, bytes.count < 32 else { return }
-            let key = bytes.withUnsafeBufferPointer { HTTPHeaders.Name.key(in: $0, length: $0.count) }
+            let key = bytes.withUnsafeBufferPointer { HTTPHeaders.Name.tableKey(in: $0, length: $0.count) }
             var index = Self.slot(length: key.length, firstWord: key.words.0)
             while keys[index].length != 0 { index = (index + 1) & (Self.slotCount - 1) }
             keys[index] = key
@@ -211,11 +211,11 @@ extension HTTPHeaders.Name {
         }
     }
 
-    /// The key of the name in `bytes[0..<length]`. Words are read eight bytes at a time where
+    /// The table key of the name in `bytes[0..<length]`. Words are read eight bytes at a time where
     /// `bytes` holds eight from that offset (a field line holds the colon and value after the
     /// name), and the bytes past the name are masked off.
     @inline(__always)
-    private static func key(in bytes: UnsafeBufferPointer<UInt8>, length: Int) -> CommonNameKey {
+    private static func tableKey(in bytes: UnsafeBufferPointer<UInt8>, length: Int) -> CommonNameKey {
         CommonNameKey(
             length: length,
             words: (word(in: bytes, at: 0, length: length), word(in: bytes, at: 8, length: length),
@@ -252,7 +252,7 @@ extension HTTPHeaders.Name {
     /// whole).
     package static func common(in line: UnsafeBufferPointer<UInt8>, length: Int) -> HTTPHeaders.Name? {
         guard length > 0, length < 32, length <= line.count else { return nil }
-        let wanted = key(in: line, length: length)
+        let wanted = tableKey(in: line, length: length)
         return commonRequestNames.keys.withUnsafeBufferPointer { keys in
             var index = CommonNameTable.slot(length: length, firstWord: wanted.words.0)
             while keys[index].length != 0 {

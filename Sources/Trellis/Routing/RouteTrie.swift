@@ -5,8 +5,9 @@
 /// branch is tried (backtracking), so `/items/new` and `/items/{id}` coexist.
 @usableFromInline package struct RouteTrie: Sendable {
     struct Node: Sendable {
-        /// The literal children by segment text (what insertion builds; a lookup reads it only when
-        /// a node has more than `listedLiteralLimit` of them).
+        /// The literal children by segment text (what insertion builds; a lookup reads it only for a
+        /// node with more than `listedLiteralLimit` of them or with one beyond ASCII, and for a
+        /// segment beyond ASCII).
         var literals: [Substring: Int] = [:]
         /// The same children as their segments' UTF-8 bytes: a lookup compares lengths, then bytes,
         /// where a path is matched (no hashing, no `Substring` per segment).
