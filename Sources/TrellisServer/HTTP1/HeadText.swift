@@ -30,6 +30,8 @@ struct HeadText {
     /// The text of the bytes `range` of the head.
     mutating func slice(_ range: Range<Int>) -> Substring {
         guard let text = wholeText(for: range) else {
+            // The root target, the commonest one, is a literal: no string is decoded for it.
+            if range.count == 1, bytes[range.lowerBound] == UInt8(ascii: "/") { return "/" }
             return Substring(wholeString: String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self))
         }
         // In ASCII text a UTF-16 offset is a byte offset, and the index it makes is known to be on
