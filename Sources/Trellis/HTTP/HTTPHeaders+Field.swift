@@ -21,6 +21,16 @@ extension HTTPHeaders {
         /// `bounds` for a value that is all of `text`.
         @usableFromInline static var whole: UInt64 { .max }
 
+        /// `bounds` for the UTF-8 offsets `range` of `text`.
+        @inlinable package static func bounds(_ range: Range<Int>) -> UInt64 {
+            UInt64(range.lowerBound) << 32 | UInt64(range.upperBound)
+        }
+
+        /// The UTF-8 offsets `bounds` stands for; `nil` for `whole`.
+        @inlinable static func range(_ bounds: UInt64) -> Range<Int>? {
+            bounds == whole ? nil : Int(bounds >> 32)..<Int(bounds & 0xFFFF_FFFF)
+        }
+
         /// Creates a field.
         ///
         /// ```swift
@@ -47,7 +57,7 @@ extension HTTPHeaders {
         package init(name: Name, text: String, utf8Range range: Range<Int>) {
             self.name = name
             self.text = text
-            self.bounds = UInt64(range.lowerBound) << 32 | UInt64(range.upperBound)
+            self.bounds = Self.bounds(range)
         }
 
         /// The field value, without leading or trailing whitespace (a parsed value is copied out
@@ -68,10 +78,10 @@ extension HTTPHeaders {
         /// ```
         public var valueSlice: Substring {
             get {
-                guard bounds != Self.whole else { return Substring(wholeString: text) }
+                guard let range = utf8Range else { return Substring(wholeString: text) }
                 let utf8 = text.utf8
-                let start = utf8.index(utf8.startIndex, offsetBy: Int(bounds >> 32))
-                return text[start..<utf8.index(start, offsetBy: Int(bounds & 0xFFFF_FFFF) - Int(bounds >> 32))]
+                let start = utf8.index(utf8.startIndex, offsetBy: range.lowerBound)
+                return text[start..<utf8.index(start, offsetBy: range.count)]
             }
             set { (text, bounds) = Self.storage(of: newValue) }
         }
@@ -90,14 +100,14 @@ extension HTTPHeaders {
             _ body: (UnsafeBufferPointer<UInt8>) throws -> Result
         ) rethrows -> Result {
             try text.withContiguousUTF8 { bytes in
-                guard bounds != whole else { return try body(bytes) }
-                return try body(UnsafeBufferPointer(rebasing: bytes[Int(bounds >> 32)..<Int(bounds & 0xFFFF_FFFF)]))
+                guard let valueRange = range(bounds) else { return try body(bytes) }
+                return try body(UnsafeBufferPointer(rebasing: bytes[valueRange]))
             }
         }
 
         /// Where in its text the value lies, as UTF-8 offsets; `nil` when it is all of its text.
         @inlinable package var utf8Range: Range<Int>? {
-            bounds == Self.whole ? nil : Int(bounds >> 32)..<Int(bounds & 0xFFFF_FFFF)
+            Self.range(bounds)
         }
 
         /// A field named `name` with the value of `shared` (sharing its text: no copy).
@@ -112,7 +122,7 @@ extension HTTPHeaders {
 
         /// The number of UTF-8 bytes in the value.
         @inlinable package var valueUTF8Count: Int {
-            bounds == Self.whole ? text.utf8.count : Int(bounds & 0xFFFF_FFFF) - Int(bounds >> 32)
+            utf8Range?.count ?? text.utf8.count
         }
 
         /// The text and bounds that hold `slice`: its base string and its offsets there (a whole
@@ -123,7 +133,7 @@ extension HTTPHeaders {
             let start = base.distance(from: base.startIndex, to: slice.startIndex)
             let end = base.distance(from: base.startIndex, to: slice.endIndex)
             guard end <= Int(UInt32.max) else { return (String(slice), whole) }
-            return (slice.base, UInt64(start) << 32 | UInt64(end))
+            return (slice.base, bounds(start..<end))
         }
 
         /// Fields are equal when their names match and their values have the same bytes.

@@ -185,7 +185,7 @@ public struct HTTPHeaders: Sendable, Equatable, RandomAccessCollection, Expressi
     /// in values once its head is complete).
     @inlinable package mutating func setValue(at index: Int, in text: String, utf8Range range: Range<Int>) {
         fields[index].text = text
-        fields[index].bounds = UInt64(range.lowerBound) << 32 | UInt64(range.upperBound)
+        fields[index].bounds = Field.bounds(range)
     }
 
     /// The range of the head's bytes a parser noted for the value at `index`, still to be given
@@ -247,16 +247,14 @@ public struct HTTPHeaders: Sendable, Equatable, RandomAccessCollection, Expressi
         }
     }
 
-    /// Calls `body` with each trimmed, non-empty element of a comma-separated list, as UTF-8 bytes.
-    static func forEachListElement(_ list: Substring, _ body: (Substring.UTF8View) -> Void) {
-        var rest = list.utf8[...]
-        while !rest.isEmpty {
-            let end = rest.firstIndex(of: UInt8(ascii: ",")) ?? rest.endIndex
-            var element = rest[rest.startIndex..<end]
-            while let first = element.first, HTTPSyntax.isWhitespace(first) { element = element.dropFirst() }
-            while let last = element.last, HTTPSyntax.isWhitespace(last) { element = element.dropLast() }
-            if !element.isEmpty { body(element) }
-            rest = end == rest.endIndex ? rest[end...] : rest[rest.index(after: end)...]
+    /// Calls `body` with each trimmed, non-empty element of a comma-separated list, as UTF-8 bytes
+    /// where they lie.
+    static func forEachListElement(_ list: Substring, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        list.withContiguousUTF8 { bytes in
+            HTTPSyntax.forEachListElement(bytes) { element in
+                body(element)
+                return true
+            }
         }
     }
 

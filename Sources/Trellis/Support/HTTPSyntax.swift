@@ -59,10 +59,8 @@
 
     /// Whether `bytes` hold no control byte but HTAB (field-value, RFC 9110 §5.5; the bytes of
     /// `isFieldValueChar`). Eight bytes a step, the last word overlapping the one before it (no
-    /// byte loop at the end): a word has a byte below 0x20 when `(w - 0x20…20) & ~w & 0x80…80`
-    /// is not zero, and a DEL when `x = w ^ 0x7F…7F` has a zero byte; only a word flagged so (a
-    /// tab, or a byte to refuse) is looked at byte by byte. Under eight bytes, one pass without
-    /// an early exit.
+    /// byte loop at the end); only a word `controlOrDeleteBytes` flags (a tab, or a byte to
+    /// refuse) is looked at byte by byte. Under eight bytes, one pass without an early exit.
     @inlinable package static func isFieldValue(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         let count = bytes.count
         guard count >= 8, let base = bytes.baseAddress else {
@@ -77,15 +75,27 @@
         while true {
             let start = Swift.min(offset, count &- 8)
             let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: start, as: UInt64.self))
-            let deletes = word ^ 0x7F7F_7F7F_7F7F_7F7F
-            let flagged = ((word &- 0x2020_2020_2020_2020) & ~word | (deletes &- 0x0101_0101_0101_0101) & ~deletes)
-                & 0x8080_8080_8080_8080
-            if flagged != 0 {
+            if controlOrDeleteBytes(in: word) != 0 {
                 for index in start..<(start &+ 8) where !isFieldValueChar(base[index]) { return false }
             }
             if start == count &- 8 { return true }
             offset &+= 8
         }
+    }
+
+    /// The bytes of the little-endian `word` that are control bytes (below 0x20) or DEL, as the
+    /// high bit of each: a byte below 0x20 sets it in `(w - 0x20…20) & ~w & 0x80…80`, a DEL in the
+    /// same test for a zero byte of `w ^ 0x7F…7F`. Not zero exactly when the word holds such a
+    /// byte, and the lowest set bit marks the first one (a borrow only runs upwards, from a
+    /// flagged byte); bits above it may be set by that borrow.
+    ///
+    /// ```swift
+    /// let first = HTTPSyntax.controlOrDeleteBytes(in: word).trailingZeroBitCount / 8 // 8: none
+    /// ```
+    @inlinable @inline(__always) package static func controlOrDeleteBytes(in word: UInt64) -> UInt64 {
+        let deletes = word ^ 0x7F7F_7F7F_7F7F_7F7F
+        return ((word &- 0x2020_2020_2020_2020) & ~word | (deletes &- 0x0101_0101_0101_0101) & ~deletes)
+            & 0x8080_8080_8080_8080
     }
 
     /// Space or horizontal tab (HTTP's optional whitespace).
@@ -165,9 +175,17 @@
         bytes.count == lowercased.count && zip(bytes, lowercased).allSatisfy { Self.lowercased($0) == $1 }
     }
 
-    /// Whether the comma-separated list in `bytes` has an element (without surrounding spaces and
-    /// tabs) that is `token`, ignoring ASCII case: one pass over the bytes where they lie.
-    @inlinable package static func list(_ bytes: UnsafeBufferPointer<UInt8>, containsIgnoringCase token: UnsafeBufferPointer<UInt8>) -> Bool {
+    /// Calls `body` with each element of the comma-separated list in `bytes`, without surrounding
+    /// spaces and tabs, where it lies; empty elements are skipped. Stops when `body` returns
+    /// `false`.
+    ///
+    /// ```swift
+    /// HTTPSyntax.forEachListElement(bytes) { element in print(element.count); return true }
+    /// ```
+    @inlinable package static func forEachListElement(
+        _ bytes: UnsafeBufferPointer<UInt8>,
+        _ body: (UnsafeBufferPointer<UInt8>) throws -> Bool
+    ) rethrows {
         var start = 0
         while start <= bytes.count {
             var end = start
@@ -176,14 +194,20 @@
             var last = end
             while first < last, isWhitespace(bytes[first]) { first += 1 }
             while last > first, isWhitespace(bytes[last - 1]) { last -= 1 }
-            if last - first == token.count {
-                var index = 0
-                while index < token.count, lowercased(bytes[first + index]) == lowercased(token[index]) { index += 1 }
-                if index == token.count, !token.isEmpty { return true }
-            }
+            if first < last, try !body(UnsafeBufferPointer(rebasing: bytes[first..<last])) { return }
             start = end + 1
         }
-        return false
+    }
+
+    /// Whether the comma-separated list in `bytes` has an element that is `token`, ignoring ASCII
+    /// case: one pass over the bytes where they lie.
+    @inlinable package static func list(_ bytes: UnsafeBufferPointer<UInt8>, containsIgnoringCase token: UnsafeBufferPointer<UInt8>) -> Bool {
+        var found = false
+        forEachListElement(bytes) { element in
+            found = element.count == token.count && zip(element, token).allSatisfy { lowercased($0) == lowercased($1) }
+            return !found
+        }
+        return found
     }
 }
 

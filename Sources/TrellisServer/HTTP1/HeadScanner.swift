@@ -96,11 +96,9 @@ package struct HeadScanner {
     }
 
     /// The first offset at or after `start` that holds a control byte (below 0x20) or DEL, or
-    /// `buffer.count`. Sixteen bytes a step: an eight-byte word `w` has a byte below 0x20 exactly
-    /// when `(w - 0x20…20) & ~w & 0x80…80` is not zero (the classic "has less than" test), and a DEL
-    /// when `x = w ^ 0x7F…7F` has a zero byte (`(x - 0x01…01) & ~x & 0x80…80`). In each the lowest
-    /// set bit marks the first such byte exactly (a borrow only runs upwards, from a flagged
-    /// byte), so the lower of the two is the first stop and no byte loop is needed to find it.
+    /// `buffer.count`. Sixteen bytes a step, as two words: the lowest bit
+    /// `HTTPSyntax.controlOrDeleteBytes` sets marks the first such byte exactly, so no byte loop
+    /// is needed to find it.
     @inline(__always)
     package static func endOfOrdinaryBytes(in buffer: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
         guard let base = buffer.baseAddress else { return start }
@@ -108,10 +106,7 @@ package struct HeadScanner {
         let end = buffer.count
         var next = start
         @inline(__always) func stops(at offset: Int) -> UInt64 {
-            let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
-            let deletes = word ^ 0x7F7F_7F7F_7F7F_7F7F
-            return ((word &- 0x2020_2020_2020_2020) & ~word | (deletes &- 0x0101_0101_0101_0101) & ~deletes)
-                & 0x8080_8080_8080_8080
+            HTTPSyntax.controlOrDeleteBytes(in: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)))
         }
         while end &- next >= 16 {
             let first = stops(at: next)
