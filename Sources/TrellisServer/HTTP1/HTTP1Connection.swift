@@ -103,14 +103,14 @@ public import Trellis
         guard !transport.isClosed else { return }
         if body.isOpen, !body.isDiscardable { closeAfterExchange() }
         if body.mustClose { closeAfterExchange() }
-        let result = await writer.write(response, for: exchange, keepAlive: keepAlive && !transport.shutdownRequested)
+        let result = await writer.write(response, for: exchange, keepAlive: intendsKeepAlive)
         keepAlive = result.keepAlive
         if body.mustClose { closeAfterExchange() }
         // The exchange is over: its body and writer are dead from here on.
         body.endExchange()
         lastResponseComplete = result.complete && !transport.isClosed
         if body.isOpen, keepAlive, !(await body.discardRest()) { closeAfterExchange() }
-        if !keepAlive || transport.pendingOutputCount > configuration.outputHighWatermark {
+        if mustFlushNow {
             _ = await transport.flush()
         }
     }
@@ -132,13 +132,20 @@ public import Trellis
     @usableFromInline func sendBuffered(_ response: Response) -> BufferedSend {
         assert(transport.isOnItsLoop, "connection state touched off its event loop")
         guard !transport.isClosed, !body.isOpen, !body.mustClose,
-            let result = writer.writeBuffered(response, for: exchange, keepAlive: keepAlive && !transport.shutdownRequested)
+            let result = writer.writeBuffered(response, for: exchange, keepAlive: intendsKeepAlive)
         else { return .notSent }
         keepAlive = result.keepAlive
         body.endExchange()
         lastResponseComplete = result.complete && !transport.isClosed
-        return !keepAlive || transport.pendingOutputCount > configuration.outputHighWatermark ? .sentThenFlush : .sent
+        return mustFlushNow ? .sentThenFlush : .sent
     }
+
+    /// Whether the connection means to stay open after this response (the server is not draining).
+    private var intendsKeepAlive: Bool { keepAlive && !transport.shutdownRequested }
+
+    /// Whether a written response must go out now rather than with the next read: the connection
+    /// closes, or too much output is waiting.
+    private var mustFlushNow: Bool { !keepAlive || transport.pendingOutputCount > configuration.outputHighWatermark }
 
     /// The flush `sendBuffered` asked for.
     @usableFromInline func flushAfterSend() async { _ = await transport.flush() }

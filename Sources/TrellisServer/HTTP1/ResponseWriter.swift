@@ -82,12 +82,7 @@ final class ResponseWriter: @unchecked Sendable {
                 transport.appendLarge(bytes)
                 if !(await transport.flush()) { result.complete = false }
             } else {
-                let count = transport.withOutput { output in
-                    body.withFixedBytes { bytes in
-                        output.append(contentsOf: bytes)
-                        return bytes.count
-                    } ?? 0
-                }
+                let count = appendFixed(body)
                 if count > Self.largeBody, !(await transport.flush()) { result.complete = false }
             }
         case .chunked(let produce):
@@ -114,11 +109,7 @@ final class ResponseWriter: @unchecked Sendable {
             length <= Self.largeBody, response.body.stream == nil
         else { return nil }
         let (plan, keep) = writeHead(response, for: exchange, keepAlive: keepAlive)
-        if case .fixed(let body) = plan {
-            transport.withOutput { output in
-                _ = body.withFixedBytes { output.append(contentsOf: $0) }
-            }
-        }
+        if case .fixed(let body) = plan { appendFixed(body) }
         return Result(keepAlive: keep, complete: true)
     }
 
@@ -134,6 +125,16 @@ final class ResponseWriter: @unchecked Sendable {
                 isHeadRequest: exchange.isHead,
                 keepAlive: keepAlive
             )
+        }
+    }
+
+    /// Appends a fixed body to the output; returns how many bytes it had.
+    @discardableResult private func appendFixed(_ body: ResponseBody) -> Int {
+        transport.withOutput { output in
+            body.withFixedBytes { bytes in
+                output.append(contentsOf: bytes)
+                return bytes.count
+            } ?? 0
         }
     }
 
