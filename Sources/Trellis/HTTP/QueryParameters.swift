@@ -110,8 +110,8 @@ public struct QueryParameters: Sendable, Equatable, Collection {
     /// A raw name or value decoded (`%XX`, `+` as space); kept as written when an escape is malformed.
     package static func decoded(_ raw: Slice<UnsafeBufferPointer<UInt8>>) -> String {
         needsDecoding(raw)
-            ? PercentDecoding.decode(utf8: raw, plusIsSpace: true) ?? String(decoding: raw, as: UTF8.self)
-            : String(decoding: raw, as: UTF8.self)
+            ? PercentDecoding.decode(utf8: raw, plusIsSpace: true) ?? String(utf8: UnsafeBufferPointer(rebasing: raw))
+            : String(utf8: UnsafeBufferPointer(rebasing: raw))
     }
 
     /// Whether a raw (undecoded) name is `name`: bytes compared when it needs no decoding (the

@@ -183,7 +183,7 @@
                 values = ThreadSpares.takeStrings()
                 values.reserveCapacity(parameterCapacity)
             }
-            values.append(decoded ?? String(decoding: raw, as: UTF8.self))
+            values.append(decoded ?? String(utf8: raw))
             if let found = find(in: path, from: next, node: child, values: &values) { return found }
             values.removeLast()
         }
@@ -197,7 +197,7 @@
     private func literalChild(of node: Int, matching segment: UnsafeBufferPointer<UInt8>) -> Int? {
         let count = nodes[node].listedLiterals.count
         guard count <= Self.listedLiteralLimit, nodes[node].literalsAreASCII, !segment.contains(where: { $0 >= 0x80 }) else {
-            return nodes[node].literals[Substring(String(decoding: segment, as: UTF8.self))]
+            return nodes[node].literals[Substring(String(utf8: segment))]
         }
         for index in 0..<count where nodes[node].listedLiterals[index].bytes.count == segment.count {
             if nodes[node].listedLiterals[index].bytes.withUnsafeBufferPointer({ $0.elementsEqual(segment) }) {

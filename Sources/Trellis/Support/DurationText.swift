@@ -94,7 +94,7 @@
     @inlinable package static func string(_ duration: Duration, unit: Unit, fractionDigits: Int) -> String {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { buffer in
             let start = write(duration, unit: unit, fractionDigits: fractionDigits, into: buffer)
-            return String(decoding: UnsafeBufferPointer(rebasing: buffer[start...]), as: UTF8.self)
+            return String(utf8: UnsafeBufferPointer(rebasing: buffer[start...]))
         }
     }
 
@@ -102,7 +102,7 @@
     @inlinable package static func string(nanoseconds: UInt64, unit: Unit, fractionDigits: Int) -> String {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { buffer in
             let start = write(nanoseconds: nanoseconds, unit: unit, fractionDigits: fractionDigits, into: buffer)
-            return String(decoding: UnsafeBufferPointer(rebasing: buffer[start...]), as: UTF8.self)
+            return String(utf8: UnsafeBufferPointer(rebasing: buffer[start...]))
         }
     }
 

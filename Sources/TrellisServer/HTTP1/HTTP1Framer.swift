@@ -134,7 +134,7 @@ package struct HTTP1Framer {
         let value = UnsafeBufferPointer(rebasing: line[valueRange])
         if value.count <= HeadText.smallStringCapacity {
             // Short enough to live in the field itself: made now (no allocation, no second pass).
-            headers.append(HTTPHeaders.Field(name: name, value: String(decoding: value, as: UTF8.self)))
+            headers.append(HTTPHeaders.Field(name: name, value: String(utf8: value)))
         } else {
             headers.append(HTTPHeaders.Field(name: name, text: "", utf8Range: (offset + valueRange.lowerBound)..<(offset + valueRange.upperBound)))
         }

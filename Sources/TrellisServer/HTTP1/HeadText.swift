@@ -23,7 +23,7 @@ struct HeadText {
         if let text = wholeText(for: range) {
             headers.setValue(at: index, in: text, utf8Range: range)
         } else {
-            headers.setValue(at: index, String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self))
+            headers.setValue(at: index, String(utf8: UnsafeBufferPointer(rebasing: bytes[range])))
         }
     }
 
@@ -32,7 +32,7 @@ struct HeadText {
         guard let text = wholeText(for: range) else {
             // The root target, the commonest one, is a literal: no string is decoded for it.
             if range.count == 1, bytes[range.lowerBound] == UInt8(ascii: "/") { return "/" }
-            return Substring(wholeString: String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self))
+            return Substring(wholeString: String(utf8: UnsafeBufferPointer(rebasing: bytes[range])))
         }
         // In ASCII text a UTF-16 offset is a byte offset, and the index it makes is known to be on
         // a character boundary (a UTF-8 index would be checked again when sliced).

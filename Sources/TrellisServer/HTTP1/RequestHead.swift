@@ -72,7 +72,7 @@ enum RequestHeadParser {
         case UInt8(ascii: "O"): if spells("OPTIONS") { return .options }
         default: break
         }
-        return HTTPMethod(String(decoding: bytes, as: UTF8.self))
+        return HTTPMethod(String(utf8: bytes))
     }
 
     /// Rejects a request line whose CRLF has not arrived but whose bytes so far already make it
@@ -173,7 +173,7 @@ enum RequestHeadParser {
             )
         }
         let value = try valueRange(of: line, after: colon, isPlain: isPlain)
-        return (HTTPHeaders.Name(checkedToken: String(decoding: name, as: UTF8.self)), colon, value)
+        return (HTTPHeaders.Name(checkedToken: String(utf8: name)), colon, value)
     }
 
     /// The value's bytes of a field line whose colon is at `colon`: a range of `line` without the
