@@ -161,6 +161,7 @@ public struct CORS: PassThroughMiddleware {
         // response without being copied out.
         let origin = requestHeaders.singleSharedValue(.origin)
         if let origin, input.request.method == .options, requestHeaders.contains(.accessControlRequestMethod) {
+            await settleOnCallerExecutor()
             return preflight(origin: origin, headers: requestHeaders)
         }
         var response: Response
