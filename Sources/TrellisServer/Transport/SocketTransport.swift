@@ -158,7 +158,10 @@ final class SocketTransport {
         }
         self.deadline = deadline
         interest = wanted
-        await withUnsafeContinuation { self.waiter = $0 }
+        // The continuation that inherits the executor: the isolated `withUnsafeContinuation` makes
+        // an executor check before suspending as well as after (two lock-taking runtime lookups
+        // per wait instead of one), and this task is on its loop already.
+        await _unsafeInheritExecutor_withUnsafeContinuation { self.waiter = $0 }
         self.deadline = 0
     }
 
