@@ -66,14 +66,16 @@ where Content.Input == Request, Content.Output == Response {
     /// ```swift
     /// let response = await app.respond(to: Request(method: .get, target: "/"))
     /// ```
-    @inlinable public func respond(to request: Request) async -> Response {
+    @inlinable @inline(__always) public func respond(to request: Request) async -> Response {
         if errorFormat == .plainText {
             return await run(request)
         }
-        return await ErrorFormat.$current.withValue(errorFormat) { await run(request) }
+        let response = await ErrorFormat.$current.withValue(errorFormat) { await run(request) }
+        await settleOnCallerExecutor()
+        return response
     }
 
-    @inlinable func run(_ request: Request) async -> Response {
+    @inlinable @inline(__always) func run(_ request: Request) async -> Response {
         let response: Response
         do {
             response = try await content.respond(to: request)

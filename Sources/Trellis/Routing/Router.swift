@@ -58,10 +58,13 @@ public struct Router<Input: RequestInput>: Responder {
         table = Table(routes: routes)
     }
 
-    /// Dispatches `input` to its route.
-    @inlinable public func respond(to input: Input) async throws -> Response {
+    /// Dispatches `input` to its route. Always inlined into the middleware before it: after the
+    /// handler, one executor check serves both (see `settleOnCallerExecutor()`, which the answers
+    /// without a handler make so that the middleware's own check is redundant on every path).
+    @inlinable @inline(__always) public func respond(to input: Input) async throws -> Response {
         if input.request.method == .options && input.request.targetSlice == "*" {
             // OPTIONS * asks about the server as a whole (RFC 9110 §9.3.7).
+            await settleOnCallerExecutor()
             return Response(status: .noContent, headers: [.allow: table.trie.allMethods])
         }
         switch table.trie.match(method: input.request.method, path: input.request.pathSlice) {
@@ -85,10 +88,13 @@ public struct Router<Input: RequestInput>: Responder {
             if isHead { response = Self.headResponse(from: response) }
             return response
         case .methodNotAllowed(let allow):
+            await settleOnCallerExecutor()
             return Response(error: HTTPError(.methodNotAllowed, "Method Not Allowed", headers: [.allow: allow]))
         case .notFound:
+            await settleOnCallerExecutor()
             return Response(error: HTTPError(.notFound))
         case .badPath:
+            await settleOnCallerExecutor()
             return Response(error: HTTPError(.badRequest, "Malformed percent-encoding in the request path."))
         }
     }
