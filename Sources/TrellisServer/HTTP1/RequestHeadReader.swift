@@ -18,8 +18,10 @@ struct RequestHeadReader {
     let headerTimeout: UInt64
     let idleTimeout: UInt64
 
-    /// Reads until a whole head is in, flushing pending responses before each wait.
-    func read(framer: inout HTTP1Framer, from transport: SocketTransport, clock: LoopClock) async -> Outcome {
+    /// Reads until a whole head is in, flushing pending responses before each wait. Always
+    /// inlined into the connection's `nextRequest()`, as the transport's `read` and `flush` are into
+    /// it: an async call of its own costs a frame from the task's allocator per request.
+    @inline(__always) func read(framer: inout HTTP1Framer, from transport: SocketTransport, clock: LoopClock) async -> Outcome {
         var deadline: UInt64 = 0
         while true {
             let parsed: (head: RequestHead, length: Int)?

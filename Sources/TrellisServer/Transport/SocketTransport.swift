@@ -202,7 +202,7 @@ final class SocketTransport {
 
     /// Reads more bytes, at most `limit` (and never more than 64 KiB at once), waiting until
     /// `deadline` (monotonic nanoseconds). With `idle`, a graceful shutdown ends the wait.
-    func read(limit: Int, deadline: UInt64, idle: Bool) async -> ReadOutcome {
+    @inline(__always) func read(limit: Int, deadline: UInt64, idle: Bool) async -> ReadOutcome {
         assert(isOnItsLoop, "SocketTransport used off its event loop")
         let wanted = min(max(limit, 1), Self.maxReadSize)
         // Grow towards `wanted` only while the client keeps the buffer full: a connection that has
@@ -296,24 +296,39 @@ final class SocketTransport {
 
     /// Writes everything buffered, waiting for the peer (until the write timeout between writes).
     /// `false` when the connection failed or timed out (it is closed then).
-    func flush() async -> Bool {
+    @inline(__always) func flush() async -> Bool {
         assert(isOnItsLoop, "SocketTransport used off its event loop")
-        var writeDeadline: UInt64 = 0
+        // Sent without waiting (the usual case): no async call, so no frame for one.
+        if let sent = flushWithoutWaiting() { return sent }
+        return await flushWaiting()
+    }
+
+    /// Writes what the socket takes now: `true` when everything went, `false` when the connection
+    /// failed, `nil` when the rest must wait for the peer.
+    private func flushWithoutWaiting() -> Bool? {
         while outputSent < output.count || outputBodySent < outputBody.count {
             if isClosed { return false }
-            if writable {
-                switch writeSome() {
-                case .transferred:
-                    // Progress: the write timeout measures time between writes, not the whole transfer.
-                    writeDeadline = 0
-                    continue
-                case .wouldBlock, .endOfStream:
-                    writable = false
-                case .failed:
-                    close()
-                    return false
-                }
+            guard writable else { return nil }
+            switch writeSome() {
+            case .transferred:
+                continue
+            case .wouldBlock, .endOfStream:
+                writable = false
+                return nil
+            case .failed:
+                close()
+                return false
             }
+        }
+        resetOutput()
+        return true
+    }
+
+    /// `flush()` once the socket has stopped taking bytes: waits for room (until the write
+    /// timeout, which measures the time between writes, not the whole transfer), writes, again.
+    private func flushWaiting() async -> Bool {
+        var writeDeadline: UInt64 = 0
+        while true {
             if writeDeadline == 0 { writeDeadline = services.clock.now + writeTimeout }
             timedOut = false
             await wait(for: .write, until: writeDeadline)
@@ -321,12 +336,18 @@ final class SocketTransport {
                 close()
                 return false
             }
+            let sentBefore = outputSent + outputBodySent
+            if let sent = flushWithoutWaiting() { return sent }
+            if outputSent + outputBodySent != sentBefore { writeDeadline = 0 }
         }
+    }
+
+    /// Forgets the sent output; a large buffer is let go rather than kept.
+    private func resetOutput() {
         output.removeAll(keepingCapacity: output.capacity <= Self.restingOutputCapacity)
         outputSent = 0
         outputBody = []
         outputBodySent = 0
-        return true
     }
 
     /// One gathered write of the buffered bytes and the large body after them.
