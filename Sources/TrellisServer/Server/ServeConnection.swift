@@ -80,7 +80,7 @@ public import Trellis
 }
 
 /// The pipeline's response to `request`; an error it throws becomes a reported 500.
-@inlinable func answer<R: Responder>(_ request: Request, with responder: R, reporter: ErrorReporter) async -> Response
+@inlinable @inline(__always) func answer<R: Responder>(_ request: Request, with responder: R, reporter: ErrorReporter) async -> Response
 where R.Input == Request, R.Output == Response {
     do {
         return try await responder.respond(to: request)
