@@ -79,7 +79,7 @@ public struct AccessLog: PassThroughMiddleware {
     }
 
     /// Times `next` and writes the line.
-    @inlinable public func handle<Next: NextResponder>(_ input: Next.Input, next: Next) async throws -> Response {
+    @inlinable @inline(__always) public func handle<Next: NextResponder>(_ input: Next.Input, next: Next) async throws -> Response {
         let start = ContinuousClock.now
         let response: Response
         do {
@@ -200,18 +200,17 @@ public struct AccessLog: PassThroughMiddleware {
         byte(UInt8(ascii: "0") + UInt8(value % 10))
     }
 
+    /// The last `width` decimal digits of `value` (not negative), zeros in front.
     mutating func padded(_ value: Int64, width: Int) {
-        var digits = width
-        var divisor: Int64 = 1
-        while digits > 1 {
-            divisor *= 10
-            digits -= 1
-        }
+        let start = bytes.count
+        bytes.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: width))
+        // From the last digit back: each a division by the constant 10, which costs a multiply.
         var rest = value
-        while divisor > 0 {
-            byte(UInt8(ascii: "0") + UInt8((rest / divisor) % 10))
-            rest %= divisor
-            divisor /= 10
+        var index = bytes.count - 1
+        while index >= start, rest > 0 {
+            bytes[index] = UInt8(ascii: "0") + UInt8(rest % 10)
+            rest /= 10
+            index -= 1
         }
     }
 
@@ -264,12 +263,17 @@ public struct AccessLog: PassThroughMiddleware {
 
     /// A client-controlled string in the common format: `"`, `\`, control and non-ASCII bytes as `\xHH`.
     @usableFromInline mutating func escapedCommon(_ value: String) {
-        for byte in value.utf8 {
-            if byte < 0x20 || byte >= 0x7F || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+        // Runs of bytes that need no escape are copied whole, from where the text lies.
+        value.withContiguousUTF8 { utf8 in
+            var runStart = 0
+            for index in utf8.indices {
+                let byte = utf8[index]
+                guard byte < 0x20 || byte >= 0x7F || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
                 hexEscape(byte)
-            } else {
-                self.byte(byte)
+                runStart = index + 1
             }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...]))
         }
     }
 

@@ -37,7 +37,7 @@ public struct RequestID: PassThroughMiddleware {
 
     /// Accepts or makes the id, records it, passes the request on (with the header set to the id),
     /// and puts the id on the response.
-    @inlinable public func handle<Next: NextResponder>(_ input: Next.Input, next: Next) async throws -> Response {
+    @inlinable @inline(__always) public func handle<Next: NextResponder>(_ input: Next.Input, next: Next) async throws -> Response {
         var input = input
         let incoming = trustIncoming && input.request.headers.count(of: header) == 1 ? input.request.headers[header] : nil
         let id: String
@@ -95,8 +95,8 @@ public struct RequestID: PassThroughMiddleware {
         let low = RequestIDSequence.counter.wrappingAdd(1, ordering: .relaxed).newValue
         return String(unsafeUninitializedCapacity: 32) { buffer in
             for index in 0..<16 {
-                buffer[index] = HexDigit.lowercase(high >> (60 - 4 * UInt64(index)))
-                buffer[16 + index] = HexDigit.lowercase(low >> (60 - 4 * UInt64(index)))
+                buffer[index] = HexDigit.lowercase(UInt8(truncatingIfNeeded: high >> (60 - 4 * UInt64(index))))
+                buffer[16 + index] = HexDigit.lowercase(UInt8(truncatingIfNeeded: low >> (60 - 4 * UInt64(index))))
             }
             return 32
         }

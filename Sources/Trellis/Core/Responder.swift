@@ -34,7 +34,7 @@ extension Responder where Output == Response {
     /// ```swift
     /// var response = try await next(input)
     /// ```
-    @inlinable public func callAsFunction(_ input: Input) async throws -> Response {
+    @inlinable @inline(__always) public func callAsFunction(_ input: Input) async throws -> Response {
         try await respond(to: input)
     }
 }

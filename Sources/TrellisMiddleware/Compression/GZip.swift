@@ -71,10 +71,13 @@ public struct GZip: PassThroughMiddleware {
     }
 
     /// Decompresses the request body if needed, runs `next`, and compresses the response if it should.
-    @inlinable public func handle<Next: NextResponder>(_ input: Next.Input, next: Next) async throws -> Response {
+    @inlinable @inline(__always) public func handle<Next: NextResponder>(_ input: Next.Input, next: Next) async throws -> Response {
         var input = input
         if decompressRequests, input.request.headers.contains(.contentEncoding) {
-            if let refusal = await decompressBody(of: &input.request) { return refusal }
+            if let refusal = await decompressBody(of: &input.request) {
+                await settleOnCallerExecutor()
+                return refusal
+            }
         }
         let response = try await next(input)
         return compress(response, for: input.request)
