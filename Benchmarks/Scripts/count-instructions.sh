@@ -7,6 +7,9 @@
 #
 #   Benchmarks/Scripts/count-instructions.sh [route] [N]              Trellis (the seed pipeline,
 #                                                                     TrellisExample --seed, one loop)
+#   SERVER=catalog Benchmarks/Scripts/count-instructions.sh [route] [N]
+#                                                                     the catalog row (trellis-catalog:
+#                                                                     RequestID, AccessLog, GZip, then the seed)
 #   SERVER=nginx Benchmarks/Scripts/count-instructions.sh [route] [N] nginx on the same requests
 #                                                                     (../shared/peers/nginx/nginx.conf,
 #                                                                     one process: master_process off)
@@ -29,6 +32,12 @@ case "$server" in
     bin="$(swift build -c release --show-bin-path)/TrellisExample"
     server_command() { echo "$bin" --seed --port "$1" --threads 1; }
     ready="listening" ;;
+  catalog)
+    # The catalog row: RequestID, AccessLog (its lines go to the log file) and GZip before the seed.
+    swift build -c release --package-path Benchmarks --product trellis-catalog >/dev/null
+    bin="$(swift build -c release --package-path Benchmarks --show-bin-path)/trellis-catalog"
+    server_command() { echo "$bin" --port "$1" --threads 1; }
+    ready="listening" ;;
   nginx)
     command -v nginx >/dev/null || { echo "nginx missing: apt-get install -y nginx" >&2; exit 1; }
     conf="${NGINX_CONF:-$(pwd)/../shared/peers/nginx/nginx.conf}"
@@ -42,7 +51,7 @@ case "$server" in
       echo "$(command -v nginx)" -p "$work/nginx/" -c "$work/nginx/nginx.conf"
     }
     ready="" ;;
-  *) echo "SERVER is trellis or nginx" >&2; exit 2 ;;
+  *) echo "SERVER is trellis, catalog or nginx" >&2; exit 2 ;;
 esac
 
 client() { python3 Benchmarks/Scripts/keepalive-client.py "$1" "$route" "$2" "$header"; }

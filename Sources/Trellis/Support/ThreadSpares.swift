@@ -16,11 +16,12 @@ import Darwin
 /// - header fields: taken by `HTTPHeaders.init(dictionaryLiteral:)`, kept by the server once the
 ///   response is written (`HTTPHeaders.recycleStorage()`);
 /// - path-parameter values: taken by the route trie, kept by the router once the handler returns;
-/// - the JSON writer's output object: taken and kept by `JSONWriter.encode`.
+/// - the JSON writer's output object: taken and kept by `JSONWriter.encode`;
+/// - a byte buffer: taken by `AccessLog` for a line, kept once the line is written.
 ///
 /// Each thread has its own slot (a `pthread` key), so nothing is shared or locked. A slot holds
 /// at most one of each, arrays of at most `maximumKeptCapacity` elements, and frees them when its
-/// thread exits. Taking from an empty slot allocates as before; an array kept while another copy
+/// thread exits (a byte buffer of at most `maximumKeptBytes`). Taking from an empty slot allocates as before; an array kept while another copy
 /// still holds its storage (a handler that kept the request) is copied, once, by emptying it.
 ///
 /// ```swift
@@ -30,11 +31,14 @@ import Darwin
 @usableFromInline package enum ThreadSpares {
     /// Larger arrays are freed rather than kept (a request with that many is rare).
     static let maximumKeptCapacity = 32
+    /// The largest byte buffer kept.
+    static let maximumKeptBytes = 4096
 
     /// One thread's spares.
     private struct Spares {
         var fields: [HTTPHeaders.Field] = []
         var strings: [String] = []
+        var bytes: [UInt8] = []
         var jsonOutput: JSONWriter.Output?
     }
 
@@ -68,8 +72,8 @@ import Darwin
 
     /// Empties `array` and swaps it into `spare` when `spare` has no storage and `array`'s is not
     /// too large; `array` is left empty either way.
-    private static func keep<Element>(_ array: inout [Element], in spare: inout [Element]) {
-        guard array.capacity > 0, array.capacity <= maximumKeptCapacity, spare.capacity == 0 else {
+    private static func keep<Element>(_ array: inout [Element], in spare: inout [Element], limit: Int = maximumKeptCapacity) {
+        guard array.capacity > 0, array.capacity <= limit, spare.capacity == 0 else {
             array = []
             return
         }
@@ -107,6 +111,22 @@ import Darwin
             return
         }
         keep(&strings, in: &slot.pointee.strings)
+    }
+
+    /// This thread's spare byte buffer (empty, with room), or an empty array without storage.
+    package static func takeBytes() -> [UInt8] {
+        var bytes: [UInt8] = []
+        if let slot = slot(creating: false) { swap(&bytes, &slot.pointee.bytes) }
+        return bytes
+    }
+
+    /// Keeps `bytes`' storage for the next `takeBytes()` on this thread; `bytes` is left empty.
+    package static func keep(_ bytes: inout [UInt8]) {
+        guard let slot = slot(creating: true) else {
+            bytes = []
+            return
+        }
+        keep(&bytes, in: &slot.pointee.bytes, limit: maximumKeptBytes)
     }
 
     /// This thread's spare JSON output object, or `nil`.
