@@ -6,8 +6,9 @@
 # After an intended change, re-measure (Benchmarks/Scripts/count-instructions.sh / 1000) and
 # commit the new figure with the change that moved it.
 # It also holds the allocation figures (valgrind's dhat, exact): GET / allocates nothing per request
-# in steady state, /items/42?q=x at most 2 (its JSON bytes and Codable's keyed-container box).
-#   Scripts/check-instructions.sh            (needs valgrind; ~60 s)
+# in steady state, /items/42?q=x at most 2 (its JSON bytes and Codable's keyed-container box); and
+# the runtime's executor checks: three per GET /.
+#   Scripts/check-instructions.sh            (needs valgrind; ~90 s)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 figures=Benchmarks/results/instructions-per-request.txt
@@ -40,3 +41,15 @@ check_allocations() { # route limit
 }
 check_allocations / 0
 check_allocations '/items/42?q=x' 2
+
+# Executor checks per request (calls of swift_task_switch, exact): each looks up the task's
+# preferred executor under a lock, a few hundred instructions. GET / makes three: when its wait for
+# readiness resumes, after the route's handler closure, after the route's converting closure. One
+# more means a layer of the pipeline stopped being inlined, or a path that answers without calling
+# on stopped confirming the executor (Documentation/Server.md, "Where checks come from").
+checks=$(QUIET=1 COUNT=executor-checks Benchmarks/Scripts/count-instructions.sh / 1000)
+echo "GET / : $checks executor checks per request (limit 3)"
+if python3 -c "import sys; sys.exit(0 if $checks > 3.05 else 1)"; then
+  echo "FAIL: GET / makes $checks executor checks per request, more than 3. Find the new swift_task_switch caller with callgrind_annotate --tree=caller." >&2
+  exit 1
+fi

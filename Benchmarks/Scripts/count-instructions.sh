@@ -17,6 +17,10 @@
 #   COUNT=allocations Benchmarks/Scripts/count-instructions.sh [route] [N]
 #                                                                     heap allocations per request instead
 #                                                                     (valgrind's dhat: every malloc, exact)
+#   COUNT=executor-checks Benchmarks/Scripts/count-instructions.sh [route] [N]
+#                                                                     the runtime's executor checks per request
+#                                                                     (calls of swift_task_switch; each looks up
+#                                                                     the task's preferred executor under a lock)
 #
 # Needs valgrind (and nginx for SERVER=nginx). Prints one line; with QUIET=1 only the number.
 set -euo pipefail
@@ -84,6 +88,24 @@ run() { # count
   wait "$pid" || true
   if [ "$count" = allocations ]; then
     grep -o "Total: .* in [0-9,]* blocks" "$log" | sed 's/.* in \([0-9,]*\) blocks/\1/; s/,//g'
+  elif [ "$count" = executor-checks ]; then
+    # Calls of the runtime's executor switch (swift_task_switch), summed over the call lines of the
+    # profile (names are compressed: "cfn=(id) name" once, "cfn=(id)" after).
+    python3 - "$work/callgrind-$1.out" <<'PY'
+import re, sys
+names, callee, total = {}, "", 0
+for line in open(sys.argv[1], errors="replace"):
+    named = re.match(r"c?fn=\((\d+)\)(?: (.*))?", line)
+    if named:
+        if named.group(2):
+            names[named.group(1)] = named.group(2).strip()
+        if line.startswith("cfn="):
+            callee = names.get(named.group(1), "")
+        continue
+    if line.startswith("calls=") and callee.startswith("swift_task_switch"):
+        total += int(line[6:].split()[0])
+print(total)
+PY
   else
     grep -o "Collected : [0-9]*" "$log" | grep -o "[0-9]*"
   fi
@@ -91,10 +113,10 @@ run() { # count
 one=$(run "$n") || exit 1
 two=$(run "$((2 * n))") || exit 1
 [[ "$one" =~ ^[0-9]+$ && "$two" =~ ^[0-9]+$ ]] || { echo "no count in valgrind's output" >&2; exit 1; }
-if [ "$count" = allocations ]; then
+if [ "$count" = allocations ] || [ "$count" = executor-checks ]; then
   per=$(python3 -c "print(f'{round(($two - $one) / $n, 2) + 0.0:.2f}')")  # + 0.0: no '-0.00'
   if [ -n "${QUIET:-}" ]; then echo "$per"; exit 0; fi
-  echo "$server $route${header:+ ($header)}: $per allocations per request (dhat, $n vs $((2 * n)) requests: $one, $two)"
+  echo "$server $route${header:+ ($header)}: $per ${count/-/ } per request ($n vs $((2 * n)) requests: $one, $two)"
   exit 0
 fi
 per=$(( (two - one) / n ))
