@@ -71,6 +71,8 @@ where Content.Input == Request, Content.Output == Response {
             return await run(request)
         }
         let response = await ErrorFormat.$current.withValue(errorFormat) { await run(request) }
+        // As the plain-text path ends after the router's check: the server's code after this one
+        // then needs no check of its own.
         await settleOnCallerExecutor()
         return response
     }

@@ -20,9 +20,10 @@ import Darwin
 /// - a byte buffer: taken by `AccessLog` for a line, kept once the line is written.
 ///
 /// Each thread has its own slot (a `pthread` key), so nothing is shared or locked. A slot holds
-/// at most one of each, arrays of at most `maximumKeptCapacity` elements, and frees them when its
-/// thread exits (a byte buffer of at most `maximumKeptBytes`). Taking from an empty slot allocates as before; an array kept while another copy
-/// still holds its storage (a handler that kept the request) is copied, once, by emptying it.
+/// at most one of each, arrays of at most `maximumKeptCapacity` elements (a byte buffer of at most
+/// `maximumKeptBytes`), and frees them when its thread exits. Taking from an empty slot allocates
+/// as before; an array kept while another copy still holds its storage (a handler that kept the
+/// request) is copied, once, by emptying it.
 ///
 /// ```swift
 /// var headers: HTTPHeaders = [.contentType: "text/plain"]   // takes the thread's spare array, if any
