@@ -18,7 +18,8 @@ package enum JSONWriter {
 
     /// Encodes `value` as compact JSON.
     /// The output object is the thread's spare one when it has one (`ThreadSpares`), and goes back
-    /// there afterwards: a response costs one allocation here, its bytes.
+    /// there afterwards; its bytes are written into the thread's spare byte buffer, which a server
+    /// fills again with the body's storage once the response is written.
     package static func encode<Value: Encodable>(_ value: Value) throws -> [UInt8] {
         var output = ThreadSpares.takeJSONOutput() ?? Output()
         defer { ThreadSpares.keep(&output) }
@@ -104,7 +105,12 @@ package enum JSONWriter {
         var isObject: UInt64 = 0
         var hasElement: UInt64 = 0
 
-        init() { bytes.reserveCapacity(128) }
+        /// A state writing into the thread's spare byte buffer: the storage of the last JSON body
+        /// written on this thread (`ResponseBody.recycleStorage()`), so a response allocates none.
+        init() {
+            bytes = ThreadSpares.takeBytes()
+            bytes.reserveCapacity(128)
+        }
 
         /// A state whose bytes have no storage yet (an output object waiting in `ThreadSpares`).
         init(bytes: [UInt8]) { self.bytes = bytes }

@@ -53,6 +53,10 @@ public struct ResponseBody: Sendable {
     /// it with `Content-Length` instead of chunked coding, and `HEAD` can state it.
     public var declaredLength: Int?
 
+    /// Whether the byte array was made for this response alone (a JSON body), so that a server
+    /// can give its storage to the next one made on its thread (`recycleStorage()`).
+    @usableFromInline var isRecyclable = false
+
     /// Wraps a storage value.
     @inlinable public init(storage: Storage) {
         switch storage {
@@ -97,6 +101,23 @@ public struct ResponseBody: Sendable {
 
     /// An empty body.
     public static var empty: ResponseBody { ResponseBody(content: .bytes([])) }
+
+    /// A body holding `bytes` that nothing else holds (an encoder's output), whose storage a
+    /// server gives to the next such body made on its thread once the response is written.
+    package static func recyclable(_ bytes: [UInt8]) -> ResponseBody {
+        var body = ResponseBody(content: .bytes(bytes))
+        body.isRecyclable = true
+        return body
+    }
+
+    /// Empties a recyclable body and keeps its storage for the next `ThreadSpares.takeBytes()` on
+    /// this thread (a JSON encoding): a server calls it once the response is written. A body
+    /// something else still holds is copied when emptied, not shared.
+    @usableFromInline package mutating func recycleStorage() {
+        guard isRecyclable, case .bytes(var bytes) = content else { return }
+        content = .bytes([])
+        ThreadSpares.keep(&bytes)
+    }
 
     /// The bytes of a fixed body, or `nil` for a stream.
     @inlinable public var bytes: [UInt8]? {

@@ -23,8 +23,9 @@ public import Trellis
             written: { await connection.flushResponse() },
             startBackground: { connection.startBackground($0, reporter: reporter) }
         )
-        // The next response's header literal takes this one's storage: no allocation.
+        // The next response's header literal and JSON body take this one's storage: no allocation.
         response.headers.recycleStorage()
+        response.body.recycleStorage()
     }
     await connection.close()
 }
@@ -65,6 +66,7 @@ public import Trellis
         )
         mark = after
         response.headers.recycleStorage()
+        response.body.recycleStorage()
     }
     await connection.close()
 }
