@@ -157,7 +157,7 @@ public struct AccessLog: PassThroughMiddleware {
         line.byte(UInt8(ascii: "\n"))
         sink.write(line.bytes)
         // The next line on this thread is written into this one's storage: no allocation.
-        ThreadSpares.keep(&line.bytes)
+        ThreadSpares.keep(&line.bytes, for: .line)
     }
 
     @usableFromInline static func wallClock() -> (seconds: Int64, nanoseconds: Int64) {
@@ -177,7 +177,7 @@ public struct AccessLog: PassThroughMiddleware {
     @usableFromInline var bytes: [UInt8]
 
     @usableFromInline init() {
-        bytes = ThreadSpares.takeBytes()
+        bytes = ThreadSpares.takeBytes(for: .line)
         bytes.reserveCapacity(256)
     }
 

@@ -108,7 +108,7 @@ package enum JSONWriter {
         /// A state writing into the thread's spare byte buffer: the storage of the last JSON body
         /// written on this thread (`ResponseBody.recycleStorage()`), so a response allocates none.
         init() {
-            bytes = ThreadSpares.takeBytes()
+            bytes = ThreadSpares.takeBytes(for: .body)
             bytes.reserveCapacity(128)
         }
 

@@ -110,13 +110,13 @@ public struct ResponseBody: Sendable {
         return body
     }
 
-    /// Empties a recyclable body and keeps its storage for the next `ThreadSpares.takeBytes()` on
+    /// Empties a recyclable body and keeps its storage for the next `ThreadSpares.takeBytes(for: .body)` on
     /// this thread (a JSON encoding): a server calls it once the response is written. A body
     /// something else still holds is copied when emptied, not shared.
     @usableFromInline package mutating func recycleStorage() {
         guard isRecyclable, case .bytes(var bytes) = content else { return }
         content = .bytes([])
-        ThreadSpares.keep(&bytes)
+        ThreadSpares.keep(&bytes, for: .body)
     }
 
     /// The bytes of a fixed body, or `nil` for a stream.

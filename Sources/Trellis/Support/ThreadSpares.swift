@@ -17,10 +17,11 @@ import Darwin
 ///   response is written (`HTTPHeaders.recycleStorage()`);
 /// - path-parameter values: taken by the route trie, kept by the router once the handler returns;
 /// - the JSON writer's output object: taken and kept by `JSONWriter.encode`;
-/// - a byte buffer: taken by `AccessLog` for a line, kept once the line is written.
+/// - byte buffers, one per `BytesUse`: a JSON body's (taken by `JSONWriter.encode`, kept by the
+///   server once the response is written) and an access-log line's (taken and kept by `AccessLog`).
 ///
 /// Each thread has its own slot (a `pthread` key), so nothing is shared or locked. A slot holds
-/// at most one of each, arrays of at most `maximumKeptCapacity` elements (a byte buffer of at most
+/// at most one of each, arrays of at most `maximumKeptCapacity` elements (byte buffers of at most
 /// `maximumKeptBytes`), and frees them when its thread exits. Taking from an empty slot allocates
 /// as before; an array kept while another copy still holds its storage (a handler that kept the
 /// request) is copied, once, by emptying it.
@@ -39,7 +40,8 @@ import Darwin
     private struct Spares {
         var fields: [HTTPHeaders.Field] = []
         var strings: [String] = []
-        var bytes: [UInt8] = []
+        var bodyBytes: [UInt8] = []
+        var lineBytes: [UInt8] = []
         var jsonOutput: JSONWriter.Output?
     }
 
@@ -114,20 +116,36 @@ import Darwin
         keep(&strings, in: &slot.pointee.strings)
     }
 
-    /// This thread's spare byte buffer (empty, with room), or an empty array without storage.
-    package static func takeBytes() -> [UInt8] {
+    /// What a spare byte buffer is for: each use has its own, so that one request's body and its
+    /// log line do not take each other's.
+    package enum BytesUse {
+        /// A response body's bytes (JSON).
+        case body
+        /// An access-log line.
+        case line
+    }
+
+    /// This thread's spare byte buffer for `use` (empty, with room), or an empty array without storage.
+    package static func takeBytes(for use: BytesUse) -> [UInt8] {
         var bytes: [UInt8] = []
-        if let slot = slot(creating: false) { swap(&bytes, &slot.pointee.bytes) }
+        guard let slot = slot(creating: false) else { return bytes }
+        switch use {
+        case .body: swap(&bytes, &slot.pointee.bodyBytes)
+        case .line: swap(&bytes, &slot.pointee.lineBytes)
+        }
         return bytes
     }
 
-    /// Keeps `bytes`' storage for the next `takeBytes()` on this thread; `bytes` is left empty.
-    package static func keep(_ bytes: inout [UInt8]) {
+    /// Keeps `bytes`' storage for the next `takeBytes(for: use)` on this thread; `bytes` is left empty.
+    package static func keep(_ bytes: inout [UInt8], for use: BytesUse) {
         guard let slot = slot(creating: true) else {
             bytes = []
             return
         }
-        keep(&bytes, in: &slot.pointee.bytes, limit: maximumKeptBytes)
+        switch use {
+        case .body: keep(&bytes, in: &slot.pointee.bodyBytes, limit: maximumKeptBytes)
+        case .line: keep(&bytes, in: &slot.pointee.lineBytes, limit: maximumKeptBytes)
+        }
     }
 
     /// This thread's spare JSON output object, or `nil`.
