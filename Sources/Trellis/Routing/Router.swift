@@ -59,44 +59,44 @@ public struct Router<Input: RequestInput>: Responder {
     }
 
     /// Dispatches `input` to its route. Always inlined into the middleware before it: after the
-    /// handler, one executor check serves both (see `settleOnCallerExecutor()`, which the answers
-    /// without a handler make so that the middleware's own check is redundant on every path).
+    /// handler, one executor check serves both (see `settleOnCallerExecutor()`, which an answer
+    /// without a handler makes so that the middleware's own check is redundant on every path).
     @inlinable @inline(__always) public func respond(to input: Input) async throws -> Response {
+        let answer: Response
         if input.request.method == .options && input.request.targetSlice == "*" {
             // OPTIONS * asks about the server as a whole (RFC 9110 §9.3.7).
-            await settleOnCallerExecutor()
-            return Response(status: .noContent, headers: [.allow: table.trie.allMethods])
-        }
-        switch table.trie.match(method: input.request.method, path: input.request.pathSlice) {
-        case .route(let index, let parameters, let isHead):
-            input.request.context.setRoute(table.routes[index].path, generation: input.request.generation)
-            var response: Response
-            do {
-                if parameters.namesThenValues.isEmpty {
-                    // Handed on as it came: no copy of the input to change.
-                    response = try await table.routes[index].handler(input)
-                } else {
-                    var input = input
-                    input.request.parameters = parameters
-                    // The next request's parameters on this thread take this array: no allocation.
-                    defer { input.request.parameters.recycleStorage() }
-                    response = try await table.routes[index].handler(input)
+            answer = Response(status: .noContent, headers: [.allow: table.trie.allMethods])
+        } else {
+            switch table.trie.match(method: input.request.method, path: input.request.pathSlice) {
+            case .route(let index, let parameters, let isHead):
+                input.request.context.setRoute(table.routes[index].path, generation: input.request.generation)
+                var response: Response
+                do {
+                    if parameters.namesThenValues.isEmpty {
+                        // Handed on as it came: no copy of the input to change.
+                        response = try await table.routes[index].handler(input)
+                    } else {
+                        var input = input
+                        input.request.parameters = parameters
+                        // The next request's parameters on this thread take this array: no allocation.
+                        defer { input.request.parameters.recycleStorage() }
+                        response = try await table.routes[index].handler(input)
+                    }
+                } catch let error as any HTTPResponseError {
+                    response = Response(error: error)
                 }
-            } catch let error as any HTTPResponseError {
-                response = Response(error: error)
+                if isHead { response = Self.headResponse(from: response) }
+                return response
+            case .methodNotAllowed(let allow):
+                answer = Response(error: HTTPError(.methodNotAllowed, "Method Not Allowed", headers: [.allow: allow]))
+            case .notFound:
+                answer = Response(error: HTTPError(.notFound))
+            case .badPath:
+                answer = Response(error: HTTPError(.badRequest, "Malformed percent-encoding in the request path."))
             }
-            if isHead { response = Self.headResponse(from: response) }
-            return response
-        case .methodNotAllowed(let allow):
-            await settleOnCallerExecutor()
-            return Response(error: HTTPError(.methodNotAllowed, "Method Not Allowed", headers: [.allow: allow]))
-        case .notFound:
-            await settleOnCallerExecutor()
-            return Response(error: HTTPError(.notFound))
-        case .badPath:
-            await settleOnCallerExecutor()
-            return Response(error: HTTPError(.badRequest, "Malformed percent-encoding in the request path."))
         }
+        await settleOnCallerExecutor()
+        return answer
     }
 
     /// The `HEAD` answer: the `GET` response's headers with its length, and no body. A streamed
