@@ -66,4 +66,40 @@ struct JSONWriterTests {
         let response = try JSONResponse.make(Blob(data: Data([1, 2])))
         #expect(response.body.bytes.map { String(decoding: $0, as: UTF8.self) } == #"{"data":"AQI="}"#)
     }
+
+    /// A tree: the same key type open at several depths at once.
+    struct Tree: Encodable {
+        let name: String
+        let children: [Tree]
+    }
+
+    /// Asks for its keyed container twice and nests one of the same key type by hand.
+    struct Twice: Encodable {
+        enum Keys: String, CodingKey { case a, b, nested }
+        func encode(to encoder: any Encoder) throws {
+            var first = encoder.container(keyedBy: Keys.self)
+            try first.encode(1, forKey: .a)
+            var nested = first.nestedContainer(keyedBy: Keys.self, forKey: .nested)
+            try nested.encode("inner", forKey: .a)
+            var second = encoder.container(keyedBy: Keys.self)
+            try second.encode(2, forKey: .b)
+        }
+    }
+
+    @Test func containersOfOneKeyTypeAtManyDepthsAndOverManyValuesWriteWhatJSONEncoderWrites() throws {
+        let tree = Tree(name: "root", children: [
+            Tree(name: "a", children: [Tree(name: "a1", children: []), Tree(name: "a2", children: [])]),
+            Tree(name: "b", children: []),
+        ])
+        let expected = #"{"name":"root","children":[{"name":"a","children":[{"name":"a1","children":[]},{"name":"a2","children":[]}]},{"name":"b","children":[]}]}"#
+        // Again and again on one thread: the containers the first value left are used by the next.
+        for _ in 0..<3 {
+            #expect(try text(tree) == expected)
+            #expect(try text(Twice()) == #"{"a":1,"nested":{"a":"inner"},"b":2}"#)
+            #expect(try text([Twice(), Twice()]) == #"[{"a":1,"nested":{"a":"inner"},"b":2},{"a":1,"nested":{"a":"inner"},"b":2}]"#)
+        }
+        let theirs = try JSONSerialization.jsonObject(with: try JSONEncoder().encode(tree)) as? NSDictionary
+        let ours = try JSONSerialization.jsonObject(with: Data(try JSONWriter.encode(tree))) as? NSDictionary
+        #expect(ours != nil && ours == theirs)
+    }
 }

@@ -85,6 +85,55 @@ package enum JSONWriter {
         func writeInteger<T: BinaryInteger>(_ value: T) { state.writeInteger(value) }
         func writeFloat<T: BinaryFloatingPoint & LosslessStringConvertible>(_ value: T) throws { try state.writeFloat(value) }
 
+        /// The keyed containers handed out so far, by key type and depth: each is kept for the next
+        /// one asked for, on this output's next values too (the output is the thread's spare). A
+        /// `KeyedEncodingContainer` is a box around the concrete container, and making one looks up
+        /// the box's and the container's generic types and allocates the box: about 800
+        /// instructions and one allocation per object encoded, where a kept one costs a short scan.
+        /// Unchecked for exclusivity, as `state` is: only `keyedContainer` reaches it.
+        @exclusivity(unchecked) private var keptKeyedContainers: [KeptKeyedContainer] = []
+
+        /// A keyed container and what it was made for.
+        private struct KeptKeyedContainer {
+            let keyType: ObjectIdentifier
+            let depth: Int
+            /// The `KeyedEncodingContainer`, which is one reference to its box.
+            let container: AnyObject
+        }
+
+        /// The most containers kept (a type encoded for the first time beyond them gets a new one
+        /// each time, as before).
+        private static let maximumKeptContainers = 32
+
+        /// Whether a `KeyedEncodingContainer` is one reference, as the standard library lays it out
+        /// (only then is one kept, as an `AnyObject`).
+        private static let containersAreOneReference =
+            MemoryLayout<KeyedEncodingContainer<LayoutProbeKey>>.size == MemoryLayout<AnyObject>.size
+
+        /// A key type for the layout check above.
+        private enum LayoutProbeKey: CodingKey {}
+
+        /// A keyed container for `Key` writing the object at `depth`: the one made before for the
+        /// same key type and depth when there is one (its contents are the same: this output and
+        /// the depth), or a new one, kept.
+        func keyedContainer<Key: CodingKey>(_ keyType: Key.Type, depth: Int) -> KeyedEncodingContainer<Key> {
+            let type = ObjectIdentifier(keyType)
+            var index = 0
+            while index < keptKeyedContainers.count {
+                if keptKeyedContainers[index].keyType == type && keptKeyedContainers[index].depth == depth {
+                    return unsafeBitCast(keptKeyedContainers[index].container, to: KeyedEncodingContainer<Key>.self)
+                }
+                index += 1
+            }
+            let container = KeyedEncodingContainer(KeyedContainer<Key>(output: self, depth: depth))
+            if Self.containersAreOneReference && keptKeyedContainers.count < Self.maximumKeptContainers {
+                keptKeyedContainers.append(
+                    KeptKeyedContainer(keyType: type, depth: depth, container: unsafeBitCast(container, to: AnyObject.self))
+                )
+            }
+            return container
+        }
+
         func encodeValue<Value: Encodable>(_ value: Value) throws {
             if Value.self == Data.self || Value.self == URL.self || Value.self == Decimal.self {
                 throw Unsupported()
@@ -177,7 +226,7 @@ package enum JSONWriter {
 
         func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
             if output.depth == depth { output.open(object: true) }
-            return KeyedEncodingContainer(KeyedContainer<Key>(output: output, depth: depth + 1))
+            return output.keyedContainer(Key.self, depth: depth + 1)
         }
 
         func unkeyedContainer() -> any UnkeyedEncodingContainer {
@@ -189,7 +238,9 @@ package enum JSONWriter {
     }
 
     struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
-        let output: Output
+        /// Not owned: the output keeps this container (`Output.keyedContainer`), and a container
+        /// kept beyond its `encode` call is a misuse that traps instead of writing anywhere.
+        unowned let output: Output
         let depth: Int
         var codingPath: [any CodingKey] { [] }
 
@@ -224,7 +275,7 @@ package enum JSONWriter {
         {
             self.key(key)
             output.open(object: true)
-            return KeyedEncodingContainer(KeyedContainer<NestedKey>(output: output, depth: depth + 1))
+            return output.keyedContainer(NestedKey.self, depth: depth + 1)
         }
         mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
             self.key(key)
@@ -260,7 +311,7 @@ package enum JSONWriter {
         mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
             output.beginElement(atDepth: depth)
             output.open(object: true)
-            return KeyedEncodingContainer(KeyedContainer<NestedKey>(output: output, depth: depth + 1))
+            return output.keyedContainer(NestedKey.self, depth: depth + 1)
         }
         mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
             output.beginElement(atDepth: depth)
