@@ -30,7 +30,9 @@ struct RequestHeadReader {
             } catch {
                 return .rejected(error)
             }
-            if let parsed { return .head(parsed.head, length: parsed.length) }
+            // Moved out, not copied: a copy would retain the head's strings and arrays, and
+            // destroying `parsed` release them again.
+            if let parsed = consume parsed { return .head(parsed.head, length: parsed.length) }
             guard await transport.flush() else { return .closed }
             let started = framer.headStarted || transport.unreadCount > 0
             if transport.shutdownRequested && !started { return .closed }
