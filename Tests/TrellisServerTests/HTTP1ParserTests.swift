@@ -213,6 +213,33 @@ struct HTTP1ParserTests {
         #expect(String(decoding: output, as: UTF8.self) == expected + "Content-Length: 0\r\n\r\n")
     }
 
+    /// The serializer checks a value as it copies it, word by word: at every length (the one-to-
+    /// three-byte, four-byte, word and long paths) and every position, a byte that may not be sent
+    /// leaves the field out, and a tab or obs-text byte is written.
+    @Test func aValueIsCheckedAsItIsCopiedAtEveryLengthAndPosition() {
+        for length in 1...40 {
+            for position in 0..<length {
+                for (byte, allowed) in [(UInt8(ascii: "\r"), false), (0x0A, false), (0x00, false), (0x7F, false), (0x1F, false),
+                                        (0x09, true), (0x80, true), (UInt8(ascii: "~"), true)] {
+                    var value = [UInt8](repeating: UInt8(ascii: "v"), count: length)
+                    value[position] = byte
+                    // A trailing or leading tab is still a valid byte to send (the parser trims it, the
+                    // serializer does not).
+                    let text = String(decoding: value, as: UTF8.self)
+                    var response = Response(status: .ok, headers: ["X-Before": "1"], body: [])
+                    response.headers.append("X-Value", text)
+                    response.headers.append("X-After", "2")
+                    var output: [UInt8] = []
+                    _ = ResponseSerializer.writeHead(response, into: &output, date: [], requestVersion: .http1_1, isHeadRequest: false, keepAlive: true)
+                    let written = String(decoding: output, as: UTF8.self)
+                    let expected = "HTTP/1.1 200 OK\r\nX-Before: 1\r\n" + (allowed ? "X-Value: \(text)\r\n" : "")
+                        + "X-After: 2\r\nContent-Length: 0\r\n\r\n"
+                    if written != expected { Issue.record("byte \(byte) at \(position) of \(length): \(written.debugDescription)") }
+                }
+            }
+        }
+    }
+
     @Test func aHeadOfAnySizeIsWrittenWholeAfterWhatIsBuffered() {
         var response = Response(status: HTTPStatus(code: 400, reasonPhrase: "Bad\r\nSplit: yes"), body: Array("x".utf8))
         for index in 0..<200 { response.headers.append(HTTPHeaders.Name("X-Field-\(index)"), String(repeating: "v", count: 100)) }

@@ -53,36 +53,66 @@ struct HeadBuffer {
     }
 
     @inline(__always) mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
-        guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
+        _ = copy(bytes, flaggingControlBytes: false)
+    }
+
+    /// Appends a field value a handler set, and says whether it may be sent: no control byte but
+    /// HTAB, nor DEL (RFC 9110 §5.5; a CR or LF would split the response). The words the copy loads
+    /// are checked as they pass, a few instructions per eight bytes; only a value with a flagged
+    /// byte (a tab, or one to refuse) is checked again byte by byte.
+    @inline(__always) mutating func appendFieldValue(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        copy(bytes, flaggingControlBytes: true) == 0 || HTTPSyntax.isFieldValue(bytes)
+    }
+
+    /// Copies `bytes` to the end, and with `flaggingControlBytes` returns
+    /// `HTTPSyntax.controlOrDeleteBytes` of every word it copied (zero when no byte is a control
+    /// byte or DEL; not zero for a tab, which the caller tells apart).
+    ///
+    /// Short pieces (most names and values) are copied inline: cheaper than a call to memcpy, and
+    /// than a byte loop, which the compiler vectorises for long runs only. Eight bytes at a time,
+    /// the last word overlapping the one before it; under eight bytes, two overlapping four-byte
+    /// words, or one to three single bytes. Every store stays inside the piece's room.
+    @inline(__always) private mutating func copy(_ bytes: UnsafeBufferPointer<UInt8>, flaggingControlBytes: Bool) -> UInt64 {
+        guard let source = bytes.baseAddress, !bytes.isEmpty else { return 0 }
         let start = reserve(bytes.count)
         let destination = storage.baseAddress.unsafelyUnwrapped.advanced(by: start)
         let count = bytes.count
-        if count <= 32 {
-            // Short pieces (most names and values) are copied inline: cheaper than a call to
-            // memcpy, and than a byte loop, which the compiler vectorises for long runs only.
-            // Eight bytes at a time, the last word overlapping the one before it; under eight
-            // bytes, two overlapping four-byte words, or one to three single bytes. Every store
-            // stays inside the piece's room.
-            let from = UnsafeRawPointer(source)
-            let to = UnsafeMutableRawPointer(destination)
-            if count >= 8 {
-                var offset = 0
-                while count &- offset > 8 {
-                    to.storeBytes(of: from.loadUnaligned(fromByteOffset: offset, as: UInt64.self), toByteOffset: offset, as: UInt64.self)
-                    offset &+= 8
-                }
-                to.storeBytes(of: from.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self), toByteOffset: count &- 8, as: UInt64.self)
-            } else if count >= 4 {
-                to.storeBytes(of: from.loadUnaligned(as: UInt32.self), as: UInt32.self)
-                to.storeBytes(of: from.loadUnaligned(fromByteOffset: count &- 4, as: UInt32.self), toByteOffset: count &- 4, as: UInt32.self)
-            } else {
-                destination[0] = source[0]
-                destination[count &>> 1] = source[count &>> 1]
-                destination[count &- 1] = source[count &- 1]
-            }
-        } else {
-            destination.update(from: source, count: bytes.count)
+        guard count <= 32 else {
+            destination.update(from: source, count: count)
+            return flaggingControlBytes && !HTTPSyntax.isFieldValue(bytes) ? 1 : 0
         }
+        let from = UnsafeRawPointer(source)
+        let to = UnsafeMutableRawPointer(destination)
+        var flags: UInt64 = 0
+        @inline(__always) func flag(_ word: UInt64) {
+            if flaggingControlBytes { flags |= HTTPSyntax.controlOrDeleteBytes(in: UInt64(littleEndian: word)) }
+        }
+        if count >= 8 {
+            var offset = 0
+            while count &- offset > 8 {
+                let word = from.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+                to.storeBytes(of: word, toByteOffset: offset, as: UInt64.self)
+                flag(word)
+                offset &+= 8
+            }
+            let last = from.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self)
+            to.storeBytes(of: last, toByteOffset: count &- 8, as: UInt64.self)
+            flag(last)
+        } else if count >= 4 {
+            let first = from.loadUnaligned(as: UInt32.self)
+            let last = from.loadUnaligned(fromByteOffset: count &- 4, as: UInt32.self)
+            to.storeBytes(of: first, as: UInt32.self)
+            to.storeBytes(of: last, toByteOffset: count &- 4, as: UInt32.self)
+            flag(UInt64(UInt32(littleEndian: first)) | UInt64(UInt32(littleEndian: last)) &<< 32)
+        } else {
+            destination[0] = source[0]
+            destination[count &>> 1] = source[count &>> 1]
+            destination[count &- 1] = source[count &- 1]
+            // The one to three bytes, and copies of them, fill the word's other bytes.
+            flag(UInt64(source[0]) &* 0x0101_0101_0101_0101 ^ (UInt64(source[count &>> 1]) ^ UInt64(source[0])) &<< 8
+                ^ (UInt64(source[count &- 1]) ^ UInt64(source[0])) &<< 16)
+        }
+        return flags
     }
 
     @inline(__always) mutating func append(_ literal: StaticString) {
@@ -122,18 +152,16 @@ struct HeadBuffer {
 
     /// Appends `name: value` and CRLF, or nothing when the name is not a token or the value holds a
     /// control byte (CR, LF, NUL, …: a handler's value must not split the response). The name was
-    /// checked when it was made (`Name.isToken`); the value is copied first and checked where it
-    /// was copied to (one pass over its bytes, one access to its string), and the field is taken
-    /// back out when it fails (the head's room counts every field, so the copy always fits).
-    /// The field is read where it lies in `fields` (a copy would retain and release its strings).
+    /// checked when it was made (`Name.isToken`); the value is checked as it is copied
+    /// (`appendFieldValue`), and the field is taken back out when it fails (the head's room counts
+    /// every field, so the copy always fits). The field is read where it lies in `fields` (a copy
+    /// would retain and release its strings).
     mutating func appendField(_ fields: UnsafeBufferPointer<HTTPHeaders.Field>, at index: Int) {
         guard fields[index].name.isToken else { return }
         let start = count
         fields[index].name.rawName.withContiguousUTF8 { append($0) }
         append(": ")
-        let valueStart = count
-        HTTPHeaders.Field.withBytes(of: fields[index].text, fields[index].bounds) { append($0) }
-        guard HTTPSyntax.isFieldValue(UnsafeBufferPointer(rebasing: storage[valueStart..<count])) else {
+        guard HTTPHeaders.Field.withBytes(of: fields[index].text, fields[index].bounds, { appendFieldValue($0) }) else {
             count = start
             return
         }

@@ -70,7 +70,7 @@ package enum ResponseSerializer {
         // Each field read where it lies (iterating by value would retain and release its three strings).
         response.headers.withFields { fields in
             for index in fields.indices {
-                switch framingField(fields[index].name.canonicalName) {
+                switch framingField(fields, at: index) {
                 case .contentLength:
                     if isHeadRequest { explicitHeadLengthIndex = index }
                 case .managed:
@@ -147,16 +147,27 @@ package enum ResponseSerializer {
         case connection
     }
 
-    /// Which framing field `canonicalName` (lower-cased) is, if any: a length and a first byte
-    /// rule out nearly every other name without comparing strings.
-    static func framingField(_ canonicalName: String) -> FramingField? {
-        let utf8 = canonicalName.utf8
-        switch (utf8.count, utf8.first) {
-        case (14, UInt8(ascii: "c")): return canonicalName == "content-length" ? .contentLength : nil
-        case (17, UInt8(ascii: "t")): return canonicalName == "transfer-encoding" ? .managed : nil
-        case (4, UInt8(ascii: "d")): return canonicalName == "date" ? .managed : nil
-        case (10, UInt8(ascii: "c")): return canonicalName == "connection" ? .connection : nil
+    /// Which framing field the name of `fields[index]` is, if any: its length and then its key
+    /// (the length and first seven bytes, lower-cased) rule out every other name without reading
+    /// its text; only a name with a framing field's key is compared whole. The name is read where
+    /// it lies (a copy would retain and release its strings).
+    static func framingField(_ fields: UnsafeBufferPointer<HTTPHeaders.Field>, at index: Int) -> FramingField? {
+        let key = fields[index].name.comparisonKey
+        switch fields[index].name.utf8Count {
+        case 14 where key == Keys.contentLength: return fields[index].name == .contentLength ? .contentLength : nil
+        case 17 where key == Keys.transferEncoding: return fields[index].name == .transferEncoding ? .managed : nil
+        // Seven bytes or fewer: the key is the whole name.
+        case 4 where key == Keys.date: return .managed
+        case 10 where key == Keys.connection: return fields[index].name == .connection ? .connection : nil
         default: return nil
         }
+    }
+
+    /// The framing fields' keys.
+    private enum Keys {
+        static let contentLength = HTTPHeaders.Name.contentLength.comparisonKey
+        static let transferEncoding = HTTPHeaders.Name.transferEncoding.comparisonKey
+        static let date = HTTPHeaders.Name.date.comparisonKey
+        static let connection = HTTPHeaders.Name.connection.comparisonKey
     }
 }
