@@ -8,6 +8,7 @@ struct HTTP1ParserTests {
             [byte].withUnsafeBufferPointer { one in
                 #expect(HTTPSyntax.isToken(one) == HTTPSyntax.isTokenChar(byte), "byte \(byte)")
                 #expect(HTTPSyntax.isFieldValue(one) == HTTPSyntax.isFieldValueChar(byte), "byte \(byte)")
+                #expect(HTTPSyntax.isTarget(one) == HTTPSyntax.isTargetChar(byte), "byte \(byte)")
             }
             // The byte among ordinary ones, at either end and inside.
             for bytes in [[byte] + Array("ab".utf8), Array("ab".utf8) + [byte], Array("a".utf8) + [byte] + Array("b".utf8)] {
@@ -27,6 +28,11 @@ struct HTTP1ParserTests {
                         run[position] = byte
                         let agrees = run.withUnsafeBufferPointer { HTTPSyntax.isFieldValue($0) == HTTPSyntax.isFieldValueChar(byte) }
                         if !agrees { Issue.record("byte \(byte) at \(position) of \(length) among \(filler)") }
+                        // The target's check, among visible ASCII (the only bytes a target may hold).
+                        if filler == UInt8(ascii: "a") {
+                            let targetAgrees = run.withUnsafeBufferPointer { HTTPSyntax.isTarget($0) == HTTPSyntax.isTargetChar(byte) }
+                            if !targetAgrees { Issue.record("target byte \(byte) at \(position) of \(length)") }
+                        }
                     }
                 }
             }

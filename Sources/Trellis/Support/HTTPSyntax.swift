@@ -83,6 +83,30 @@
         }
     }
 
+    /// Whether every byte of `bytes` may appear in a request-target (`isTargetChar`: visible
+    /// ASCII, no space). Eight bytes a step, the last word overlapping the one before it: a byte
+    /// below 0x21 sets its high bit in `(w - 0x21…21) & ~w`, a byte of 0x7F or more in
+    /// `((w & 0x7F…7F) + 0x01…01) | w` (the sum carries into no other byte). A borrow may flag
+    /// bytes above a flagged one, never a word without one. Under eight bytes, a byte at a time.
+    ///
+    /// ```swift
+    /// Array("/items/42?q=x".utf8).withUnsafeBufferPointer(HTTPSyntax.isTarget) // true
+    /// ```
+    @inlinable package static func isTarget(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let count = bytes.count
+        guard count >= 8, let base = bytes.baseAddress else { return bytes.allSatisfy(isTargetChar) }
+        let raw = UnsafeRawPointer(base)
+        var flags: UInt64 = 0
+        var offset = 0
+        while true {
+            let start = Swift.min(offset, count &- 8)
+            let word = raw.loadUnaligned(fromByteOffset: start, as: UInt64.self)
+            flags |= (word &- 0x2121_2121_2121_2121) & ~word | ((word & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x0101_0101_0101_0101) | word
+            if start == count &- 8 { return flags & 0x8080_8080_8080_8080 == 0 }
+            offset &+= 8
+        }
+    }
+
     /// The bytes of the little-endian `word` that are control bytes (below 0x20) or DEL, as the
     /// high bit of each: a byte below 0x20 sets it in `(w - 0x20…20) & ~w & 0x80…80`, a DEL in the
     /// same test for a zero byte of `w ^ 0x7F…7F`. Not zero exactly when the word holds such a

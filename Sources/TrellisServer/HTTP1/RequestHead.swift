@@ -132,7 +132,7 @@ enum RequestHeadParser {
         if targetBytes.count > maxTargetLength {
             throw ParseError(status: .uriTooLong, message: "Request target longer than \(maxTargetLength) bytes.")
         }
-        guard targetBytes.allSatisfy(HTTPSyntax.isTargetChar) else {
+        guard HTTPSyntax.isTarget(targetBytes) else {
             throw .badRequest("Invalid character in the request target.")
         }
     }
