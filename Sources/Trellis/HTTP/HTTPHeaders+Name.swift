@@ -43,8 +43,21 @@ extension HTTPHeaders {
         @usableFromInline package init(checkedToken name: String) { self.init(name, isToken: true) }
 
         @usableFromInline init(_ name: String, isToken: Bool) {
-            self.rawName = name
-            let canonicalName = HTTPSyntax.lowercased(name)
+            self.init(rawName: name, canonicalName: HTTPSyntax.lowercased(name), isToken: isToken)
+        }
+
+        /// A name built into Trellis, its lower-cased form written out: both are string literals,
+        /// which are never reference counted, so copying the name (every field a parser or a
+        /// middleware makes with it) touches no shared counter. A lower-cased form made at run
+        /// time is a string of its own when longer than 15 bytes, counted on each copy from
+        /// every thread.
+        init(_ name: String, lowercased: String) {
+            assert(HTTPSyntax.lowercased(name) == lowercased, "\(lowercased) is not \(name) lower-cased")
+            self.init(rawName: name, canonicalName: lowercased, isToken: name.withContiguousUTF8 { HTTPSyntax.isToken($0) })
+        }
+
+        @usableFromInline init(rawName: String, canonicalName: String, isToken: Bool) {
+            self.rawName = rawName
             self.canonicalName = canonicalName
             var key = UInt64(Swift.min(canonicalName.utf8.count, 127)) << 56 | (isToken ? 1 << 63 : 0)
             for (offset, byte) in canonicalName.utf8.prefix(7).enumerated() { key |= UInt64(byte) << (8 * offset) }
@@ -70,95 +83,95 @@ extension HTTPHeaders {
 
 
         /// `Accept`
-        public static let accept = Name("Accept")
+        public static let accept = Name("Accept", lowercased: "accept")
         /// `Access-Control-Allow-Credentials`
-        public static let accessControlAllowCredentials = Name("Access-Control-Allow-Credentials")
+        public static let accessControlAllowCredentials = Name("Access-Control-Allow-Credentials", lowercased: "access-control-allow-credentials")
         /// `Access-Control-Allow-Headers`
-        public static let accessControlAllowHeaders = Name("Access-Control-Allow-Headers")
+        public static let accessControlAllowHeaders = Name("Access-Control-Allow-Headers", lowercased: "access-control-allow-headers")
         /// `Access-Control-Allow-Methods`
-        public static let accessControlAllowMethods = Name("Access-Control-Allow-Methods")
+        public static let accessControlAllowMethods = Name("Access-Control-Allow-Methods", lowercased: "access-control-allow-methods")
         /// `Access-Control-Allow-Origin`
-        public static let accessControlAllowOrigin = Name("Access-Control-Allow-Origin")
+        public static let accessControlAllowOrigin = Name("Access-Control-Allow-Origin", lowercased: "access-control-allow-origin")
         /// `Access-Control-Expose-Headers`
-        public static let accessControlExposeHeaders = Name("Access-Control-Expose-Headers")
+        public static let accessControlExposeHeaders = Name("Access-Control-Expose-Headers", lowercased: "access-control-expose-headers")
         /// `Access-Control-Max-Age`
-        public static let accessControlMaxAge = Name("Access-Control-Max-Age")
+        public static let accessControlMaxAge = Name("Access-Control-Max-Age", lowercased: "access-control-max-age")
         /// `Access-Control-Request-Headers`
-        public static let accessControlRequestHeaders = Name("Access-Control-Request-Headers")
+        public static let accessControlRequestHeaders = Name("Access-Control-Request-Headers", lowercased: "access-control-request-headers")
         /// `Access-Control-Request-Method`
-        public static let accessControlRequestMethod = Name("Access-Control-Request-Method")
+        public static let accessControlRequestMethod = Name("Access-Control-Request-Method", lowercased: "access-control-request-method")
         /// `Allow`
-        public static let allow = Name("Allow")
+        public static let allow = Name("Allow", lowercased: "allow")
         /// `Authorization`
-        public static let authorization = Name("Authorization")
+        public static let authorization = Name("Authorization", lowercased: "authorization")
         /// `Connection`
-        public static let connection = Name("Connection")
+        public static let connection = Name("Connection", lowercased: "connection")
         /// `Content-Length`
-        public static let contentLength = Name("Content-Length")
+        public static let contentLength = Name("Content-Length", lowercased: "content-length")
         /// `Content-Type`
-        public static let contentType = Name("Content-Type")
+        public static let contentType = Name("Content-Type", lowercased: "content-type")
         /// `Cookie`
-        public static let cookie = Name("Cookie")
+        public static let cookie = Name("Cookie", lowercased: "cookie")
         /// `Date`
-        public static let date = Name("Date")
+        public static let date = Name("Date", lowercased: "date")
         /// `Expect`
-        public static let expect = Name("Expect")
+        public static let expect = Name("Expect", lowercased: "expect")
         /// `Host`
-        public static let host = Name("Host")
+        public static let host = Name("Host", lowercased: "host")
         /// `Origin`
-        public static let origin = Name("Origin")
+        public static let origin = Name("Origin", lowercased: "origin")
         /// `Transfer-Encoding`
-        public static let transferEncoding = Name("Transfer-Encoding")
+        public static let transferEncoding = Name("Transfer-Encoding", lowercased: "transfer-encoding")
         /// `Set-Cookie`
-        public static let setCookie = Name("Set-Cookie")
+        public static let setCookie = Name("Set-Cookie", lowercased: "set-cookie")
         /// `Vary`
-        public static let vary = Name("Vary")
+        public static let vary = Name("Vary", lowercased: "vary")
         /// `WWW-Authenticate`
-        public static let wwwAuthenticate = Name("WWW-Authenticate")
+        public static let wwwAuthenticate = Name("WWW-Authenticate", lowercased: "www-authenticate")
         /// `X-Process-Time`
-        public static let xProcessTime = Name("X-Process-Time")
+        public static let xProcessTime = Name("X-Process-Time", lowercased: "x-process-time")
         /// `Accept-Encoding`
-        public static let acceptEncoding = Name("Accept-Encoding")
+        public static let acceptEncoding = Name("Accept-Encoding", lowercased: "accept-encoding")
         /// `Accept-Ranges`
-        public static let acceptRanges = Name("Accept-Ranges")
+        public static let acceptRanges = Name("Accept-Ranges", lowercased: "accept-ranges")
         /// `Cache-Control`
-        public static let cacheControl = Name("Cache-Control")
+        public static let cacheControl = Name("Cache-Control", lowercased: "cache-control")
         /// `Content-Encoding`
-        public static let contentEncoding = Name("Content-Encoding")
+        public static let contentEncoding = Name("Content-Encoding", lowercased: "content-encoding")
         /// `Content-Range`
-        public static let contentRange = Name("Content-Range")
+        public static let contentRange = Name("Content-Range", lowercased: "content-range")
         /// `Content-Security-Policy`
-        public static let contentSecurityPolicy = Name("Content-Security-Policy")
+        public static let contentSecurityPolicy = Name("Content-Security-Policy", lowercased: "content-security-policy")
         /// `ETag`
-        public static let etag = Name("ETag")
+        public static let etag = Name("ETag", lowercased: "etag")
         /// `Forwarded`
-        public static let forwarded = Name("Forwarded")
+        public static let forwarded = Name("Forwarded", lowercased: "forwarded")
         /// `If-Modified-Since`
-        public static let ifModifiedSince = Name("If-Modified-Since")
+        public static let ifModifiedSince = Name("If-Modified-Since", lowercased: "if-modified-since")
         /// `If-None-Match`
-        public static let ifNoneMatch = Name("If-None-Match")
+        public static let ifNoneMatch = Name("If-None-Match", lowercased: "if-none-match")
         /// `If-Range`
-        public static let ifRange = Name("If-Range")
+        public static let ifRange = Name("If-Range", lowercased: "if-range")
         /// `Last-Modified`
-        public static let lastModified = Name("Last-Modified")
+        public static let lastModified = Name("Last-Modified", lowercased: "last-modified")
         /// `Location`
-        public static let location = Name("Location")
+        public static let location = Name("Location", lowercased: "location")
         /// `Range`
-        public static let range = Name("Range")
+        public static let range = Name("Range", lowercased: "range")
         /// `Referrer-Policy`
-        public static let referrerPolicy = Name("Referrer-Policy")
+        public static let referrerPolicy = Name("Referrer-Policy", lowercased: "referrer-policy")
         /// `Retry-After`
-        public static let retryAfter = Name("Retry-After")
+        public static let retryAfter = Name("Retry-After", lowercased: "retry-after")
         /// `Strict-Transport-Security`
-        public static let strictTransportSecurity = Name("Strict-Transport-Security")
+        public static let strictTransportSecurity = Name("Strict-Transport-Security", lowercased: "strict-transport-security")
         /// `X-Content-Type-Options`
-        public static let xContentTypeOptions = Name("X-Content-Type-Options")
+        public static let xContentTypeOptions = Name("X-Content-Type-Options", lowercased: "x-content-type-options")
         /// `X-Forwarded-Proto`
-        public static let xForwardedProto = Name("X-Forwarded-Proto")
+        public static let xForwardedProto = Name("X-Forwarded-Proto", lowercased: "x-forwarded-proto")
         /// `X-Frame-Options`
-        public static let xFrameOptions = Name("X-Frame-Options")
+        public static let xFrameOptions = Name("X-Frame-Options", lowercased: "x-frame-options")
         /// `X-Request-ID`
-        public static let xRequestID = Name("X-Request-ID")
+        public static let xRequestID = Name("X-Request-ID", lowercased: "x-request-id")
     }
 }
 
@@ -167,18 +180,20 @@ extension HTTPHeaders.Name {
     /// lower case, in an open-addressed table keyed by length and first eight bytes: a parser that
     /// finds one reuses it instead of building two strings per field, and later lookups compare
     /// shared storage.
-    private static let commonRequestNames: CommonNameTable = {
+    ///
+    /// Unchecked for concurrency: written only while the lazy global is initialised, read-only after.
+    nonisolated(unsafe) private static let commonRequestNames: CommonNameTable = {
         let names: [HTTPHeaders.Name] = [
             .host, .accept, .acceptEncoding, "Accept-Language", "User-Agent", .connection, .contentLength,
             .contentType, .origin, .cookie, .authorization, .cacheControl, .ifNoneMatch, .ifModifiedSince,
-            "Referer", "Upgrade-Insecure-Requests", .accessControlRequestMethod, .accessControlRequestHeaders,
+            "Referer", HTTPHeaders.Name("Upgrade-Insecure-Requests", lowercased: "upgrade-insecure-requests"), .accessControlRequestMethod, .accessControlRequestHeaders,
             .range, .ifRange, .expect, .transferEncoding, "Pragma", "Priority", "Sec-Fetch-Dest",
             "Sec-Fetch-Mode", "Sec-Fetch-Site", "Sec-Fetch-User", .xForwardedProto, "X-Forwarded-For",
             .xRequestID, "Upgrade", "DNT",
         ]
-        var table = CommonNameTable()
+        let table = CommonNameTable()
         for name in names {
-            let lower = HTTPHeaders.Name(name.canonicalName)
+            let lower = HTTPHeaders.Name(name.canonicalName, lowercased: name.canonicalName)
             for spelling in name.rawName == name.canonicalName ? [name] : [name, lower] {
                 table.insert(spelling)
             }
@@ -197,18 +212,25 @@ extension HTTPHeaders.Name {
         }
     }
 
-    /// Keys (plain words, read without reference counting) and names in parallel slots; a slot with
-    /// length 0 is empty. 256 slots for about 60 spellings: a lookup mostly reads one slot.
+    /// Keys (plain words) and names in parallel slots; a slot with length 0 is empty. 256 slots
+    /// for about 60 spellings: a lookup mostly reads one slot. Allocated once and never freed
+    /// (the table lives as long as the process): reading it counts no reference, where an array
+    /// every event loop reads would have its shared counter raised and lowered on each lookup.
     private struct CommonNameTable {
         static let slotCount = 256
-        var keys = [CommonNameKey](repeating: CommonNameKey(), count: slotCount)
-        var names = [HTTPHeaders.Name](repeating: HTTPHeaders.Name(""), count: slotCount)
+        let keys = UnsafeMutableBufferPointer<CommonNameKey>.allocate(capacity: slotCount)
+        let names = UnsafeMutableBufferPointer<HTTPHeaders.Name>.allocate(capacity: slotCount)
+
+        init() {
+            keys.initialize(repeating: CommonNameKey())
+            names.initialize(repeating: HTTPHeaders.Name("", lowercased: ""))
+        }
 
         @inline(__always) static func slot(length: Int, firstWord: UInt64) -> Int {
             Int(truncatingIfNeeded: ((firstWord &+ UInt64(truncatingIfNeeded: length)) &* 0x9E37_79B9_7F4A_7C15) &>> 56)
         }
 
-        mutating func insert(_ name: HTTPHeaders.Name) {
+        func insert(_ name: HTTPHeaders.Name) {
             let bytes = Array(name.rawName.utf8)
             guard !bytes.isEmpty, bytes.count < 32 else { return }
             let key = bytes.withUnsafeBufferPointer { HTTPHeaders.Name.tableKey(in: $0, length: $0.count) }
@@ -261,13 +283,12 @@ extension HTTPHeaders.Name {
     package static func common(in line: UnsafeBufferPointer<UInt8>, length: Int) -> HTTPHeaders.Name? {
         guard length > 0, length < 32, length <= line.count else { return nil }
         let wanted = tableKey(in: line, length: length)
-        return commonRequestNames.keys.withUnsafeBufferPointer { keys in
-            var index = CommonNameTable.slot(length: length, firstWord: wanted.words.0)
-            while keys[index].length != 0 {
-                if keys[index] == wanted { return commonRequestNames.names[index] }
-                index = (index &+ 1) & (CommonNameTable.slotCount &- 1)
-            }
-            return nil
+        let table = commonRequestNames
+        var index = CommonNameTable.slot(length: length, firstWord: wanted.words.0)
+        while table.keys[index].length != 0 {
+            if table.keys[index] == wanted { return table.names[index] }
+            index = (index &+ 1) & (CommonNameTable.slotCount &- 1)
         }
+        return nil
     }
 }
