@@ -36,6 +36,43 @@ struct JSONWriterTests {
         #expect(try text("a\"b\\c\nd\u{1}é/") == #""a\"b\\c\nd\u0001é/""#)
     }
 
+    /// The escape of one byte, written out plainly: what `appendQuoted` must produce.
+    func expectedEscape(_ byte: UInt8, escapingDelete: Bool) -> String {
+        switch byte {
+        case UInt8(ascii: "\""): return "\\\""
+        case UInt8(ascii: "\\"): return "\\\\"
+        case 0x0A: return "\\n"
+        case 0x0D: return "\\r"
+        case 0x09: return "\\t"
+        case 0x08: return "\\b"
+        case 0x0C: return "\\f"
+        case 0x00..<0x20: return "\\u00" + (byte < 0x10 ? "0" : "") + String(byte, radix: 16)
+        case 0x7F where escapingDelete: return "\\u007f"
+        default: return String(UnicodeScalar(byte))
+        }
+    }
+
+    @Test func everyByteToEscapeIsEscapedAtEveryPositionOfEveryLength() {
+        // Lengths around the eight-byte steps; each byte that needs an escape, and some that do not.
+        let bytes: [UInt8] = [0x22, 0x5C, 0x0A, 0x00, 0x01, 0x1F, 0x7F, 0x20, 0x21, 0x5B, 0x7E]
+        for escapingDelete in [false, true] {
+            for length in 1...24 {
+                for position in 0..<length {
+                    for byte in bytes {
+                        var text = [UInt8](repeating: UInt8(ascii: "a"), count: length)
+                        text[position] = byte
+                        var written: [UInt8] = []
+                        JSONWriter.appendQuoted(String(decoding: text, as: UTF8.self), to: &written, escapingDelete: escapingDelete)
+                        let expected = "\"" + text.map { expectedEscape($0, escapingDelete: escapingDelete) }.joined() + "\""
+                        if String(decoding: written, as: UTF8.self) != expected {
+                            Issue.record("byte \(byte) at \(position) of \(length): \(String(decoding: written, as: UTF8.self))")
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     @Test func scalarsAndNull() throws {
         #expect(try text(42) == "42")
         #expect(try text(2.0) == "2")

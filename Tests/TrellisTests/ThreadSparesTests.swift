@@ -51,7 +51,10 @@ struct ThreadSparesTests {
         #expect(String(decoding: first, as: UTF8.self) == #"{"a":1,"b":"x"}"#)
         #expect(String(decoding: second, as: UTF8.self) == #"{"a":2,"b":"y"}"#)
         let spare = try #require(ThreadSpares.takeJSONOutput(), "the output object went back to the slot")
-        #expect(spare.state.bytes.capacity == 0, "the bytes went with the response")
+        #expect(spare.state.bytes.count == 0, "the bytes went with the response")
+        #expect(spare.state.bytes.capacity >= JSONByteStorage.initialCapacity, "the output keeps its own storage")
+        // Each body is an array of its own, not the output's storage.
+        #expect(first.withUnsafeBufferPointer { $0.baseAddress } != second.withUnsafeBufferPointer { $0.baseAddress })
     }
 
     @Test func aFailedEncodingLeavesNoStateForTheNext() throws {

@@ -23,40 +23,75 @@ package enum JSONWriter {
     package static func encode<Value: Encodable>(_ value: Value) throws -> [UInt8] {
         var output = ThreadSpares.takeJSONOutput() ?? Output()
         defer { ThreadSpares.keep(&output) }
-        output.state = State()
+        output.state.reset()
         try output.encodeValue(value)
         output.closeContainers(downTo: 0)
         return output.takeBytes()
     }
 
     /// Appends `string` as a JSON string: quoted, with `"`, `\\` and control bytes escaped (and
-    /// DEL too with `escapingDelete`, for text a terminal will show). Plain runs are copied at once.
-    @usableFromInline package static func appendQuoted(_ string: String, to bytes: inout [UInt8], escapingDelete: Bool = false) {
+    /// DEL too with `escapingDelete`, for text a terminal will show). Plain runs are copied at once,
+    /// found eight bytes a step (`escapedBytes(in:escapingDelete:)`); only a word with a byte to
+    /// escape is looked at byte by byte.
+    @usableFromInline package static func appendQuoted<Bytes: JSONByteSink>(_ string: String, to bytes: inout Bytes, escapingDelete: Bool = false) {
         bytes.append(UInt8(ascii: "\""))
         var string = string
         string.withUTF8 { utf8 in
+            guard let base = utf8.baseAddress else { return }
+            let raw = UnsafeRawPointer(base)
             var runStart = 0
-            for index in 0..<utf8.count {
+            var index = 0
+            while index < utf8.count {
+                // A whole word without a byte to escape is skipped at once.
+                if utf8.count &- index >= 8 {
+                    let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+                    if escapedBytes(in: word, escapingDelete: escapingDelete) == 0 {
+                        index &+= 8
+                        continue
+                    }
+                }
+                // Else the next byte (of a flagged word, or of the last seven).
                 let byte = utf8[index]
+                index &+= 1
                 guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || (escapingDelete && byte == 0x7F)
                 else { continue }
-                if runStart < index { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index])) }
-                runStart = index + 1
-                switch byte {
-                case UInt8(ascii: "\""): bytes.append(contentsOf: [92, 34])
-                case UInt8(ascii: "\\"): bytes.append(contentsOf: [92, 92])
-                case 0x0A: bytes.append(contentsOf: [92, UInt8(ascii: "n")])
-                case 0x0D: bytes.append(contentsOf: [92, UInt8(ascii: "r")])
-                case 0x09: bytes.append(contentsOf: [92, UInt8(ascii: "t")])
-                case 0x08: bytes.append(contentsOf: [92, UInt8(ascii: "b")])
-                case 0x0C: bytes.append(contentsOf: [92, UInt8(ascii: "f")])
-                default:
-                    bytes.append(contentsOf: [92, UInt8(ascii: "u"), 48, 48, HexDigit.lowercase(byte >> 4), HexDigit.lowercase(byte)])
-                }
+                if runStart < index &- 1 { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<(index &- 1)])) }
+                runStart = index
+                appendEscape(of: byte, to: &bytes)
             }
             if runStart < utf8.count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...])) }
         }
         bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// The bytes of the little-endian `word` a JSON string escapes (control bytes, `"`, `\\`, and
+    /// DEL with `escapingDelete`), as the high bit of each: not zero exactly when the word holds
+    /// one (a borrow may flag bytes above a flagged one, never a word without one).
+    @inline(__always) static func escapedBytes(in word: UInt64, escapingDelete: Bool) -> UInt64 {
+        @inline(__always) func zeroBytes(_ x: UInt64) -> UInt64 { (x &- 0x0101_0101_0101_0101) & ~x }
+        var flags = (word &- 0x2020_2020_2020_2020) & ~word
+        flags |= zeroBytes(word ^ 0x2222_2222_2222_2222) | zeroBytes(word ^ 0x5C5C_5C5C_5C5C_5C5C)
+        if escapingDelete { flags |= zeroBytes(word ^ 0x7F7F_7F7F_7F7F_7F7F) }
+        return flags & 0x8080_8080_8080_8080
+    }
+
+    /// Appends the escape of `byte`: `\"`, `\\`, `\n` and the like, or `\u00XX`.
+    private static func appendEscape<Bytes: JSONByteSink>(of byte: UInt8, to bytes: inout Bytes) {
+        bytes.append(UInt8(ascii: "\\"))
+        switch byte {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"): bytes.append(byte)
+        case 0x0A: bytes.append(UInt8(ascii: "n"))
+        case 0x0D: bytes.append(UInt8(ascii: "r"))
+        case 0x09: bytes.append(UInt8(ascii: "t"))
+        case 0x08: bytes.append(UInt8(ascii: "b"))
+        case 0x0C: bytes.append(UInt8(ascii: "f"))
+        default:
+            bytes.append(UInt8(ascii: "u"))
+            bytes.append(UInt8(ascii: "0"))
+            bytes.append(UInt8(ascii: "0"))
+            bytes.append(HexDigit.lowercase(byte >> 4))
+            bytes.append(HexDigit.lowercase(byte))
+        }
     }
 
     /// The output shared by the encoders of one value. Its state is one struct, so each write is
@@ -66,12 +101,17 @@ package enum JSONWriter {
         /// from a method below, and no `State` method reaches back into the output, so no two
         /// accesses can overlap; one output serves one `encode` on one thread at a time. The
         /// dynamic checks cost about 700 instructions per encoded object (three per container).
-        @exclusivity(unchecked) var state = State(bytes: [])
+        @exclusivity(unchecked) var state = State()
 
-        /// The bytes written, leaving the output with no storage.
+        deinit { state.bytes.deallocate() }
+
+        /// The bytes written, as an array made in the thread's spare byte buffer (the storage of the
+        /// last JSON body written on this thread, `ResponseBody.recycleStorage()`, so a response
+        /// allocates none); the output's own storage is kept for its next value.
         func takeBytes() -> [UInt8] {
-            var bytes: [UInt8] = []
-            swap(&bytes, &state.bytes)
+            var bytes = ThreadSpares.takeBytes(for: .body)
+            bytes.append(contentsOf: state.bytes.written)
+            state.bytes.removeAll(keepingAtMost: ThreadSpares.maximumKeptBytes)
             return bytes
         }
         var depth: Int { state.depth }
@@ -147,22 +187,22 @@ package enum JSONWriter {
 
     /// The bytes written so far and the stack of open containers.
     struct State {
-        var bytes: [UInt8] = []
+        /// Owned by the `Output` this state is in, which frees it.
+        var bytes = JSONByteStorage()
         /// The open containers as bits (bit `n` is depth `n`): whether each is an object, and whether it
         /// has an element yet. Deeper than 64 levels the value goes to `JSONEncoder` instead.
         var depth = 0
         var isObject: UInt64 = 0
         var hasElement: UInt64 = 0
 
-        /// A state writing into the thread's spare byte buffer: the storage of the last JSON body
-        /// written on this thread (`ResponseBody.recycleStorage()`), so a response allocates none.
-        init() {
-            bytes = ThreadSpares.takeBytes(for: .body)
-            bytes.reserveCapacity(128)
+        /// Starts a new value: no bytes, no open container (what a value that failed left is
+        /// forgotten).
+        mutating func reset() {
+            bytes.removeAll(keepingAtMost: ThreadSpares.maximumKeptBytes)
+            depth = 0
+            isObject = 0
+            hasElement = 0
         }
-
-        /// A state whose bytes have no storage yet (an output object waiting in `ThreadSpares`).
-        init(bytes: [UInt8]) { self.bytes = bytes }
 
         mutating func closeContainers(downTo target: Int) {
             while depth > target {
@@ -201,7 +241,7 @@ package enum JSONWriter {
 
         mutating func writeInteger<T: BinaryInteger>(_ value: T) {
             guard let small = Int64(exactly: value) else {
-                bytes.append(contentsOf: String(value).utf8)
+                String(value).withContiguousUTF8 { bytes.append(contentsOf: $0) }
                 return
             }
             // Digits written straight into the output (`String(value)` makes a string first).
@@ -214,7 +254,7 @@ package enum JSONWriter {
             }
             var text = value.description
             if text.hasSuffix(".0") { text.removeLast(2) }
-            bytes.append(contentsOf: text.utf8)
+            text.withContiguousUTF8 { bytes.append(contentsOf: $0) }
         }
     }
 
