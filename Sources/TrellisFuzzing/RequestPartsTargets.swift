@@ -108,7 +108,11 @@ enum DecodingTarget {
                 _ = try JSONWriter.encode(value)
             } else {
                 let value = try JSONBody.decode(FuzzOrder.self, from: bytes)
-                _ = try JSONWriter.encode(value)
+                // Whatever strings the body held, what the writer makes of them is JSON.
+                let written = try JSONWriter.encode(value)
+                if (try? JSONSerialization.jsonObject(with: Data(written))) == nil {
+                    return "JSONWriter wrote what is not JSON: \(String(decoding: written, as: UTF8.self).debugDescription)"
+                }
             }
         } catch let error as ValidationError {
             if error.status.code != 422 { return "validation error with status \(error.status.code)" }
