@@ -278,8 +278,10 @@ package enum JSONWriter {
     }
 
     struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
-        /// Not owned: the output keeps this container (`Output.keyedContainer`), and a container
-        /// kept beyond its `encode` call is a misuse that traps instead of writing anywhere.
+        /// Not owned: the output keeps this container (`Output.keyedContainer`), which would
+        /// otherwise keep the output alive and never let it go back to `ThreadSpares` as uniquely
+        /// held. A container kept beyond its `encode(to:)` is a misuse, as with any encoder: it
+        /// writes into the next value this output encodes, or traps once the output is freed.
         unowned let output: Output
         let depth: Int
         var codingPath: [any CodingKey] { [] }

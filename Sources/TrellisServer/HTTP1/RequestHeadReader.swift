@@ -31,7 +31,7 @@ struct RequestHeadReader {
                 return .rejected(error)
             }
             // Moved out, not copied: a copy would retain the head's strings and arrays, and
-            // destroying `parsed` release them again.
+            // destroying `parsed` would release them again.
             if let parsed = consume parsed { return .head(parsed.head, length: parsed.length) }
             guard await transport.flush() else { return .closed }
             let started = framer.headStarted || transport.unreadCount > 0
