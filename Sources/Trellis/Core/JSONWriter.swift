@@ -66,13 +66,11 @@ package enum JSONWriter {
 
     /// The bytes of the little-endian `word` a JSON string escapes (control bytes, `"`, `\\`, and
     /// DEL with `escapingDelete`), as the high bit of each: not zero exactly when the word holds
-    /// one (a borrow may flag bytes above a flagged one, never a word without one).
+    /// one (`HTTPSyntax.bytes(below:in:)` says why).
     @inline(__always) static func escapedBytes(in word: UInt64, escapingDelete: Bool) -> UInt64 {
-        @inline(__always) func zeroBytes(_ x: UInt64) -> UInt64 { (x &- 0x0101_0101_0101_0101) & ~x }
-        var flags = (word &- 0x2020_2020_2020_2020) & ~word
-        flags |= zeroBytes(word ^ 0x2222_2222_2222_2222) | zeroBytes(word ^ 0x5C5C_5C5C_5C5C_5C5C)
-        if escapingDelete { flags |= zeroBytes(word ^ 0x7F7F_7F7F_7F7F_7F7F) }
-        return flags & 0x8080_8080_8080_8080
+        let flags = HTTPSyntax.bytes(below: 0x20, in: word) | HTTPSyntax.bytes(equalTo: UInt8(ascii: "\""), in: word)
+            | HTTPSyntax.bytes(equalTo: UInt8(ascii: "\\"), in: word)
+        return escapingDelete ? flags | HTTPSyntax.bytes(equalTo: 0x7F, in: word) : flags
     }
 
     /// Appends the escape of `byte`: `\"`, `\\`, `\n` and the like, or `\u00XX`.

@@ -16,15 +16,11 @@ extension HTTPHeaders {
         /// equal exactly when their keys are, and longer ones differ by key unless they start
         /// alike, so most comparisons are one word compare (a response's fields are looked up by
         /// name several times per request).
-        @usableFromInline let key: UInt64
+        @usableFromInline package let key: UInt64
 
         /// The name's length in UTF-8 bytes, read from its key (names of 127 bytes and more read
         /// as 127).
         @inlinable package var utf8Count: Int { Int(truncatingIfNeeded: key >> 56 & 0x7F) }
-
-        /// The key names are compared by first: equal keys mean equal names for names of at most
-        /// seven bytes, and mean nothing otherwise (compare the names then).
-        @inlinable package var comparisonKey: UInt64 { key }
 
         /// Whether the name is a token (RFC 9110 §5.1), so a server may send it: checked once
         /// here, not each time a response carries it (a name that is not is left out).

@@ -84,10 +84,10 @@
     }
 
     /// Whether every byte of `bytes` may appear in a request-target (`isTargetChar`: visible
-    /// ASCII, no space). Eight bytes a step, the last word overlapping the one before it: a byte
-    /// below 0x21 sets its high bit in `(w - 0x21…21) & ~w`, a byte of 0x7F or more in
-    /// `((w & 0x7F…7F) + 0x01…01) | w` (the sum carries into no other byte). A borrow may flag
-    /// bytes above a flagged one, never a word without one. Under eight bytes, a byte at a time.
+    /// ASCII, no space). Eight bytes a step, the last word overlapping the one before it: bytes
+    /// below 0x21 (`bytes(below:in:)`), and bytes of 0x7F or more, whose high bit is set in
+    /// `((w & 0x7F…7F) + 0x01…01) | w` (the sum carries into no other byte). Under eight bytes, a
+    /// byte at a time.
     ///
     /// ```swift
     /// Array("/items/42?q=x".utf8).withUnsafeBufferPointer(HTTPSyntax.isTarget) // true
@@ -101,25 +101,43 @@
         while true {
             let start = Swift.min(offset, count &- 8)
             let word = raw.loadUnaligned(fromByteOffset: start, as: UInt64.self)
-            flags |= (word &- 0x2121_2121_2121_2121) & ~word | ((word & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x0101_0101_0101_0101) | word
-            if start == count &- 8 { return flags & 0x8080_8080_8080_8080 == 0 }
+            flags |= Self.bytes(below: 0x21, in: word) | ((word & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x0101_0101_0101_0101 | word) & 0x8080_8080_8080_8080
+            if start == count &- 8 { return flags == 0 }
             offset &+= 8
         }
     }
 
+    /// The bytes of the little-endian `word` below `limit` (at most 0x80), as the high bit of each:
+    /// `(w - limit…limit) & ~w & 0x80…80`. Not zero exactly when the word holds such a byte, and
+    /// the lowest set bit marks the first one: a borrow only runs upwards, from a flagged byte, so
+    /// it may set bits above that one, never in a word without one. The one word test behind the
+    /// scans that go eight bytes a step (field values, targets, JSON strings, `firstIndex(of:in:)`).
+    ///
+    /// ```swift
+    /// HTTPSyntax.bytes(below: 0x20, in: word) != 0 // the word holds a control byte
+    /// ```
+    @inlinable @inline(__always) package static func bytes(below limit: UInt8, in word: UInt64) -> UInt64 {
+        (word &- UInt64(limit) &* 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080
+    }
+
+    /// The bytes of the little-endian `word` equal to `byte`, as the high bit of each: the zero
+    /// bytes of `word ^ byte…byte` (`bytes(below: 1, …)`, with the same borrow caveat).
+    ///
+    /// ```swift
+    /// let first = HTTPSyntax.bytes(equalTo: UInt8(ascii: ":"), in: word).trailingZeroBitCount / 8 // 8: none
+    /// ```
+    @inlinable @inline(__always) package static func bytes(equalTo byte: UInt8, in word: UInt64) -> UInt64 {
+        bytes(below: 1, in: word ^ UInt64(byte) &* 0x0101_0101_0101_0101)
+    }
+
     /// The bytes of the little-endian `word` that are control bytes (below 0x20) or DEL, as the
-    /// high bit of each: a byte below 0x20 sets it in `(w - 0x20…20) & ~w & 0x80…80`, a DEL in the
-    /// same test for a zero byte of `w ^ 0x7F…7F`. Not zero exactly when the word holds such a
-    /// byte, and the lowest set bit marks the first one (a borrow only runs upwards, from a
-    /// flagged byte); bits above it may be set by that borrow.
+    /// high bit of each (with the borrow caveat of `bytes(below:in:)`).
     ///
     /// ```swift
     /// let first = HTTPSyntax.controlOrDeleteBytes(in: word).trailingZeroBitCount / 8 // 8: none
     /// ```
     @inlinable @inline(__always) package static func controlOrDeleteBytes(in word: UInt64) -> UInt64 {
-        let deletes = word ^ 0x7F7F_7F7F_7F7F_7F7F
-        return ((word &- 0x2020_2020_2020_2020) & ~word | (deletes &- 0x0101_0101_0101_0101) & ~deletes)
-            & 0x8080_8080_8080_8080
+        bytes(below: 0x20, in: word) | bytes(equalTo: 0x7F, in: word)
     }
 
     /// Space or horizontal tab (HTTP's optional whitespace).

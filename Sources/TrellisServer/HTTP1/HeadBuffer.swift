@@ -66,7 +66,8 @@ struct HeadBuffer {
 
     /// Copies `bytes` to the end, and with `flaggingControlBytes` returns
     /// `HTTPSyntax.controlOrDeleteBytes` of every word it copied (zero when no byte is a control
-    /// byte or DEL; not zero for a tab, which the caller tells apart).
+    /// byte or DEL; not zero for a tab, which the caller tells apart). A piece longer than 32 bytes
+    /// is copied by memcpy and checked whole: not zero when `HTTPSyntax.isFieldValue` refuses it.
     ///
     /// Short pieces (most names and values) are copied inline: cheaper than a call to memcpy, and
     /// than a byte loop, which the compiler vectorises for long runs only. Eight bytes at a time,
@@ -108,9 +109,8 @@ struct HeadBuffer {
             destination[0] = source[0]
             destination[count &>> 1] = source[count &>> 1]
             destination[count &- 1] = source[count &- 1]
-            // The one to three bytes, and copies of them, fill the word's other bytes.
-            flag(UInt64(source[0]) &* 0x0101_0101_0101_0101 ^ (UInt64(source[count &>> 1]) ^ UInt64(source[0])) &<< 8
-                ^ (UInt64(source[count &- 1]) ^ UInt64(source[0])) &<< 16)
+            // The one to three bytes in the low three bytes of a word whose other five are `A`s.
+            flag(0x4141_4141_4100_0000 | UInt64(source[0]) | UInt64(source[count &>> 1]) &<< 8 | UInt64(source[count &- 1]) &<< 16)
         }
         return flags
     }

@@ -190,19 +190,17 @@ enum RequestHeadParser {
         return valueStart..<valueEnd
     }
 
-    /// The first index of `byte` in `bytes`: eight bytes a step, where `x = word ^ byte…byte` has a
-    /// zero byte exactly when `(x - 0x01…01) & ~x & 0x80…80` is not zero, and its lowest set bit
-    /// marks the first one (a borrow only runs upwards, from a zero byte).
+    /// The first index of `byte` in `bytes`: eight bytes a step, the lowest bit
+    /// `HTTPSyntax.bytes(equalTo:in:)` sets marking the first one.
     @inline(__always)
     static func firstIndex(of byte: UInt8, in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
         guard let base = bytes.baseAddress else { return nil }
-        let pattern = UInt64(byte) &* 0x0101_0101_0101_0101
         let end = bytes.count
         var next = 0
         while end &- next >= 8 {
-            let word = UInt64(littleEndian: UnsafeRawPointer(base).loadUnaligned(fromByteOffset: next, as: UInt64.self)) ^ pattern
-            let zeros = (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080
-            if zeros != 0 { return next &+ zeros.trailingZeroBitCount &>> 3 }
+            let word = UInt64(littleEndian: UnsafeRawPointer(base).loadUnaligned(fromByteOffset: next, as: UInt64.self))
+            let matches = HTTPSyntax.bytes(equalTo: byte, in: word)
+            if matches != 0 { return next &+ matches.trailingZeroBitCount &>> 3 }
             next &+= 8
         }
         while next < end {

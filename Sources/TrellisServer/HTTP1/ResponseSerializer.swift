@@ -152,7 +152,7 @@ package enum ResponseSerializer {
     /// its text; only a name with a framing field's key is compared whole. The name is read where
     /// it lies (a copy would retain and release its strings).
     static func framingField(_ fields: UnsafeBufferPointer<HTTPHeaders.Field>, at index: Int) -> FramingField? {
-        let key = fields[index].name.comparisonKey
+        let key = fields[index].name.key
         switch fields[index].name.utf8Count {
         case 14 where key == Keys.contentLength: return fields[index].name == .contentLength ? .contentLength : nil
         case 17 where key == Keys.transferEncoding: return fields[index].name == .transferEncoding ? .managed : nil
@@ -165,9 +165,9 @@ package enum ResponseSerializer {
 
     /// The framing fields' keys.
     private enum Keys {
-        static let contentLength = HTTPHeaders.Name.contentLength.comparisonKey
-        static let transferEncoding = HTTPHeaders.Name.transferEncoding.comparisonKey
-        static let date = HTTPHeaders.Name.date.comparisonKey
-        static let connection = HTTPHeaders.Name.connection.comparisonKey
+        static let contentLength = HTTPHeaders.Name.contentLength.key
+        static let transferEncoding = HTTPHeaders.Name.transferEncoding.key
+        static let date = HTTPHeaders.Name.date.key
+        static let connection = HTTPHeaders.Name.connection.key
     }
 }
