@@ -73,7 +73,7 @@ extension HTTPStatus: ResponseConvertible {
         } catch {
             throw HTTPError(.internalServerError)
         }
-        return Response(status: status, headers: [.contentType: "application/json"], body: .recyclable(bytes))
+        return Response(status: status, headers: HTTPHeaders(.contentType, "application/json"), body: .recyclable(bytes))
     }
 }
 

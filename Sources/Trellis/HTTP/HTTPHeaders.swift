@@ -33,6 +33,15 @@ public struct HTTPHeaders: Sendable, Equatable, RandomAccessCollection, Expressi
         for (name, value) in elements { fields.append(Field(name: name, value: value)) }
     }
 
+    /// Headers with the one field `name: value`, in the thread's spare storage as a literal's are:
+    /// what the library's own responses start from (a literal builds an array of pairs first,
+    /// then copies and destroys it).
+    @inlinable package init(_ name: Name, _ value: String) {
+        fields = ThreadSpares.takeFields()
+        fields.reserveCapacity(5)
+        fields.append(Field(name: name, value: value))
+    }
+
     /// The index of the first field.
     @inlinable public var startIndex: Int { fields.startIndex }
     /// One past the index of the last field.
