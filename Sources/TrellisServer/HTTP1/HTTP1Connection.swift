@@ -29,7 +29,6 @@ public import Trellis
     private var keepAlive = true
     /// Request bytes may still be on their way when the connection ends: close it lingering.
     private var lingerOnClose = false
-    private var exchange = ResponseWriter.Exchange()
     /// Whether the last response was written completely (its cleanups' outcome).
     private var lastResponseComplete = true
 
@@ -67,7 +66,7 @@ public import Trellis
         case .rejected(let error):
             await reject(error)
             return nil
-        case .head(let head, let length):
+        case .head(var head, let length):
             transport.consume(length)
             let requestBody: RequestBody
             do {
@@ -77,10 +76,14 @@ public import Trellis
                 return nil
             }
             keepAlive = head.keepAlive && !transport.shutdownRequested
-            exchange = ResponseWriter.Exchange(version: head.version, isHead: head.method == .head, method: head.method, target: head.target)
-            return Request(
-                method: head.method, target: head.target, version: head.version, headers: head.headers, body: requestBody, context: context
-            )
+            writer.exchange = ResponseWriter.Exchange(version: head.version, isHead: head.method == .head, method: head.method, target: head.target)
+            // The target and headers move out of the head into the request: copies would retain
+            // them, and destroying the head would release them again.
+            var target: Substring = ""
+            var headers = HTTPHeaders()
+            swap(&target, &head.target)
+            swap(&headers, &head.headers)
+            return Request(method: head.method, target: target, version: head.version, headers: headers, body: requestBody, context: context)
         }
     }
 
@@ -103,7 +106,7 @@ public import Trellis
         guard !transport.isClosed else { return }
         if body.isOpen, !body.isDiscardable { closeAfterExchange() }
         if body.mustClose { closeAfterExchange() }
-        let result = await writer.write(response, for: exchange, keepAlive: intendsKeepAlive)
+        let result = await writer.write(response, keepAlive: intendsKeepAlive)
         keepAlive = result.keepAlive
         if body.mustClose { closeAfterExchange() }
         // The exchange is over: its body and writer are dead from here on.
@@ -132,7 +135,7 @@ public import Trellis
     @usableFromInline func sendBuffered(_ response: Response) -> BufferedSend {
         assert(transport.isOnItsLoop, "connection state touched off its event loop")
         guard !transport.isClosed, !body.isOpen, !body.mustClose,
-            let result = writer.writeBuffered(response, for: exchange, keepAlive: intendsKeepAlive)
+            let result = writer.writeBuffered(response, keepAlive: intendsKeepAlive)
         else { return .notSent }
         keepAlive = result.keepAlive
         body.endExchange()

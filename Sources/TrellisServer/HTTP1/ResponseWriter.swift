@@ -33,6 +33,12 @@ final class ResponseWriter: @unchecked Sendable {
         var complete: Bool
     }
 
+    /// The request being answered: set by the connection once per request. Kept here, not passed
+    /// along, so that writing a response reads its flags where they lie: an `Exchange` passed as an
+    /// argument from the connection's stored property was copied at each call, retaining and
+    /// releasing the method and target (about 300 instructions a response).
+    var exchange = Exchange()
+
     private let transport: SocketTransport
     private let services: LoopServices
     private let dates: HTTPDateCache
@@ -58,21 +64,21 @@ final class ResponseWriter: @unchecked Sendable {
     }
 
     /// Reports a response the handler built that could not be sent as built.
-    private func reportInvalid(_ problem: String, exchange: Exchange) {
+    private func reportInvalid(_ problem: String) {
         let path = String(Request.path(ofTarget: exchange.target))
         reporter.report(ErrorReport(stage: .response, method: exchange.method, path: path, error: InvalidResponse(problem: problem)))
     }
 
     /// Serialises `response` for `exchange` and writes or buffers it. `keepAlive` is what the
     /// connection intends; the result says what the response allowed.
-    func write(_ response: Response, for exchange: Exchange, keepAlive: Bool) async -> Result {
+    func write(_ response: Response, keepAlive: Bool) async -> Result {
         assert(transport.isOnItsLoop, "connection state touched off its event loop")
-        if let result = writeBuffered(response, for: exchange, keepAlive: keepAlive) { return result }
+        if let result = writeBuffered(response, keepAlive: keepAlive) { return result }
         if !Self.isFinal(response.status) {
-            reportInvalid("status \(response.status.code) is no final status; sent 500 instead", exchange: exchange)
-            return await write(Response.text("Internal Server Error", status: .internalServerError), for: exchange, keepAlive: keepAlive)
+            reportInvalid("status \(response.status.code) is no final status; sent 500 instead")
+            return await write(Response.text("Internal Server Error", status: .internalServerError), keepAlive: keepAlive)
         }
-        let (plan, keep) = writeHead(response, for: exchange, keepAlive: keepAlive)
+        let (plan, keep) = writeHead(response, keepAlive: keepAlive)
         var result = Result(keepAlive: keep, complete: true)
         switch plan {
         case .none:
@@ -86,15 +92,15 @@ final class ResponseWriter: @unchecked Sendable {
                 if count > Self.largeBody, !(await transport.flush()) { result.complete = false }
             }
         case .chunked(let produce):
-            if await stream(produce, exchange: exchange, chunked: true) {
+            if await stream(produce, chunked: true) {
                 transport.append("0\r\n\r\n".utf8)
             } else {
                 result = Result(keepAlive: false, complete: false)
             }
         case .untilClose(let produce):
-            result = Result(keepAlive: false, complete: await stream(produce, exchange: exchange, chunked: false))
+            result = Result(keepAlive: false, complete: await stream(produce, chunked: false))
         case .sized(let length, let produce):
-            result.complete = await stream(produce, exchange: exchange, chunked: false, length: length)
+            result.complete = await stream(produce, chunked: false, length: length)
             if !result.complete { result.keepAlive = false }
         }
         return result
@@ -103,19 +109,19 @@ final class ResponseWriter: @unchecked Sendable {
     /// `write` for a response whose bytes all go into the output buffer at once, with nothing to
     /// wait for: a final status and a fixed body of at most `largeBody` bytes (the usual response).
     /// `nil`, having written nothing, for any other.
-    func writeBuffered(_ response: Response, for exchange: Exchange, keepAlive: Bool) -> Result? {
+    func writeBuffered(_ response: Response, keepAlive: Bool) -> Result? {
         assert(transport.isOnItsLoop, "connection state touched off its event loop")
         guard Self.isFinal(response.status), let length = response.body.knownLength,
             length <= Self.largeBody, response.body.stream == nil
         else { return nil }
-        let (plan, keep) = writeHead(response, for: exchange, keepAlive: keepAlive)
+        let (plan, keep) = writeHead(response, keepAlive: keepAlive)
         if case .fixed(let body) = plan { appendFixed(body) }
         return Result(keepAlive: keep, complete: true)
     }
 
     /// Serialises the head of `response` into the output; says how its body goes out and whether
     /// the connection may stay open.
-    private func writeHead(_ response: Response, for exchange: Exchange, keepAlive: Bool) -> (plan: ResponseSerializer.BodyPlan, keepAlive: Bool) {
+    private func writeHead(_ response: Response, keepAlive: Bool) -> (plan: ResponseSerializer.BodyPlan, keepAlive: Bool) {
         transport.withOutput { output in
             ResponseSerializer.writeHead(
                 response,
@@ -152,7 +158,6 @@ final class ResponseWriter: @unchecked Sendable {
     /// late write throws and never reaches the socket.
     private func stream(
         _ produce: @Sendable (ResponseBodyWriter) async throws -> Void,
-        exchange: Exchange,
         chunked: Bool,
         length: Int? = nil
     ) async -> Bool {
@@ -183,7 +188,7 @@ final class ResponseWriter: @unchecked Sendable {
             // producer that returned normally has a bug to report; one that stopped because the
             // client went away (its write threw) is the client's doing, and says nothing.
             if completed, !transport.isClosed {
-                reportInvalid("the stream wrote \(streamRemaining) bytes less than its declared length", exchange: exchange)
+                reportInvalid("the stream wrote \(streamRemaining) bytes less than its declared length")
             }
             completed = false
         }
