@@ -301,12 +301,17 @@ func gzipMember(_ text: String) -> [UInt8] {
                 #expect(eventually(within: 5) { server.connectionCount == 0 })
                 #expect(log.stages.isEmpty, "reported: \(log.descriptions)")
 
+                // A request answered first on the same connection: the report names the request
+                // whose response broke, not an earlier one.
                 let client = try RawClient(port: server.port)
+                try client.send("GET /missing HTTP/1.1\r\nHost: a\r\n\r\n")
+                #expect(try client.readResponse().status == 404)
                 try client.send("GET /short HTTP/1.1\r\nHost: a\r\n\r\n")
                 _ = try client.readResponse(head: true)
                 #expect(client.isClosedByServer())
                 #expect(eventually(within: 5) { log.stages == [.response] })
                 #expect(log.descriptions.first?.contains("5 bytes less than its declared length") == true)
+                #expect(log.descriptions.first?.contains("for GET /short:") == true, "reported: \(log.descriptions)")
             }
         } catch {
             await server.shutdown()
