@@ -26,10 +26,7 @@ public struct HTTPHeaders: Sendable, Equatable, RandomAccessCollection, Expressi
 
     /// Creates a header list from a literal, keeping its order: `[.contentType: "text/plain"]`.
     @inlinable public init(dictionaryLiteral elements: (Name, String)...) {
-        // Room for the few fields middleware typically add (timing, CORS, Vary) without regrowing,
-        // in the array the thread's last response left behind when there is one.
-        fields = ThreadSpares.takeFields()
-        fields.reserveCapacity(elements.count + 4)
+        fields = Self.spareFields(holding: elements.count)
         for (name, value) in elements { fields.append(Field(name: name, value: value)) }
     }
 
@@ -37,9 +34,17 @@ public struct HTTPHeaders: Sendable, Equatable, RandomAccessCollection, Expressi
     /// what the library's own responses start from (a literal builds an array of pairs first,
     /// then copies and destroys it).
     @inlinable package init(_ name: Name, _ value: String) {
-        fields = ThreadSpares.takeFields()
-        fields.reserveCapacity(5)
+        fields = Self.spareFields(holding: 1)
         fields.append(Field(name: name, value: value))
+    }
+
+    /// Empty field storage with room for `count` fields and the few that middleware typically add
+    /// (timing, CORS, Vary) without regrowing: the array the thread's last response left behind
+    /// when there is one.
+    @inlinable static func spareFields(holding count: Int) -> [Field] {
+        var fields = ThreadSpares.takeFields()
+        fields.reserveCapacity(count + 4)
+        return fields
     }
 
     /// The index of the first field.
