@@ -19,6 +19,33 @@ struct HTTPTypesTests {
         #expect(HTTPHeaders.Name("X-Ok").isToken && !HTTPHeaders.Name("Bad Name").isToken && !HTTPHeaders.Name("").isToken)
     }
 
+    @Test func builtInLiteralAndRunTimeNamesCompareAndHashAlike() {
+        // Built-in names and literals point at their bytes; `Name(_:)` holds a string. Each kind
+        // must agree with the others, ignoring case, whatever the length.
+        let literal: HTTPHeaders.Name = "Access-Control-Allow-Methods"
+        let oneCharacter: HTTPHeaders.Name = "Q"
+        let pairs: [(HTTPHeaders.Name, HTTPHeaders.Name, Bool)] = [
+            (.accessControlAllowMethods, literal, true),
+            (.accessControlAllowMethods, HTTPHeaders.Name("access-control-allow-METHODS"), true),
+            (.accessControlAllowMethods, .accessControlAllowHeaders, false),
+            (literal, HTTPHeaders.Name("Access-Control-Allow-Headers"), false),
+            (.contentType, HTTPHeaders.Name("CONTENT-TYPE"), true),
+            (oneCharacter, HTTPHeaders.Name("q"), true),
+            (oneCharacter, "R", false),
+        ]
+        for (left, right, equal) in pairs {
+            #expect((left == right) == equal, "\(left) vs \(right)")
+            #expect((right == left) == equal, "\(right) vs \(left)")
+            if equal { #expect(left.hashValue == right.hashValue, "\(left) vs \(right)") }
+        }
+        #expect(Set<HTTPHeaders.Name>([.contentType, "content-type", HTTPHeaders.Name("Content-TYPE")]).count == 1)
+        // Each keeps its spelling as written.
+        #expect(literal.rawName == "Access-Control-Allow-Methods" && oneCharacter.rawName == "Q")
+        #expect(HTTPHeaders.Name.xProcessTime.rawName == "X-Process-Time")
+        #expect(HTTPHeaders.Name.xProcessTime.canonicalName == "x-process-time")
+        #expect(literal.isToken && !HTTPHeaders.Name("Bad Name").isToken)
+    }
+
     @Test func headersAreOrderedCaseInsensitiveAndKeepDuplicates() {
         var headers: HTTPHeaders = ["Set-Cookie": "a=1", .contentType: "text/plain"]
         headers.append("set-cookie", "b=2")

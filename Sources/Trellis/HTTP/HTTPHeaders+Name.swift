@@ -7,16 +7,46 @@ extension HTTPHeaders {
     /// headers[.contentType] = "text/plain"
     /// ```
     public struct Name: Hashable, Sendable, ExpressibleByStringLiteral, CustomStringConvertible {
-        /// The name as written by whoever created it, e.g. `"Content-Type"`.
-        public let rawName: String
-        /// The lower-cased name used for comparison, e.g. `"content-type"`.
-        public let canonicalName: String
         /// The lower-cased name's first seven bytes (zero-padded), its length (up to 127) in bits
         /// 56–62, and in bit 63 whether the name is a token: two names of up to seven bytes are
         /// equal exactly when their keys are, and longer ones differ by key unless they start
         /// alike, so most comparisons are one word compare (a response's fields are looked up by
         /// name several times per request).
         @usableFromInline package let key: UInt64
+        /// The name as written.
+        @usableFromInline let spelling: Spelling
+
+        /// Where a name's bytes lie: the bytes of a name built into Trellis (or declared with a
+        /// string literal), which live as long as the process, so copying the name counts no
+        /// reference; or a string of the name's own, for a name made at run time.
+        @usableFromInline enum Spelling: Sendable {
+            case fixed(FixedBytes)
+            case string(String)
+        }
+
+        /// Bytes that are never freed nor changed: a string literal's, or a table's built once
+        /// per process (so sharing them between threads is safe).
+        @usableFromInline struct FixedBytes: @unchecked Sendable {
+            @usableFromInline let start: UnsafePointer<UInt8>
+            @usableFromInline let count: Int
+
+            @usableFromInline init(start: UnsafePointer<UInt8>, count: Int) {
+                self.start = start
+                self.count = count
+            }
+        }
+
+        /// The name as written by whoever created it, e.g. `"Content-Type"` (a name built into
+        /// Trellis makes a string of it on each read: `withUTF8` reads its bytes where they lie).
+        public var rawName: String {
+            switch spelling {
+            case .fixed(let bytes): String(decoding: UnsafeBufferPointer(start: bytes.start, count: bytes.count), as: UTF8.self)
+            case .string(let string): string
+            }
+        }
+
+        /// The lower-cased name, e.g. `"content-type"`.
+        public var canonicalName: String { HTTPSyntax.lowercased(rawName) }
 
         /// The name's length in UTF-8 bytes, read from its key (names of 127 bytes and more read
         /// as 127).
@@ -26,42 +56,62 @@ extension HTTPHeaders {
         /// here, not each time a response carries it (a name that is not is left out).
         @inlinable package var isToken: Bool { key >> 63 != 0 }
 
+        /// Calls `body` with the name's UTF-8 bytes as written, where they lie.
+        @inlinable package func withUTF8<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+            switch spelling {
+            case .fixed(let bytes): try body(UnsafeBufferPointer(start: bytes.start, count: bytes.count))
+            case .string(let string): try string.withContiguousUTF8(body)
+            }
+        }
+
         /// Creates a name; comparison ignores ASCII case.
         ///
         /// ```swift
         /// let name = HTTPHeaders.Name("X-Process-Time")
         /// ```
-        @inlinable public init(_ name: String) {
-            self.init(name, isToken: name.withContiguousUTF8 { HTTPSyntax.isToken($0) })
+        public init(_ name: String) {
+            self.init(spelling: .string(name), isToken: nil)
         }
 
         /// A name a parser has already checked is a token (no second pass over its bytes).
-        @usableFromInline package init(checkedToken name: String) { self.init(name, isToken: true) }
+        package init(checkedToken name: String) { self.init(spelling: .string(name), isToken: true) }
 
-        @usableFromInline init(_ name: String, isToken: Bool) {
-            self.init(rawName: name, canonicalName: HTTPSyntax.lowercased(name), isToken: isToken)
+        /// A name whose bytes are those of a string literal (or, for a literal of one character,
+        /// a string of its own: such a literal has no bytes to point at).
+        init(fixed name: StaticString) {
+            guard name.hasPointerRepresentation else {
+                self.init(spelling: .string(name.description), isToken: nil)
+                return
+            }
+            self.init(spelling: .fixed(FixedBytes(start: name.utf8Start, count: name.utf8CodeUnitCount)), isToken: nil)
         }
 
-        /// A name built into Trellis, its lower-cased form written out: both are string literals,
-        /// which are never reference counted, so copying the name (every field a parser or a
-        /// middleware makes with it) touches no shared counter. A lower-cased form made at run
-        /// time is a string of its own when longer than 15 bytes, counted on each copy from
-        /// every thread.
-        init(_ name: String, lowercased: String) {
-            assert(HTTPSyntax.lowercased(name) == lowercased, "\(lowercased) is not \(name) lower-cased")
-            self.init(rawName: name, canonicalName: lowercased, isToken: name.withContiguousUTF8 { HTTPSyntax.isToken($0) })
-        }
-
-        @usableFromInline init(rawName: String, canonicalName: String, isToken: Bool) {
-            self.rawName = rawName
-            self.canonicalName = canonicalName
-            var key = UInt64(Swift.min(canonicalName.utf8.count, 127)) << 56 | (isToken ? 1 << 63 : 0)
-            for (offset, byte) in canonicalName.utf8.prefix(7).enumerated() { key |= UInt64(byte) << (8 * offset) }
+        /// A name spelled by `spelling`; `isToken` when already known.
+        init(spelling: Spelling, isToken: Bool?) {
+            self.spelling = spelling
+            var key: UInt64 = 0
+            switch spelling {
+            case .fixed(let bytes): key = Self.key(of: UnsafeBufferPointer(start: bytes.start, count: bytes.count), isToken: isToken)
+            case .string(let string): key = string.withContiguousUTF8 { Self.key(of: $0, isToken: isToken) }
+            }
             self.key = key
         }
 
-        /// Creates a name from a string literal.
-        @inlinable public init(stringLiteral value: String) { self.init(value) }
+        /// The key of the name `bytes` (see `key`).
+        private static func key(of bytes: UnsafeBufferPointer<UInt8>, isToken: Bool?) -> UInt64 {
+            let token = isToken ?? HTTPSyntax.isToken(bytes)
+            var key = UInt64(Swift.min(bytes.count, 127)) << 56 | (token ? 1 << 63 : 0)
+            for (offset, byte) in bytes.prefix(7).enumerated() { key |= UInt64(HTTPSyntax.lowercased(byte)) << (8 * offset) }
+            return key
+        }
+
+        /// Creates a name from a string literal, whose bytes it points at (copying the name
+        /// counts no reference).
+        ///
+        /// ```swift
+        /// let name: HTTPHeaders.Name = "X-Request-ID"
+        /// ```
+        public init(stringLiteral value: StaticString) { self.init(fixed: value) }
 
         /// The name as written.
         public var description: String { rawName }
@@ -70,132 +120,157 @@ extension HTTPHeaders {
         @inlinable public static func == (lhs: Name, rhs: Name) -> Bool { lhs.matches(rhs) }
 
         /// Whether the lower-cased forms are equal: the keys first (length and first seven bytes),
-        /// the text only for longer names that start alike.
+        /// the bytes only for longer names that start alike.
         @inlinable func matches(_ other: Name) -> Bool {
-            key == other.key && (key >> 56 & 0x7F < 8 || canonicalName == other.canonicalName)
+            key == other.key && (key >> 56 & 0x7F < 8 || spellingMatches(other))
         }
-        /// Hashes the lower-cased form.
-        @inlinable public func hash(into hasher: inout Hasher) { hasher.combine(canonicalName) }
 
+        /// Whether the two spellings are equal ignoring ASCII case (the same bytes, most often).
+        @usableFromInline func spellingMatches(_ other: Name) -> Bool {
+            withUTF8 { left in
+                other.withUTF8 { right in
+                    guard left.count == right.count else { return false }
+                    if left.baseAddress == right.baseAddress { return true }
+                    for index in left.indices where HTTPSyntax.lowercased(left[index]) != HTTPSyntax.lowercased(right[index]) {
+                        return false
+                    }
+                    return true
+                }
+            }
+        }
+
+        /// Hashes the lower-cased form.
+        public func hash(into hasher: inout Hasher) {
+            withUTF8 { bytes in
+                hasher.combine(bytes.count)
+                for byte in bytes { hasher.combine(HTTPSyntax.lowercased(byte)) }
+            }
+        }
 
         /// `Accept`
-        public static let accept = Name("Accept", lowercased: "accept")
+        public static let accept = Name(fixed: "Accept")
         /// `Access-Control-Allow-Credentials`
-        public static let accessControlAllowCredentials = Name("Access-Control-Allow-Credentials", lowercased: "access-control-allow-credentials")
+        public static let accessControlAllowCredentials = Name(fixed: "Access-Control-Allow-Credentials")
         /// `Access-Control-Allow-Headers`
-        public static let accessControlAllowHeaders = Name("Access-Control-Allow-Headers", lowercased: "access-control-allow-headers")
+        public static let accessControlAllowHeaders = Name(fixed: "Access-Control-Allow-Headers")
         /// `Access-Control-Allow-Methods`
-        public static let accessControlAllowMethods = Name("Access-Control-Allow-Methods", lowercased: "access-control-allow-methods")
+        public static let accessControlAllowMethods = Name(fixed: "Access-Control-Allow-Methods")
         /// `Access-Control-Allow-Origin`
-        public static let accessControlAllowOrigin = Name("Access-Control-Allow-Origin", lowercased: "access-control-allow-origin")
+        public static let accessControlAllowOrigin = Name(fixed: "Access-Control-Allow-Origin")
         /// `Access-Control-Expose-Headers`
-        public static let accessControlExposeHeaders = Name("Access-Control-Expose-Headers", lowercased: "access-control-expose-headers")
+        public static let accessControlExposeHeaders = Name(fixed: "Access-Control-Expose-Headers")
         /// `Access-Control-Max-Age`
-        public static let accessControlMaxAge = Name("Access-Control-Max-Age", lowercased: "access-control-max-age")
+        public static let accessControlMaxAge = Name(fixed: "Access-Control-Max-Age")
         /// `Access-Control-Request-Headers`
-        public static let accessControlRequestHeaders = Name("Access-Control-Request-Headers", lowercased: "access-control-request-headers")
+        public static let accessControlRequestHeaders = Name(fixed: "Access-Control-Request-Headers")
         /// `Access-Control-Request-Method`
-        public static let accessControlRequestMethod = Name("Access-Control-Request-Method", lowercased: "access-control-request-method")
+        public static let accessControlRequestMethod = Name(fixed: "Access-Control-Request-Method")
         /// `Allow`
-        public static let allow = Name("Allow", lowercased: "allow")
+        public static let allow = Name(fixed: "Allow")
         /// `Authorization`
-        public static let authorization = Name("Authorization", lowercased: "authorization")
+        public static let authorization = Name(fixed: "Authorization")
         /// `Connection`
-        public static let connection = Name("Connection", lowercased: "connection")
+        public static let connection = Name(fixed: "Connection")
         /// `Content-Length`
-        public static let contentLength = Name("Content-Length", lowercased: "content-length")
+        public static let contentLength = Name(fixed: "Content-Length")
         /// `Content-Type`
-        public static let contentType = Name("Content-Type", lowercased: "content-type")
+        public static let contentType = Name(fixed: "Content-Type")
         /// `Cookie`
-        public static let cookie = Name("Cookie", lowercased: "cookie")
+        public static let cookie = Name(fixed: "Cookie")
         /// `Date`
-        public static let date = Name("Date", lowercased: "date")
+        public static let date = Name(fixed: "Date")
         /// `Expect`
-        public static let expect = Name("Expect", lowercased: "expect")
+        public static let expect = Name(fixed: "Expect")
         /// `Host`
-        public static let host = Name("Host", lowercased: "host")
+        public static let host = Name(fixed: "Host")
         /// `Origin`
-        public static let origin = Name("Origin", lowercased: "origin")
+        public static let origin = Name(fixed: "Origin")
         /// `Transfer-Encoding`
-        public static let transferEncoding = Name("Transfer-Encoding", lowercased: "transfer-encoding")
+        public static let transferEncoding = Name(fixed: "Transfer-Encoding")
         /// `Set-Cookie`
-        public static let setCookie = Name("Set-Cookie", lowercased: "set-cookie")
+        public static let setCookie = Name(fixed: "Set-Cookie")
         /// `Vary`
-        public static let vary = Name("Vary", lowercased: "vary")
+        public static let vary = Name(fixed: "Vary")
         /// `WWW-Authenticate`
-        public static let wwwAuthenticate = Name("WWW-Authenticate", lowercased: "www-authenticate")
+        public static let wwwAuthenticate = Name(fixed: "WWW-Authenticate")
         /// `X-Process-Time`
-        public static let xProcessTime = Name("X-Process-Time", lowercased: "x-process-time")
+        public static let xProcessTime = Name(fixed: "X-Process-Time")
         /// `Accept-Encoding`
-        public static let acceptEncoding = Name("Accept-Encoding", lowercased: "accept-encoding")
+        public static let acceptEncoding = Name(fixed: "Accept-Encoding")
         /// `Accept-Ranges`
-        public static let acceptRanges = Name("Accept-Ranges", lowercased: "accept-ranges")
+        public static let acceptRanges = Name(fixed: "Accept-Ranges")
         /// `Cache-Control`
-        public static let cacheControl = Name("Cache-Control", lowercased: "cache-control")
+        public static let cacheControl = Name(fixed: "Cache-Control")
         /// `Content-Encoding`
-        public static let contentEncoding = Name("Content-Encoding", lowercased: "content-encoding")
+        public static let contentEncoding = Name(fixed: "Content-Encoding")
         /// `Content-Range`
-        public static let contentRange = Name("Content-Range", lowercased: "content-range")
+        public static let contentRange = Name(fixed: "Content-Range")
         /// `Content-Security-Policy`
-        public static let contentSecurityPolicy = Name("Content-Security-Policy", lowercased: "content-security-policy")
+        public static let contentSecurityPolicy = Name(fixed: "Content-Security-Policy")
         /// `ETag`
-        public static let etag = Name("ETag", lowercased: "etag")
+        public static let etag = Name(fixed: "ETag")
         /// `Forwarded`
-        public static let forwarded = Name("Forwarded", lowercased: "forwarded")
+        public static let forwarded = Name(fixed: "Forwarded")
         /// `If-Modified-Since`
-        public static let ifModifiedSince = Name("If-Modified-Since", lowercased: "if-modified-since")
+        public static let ifModifiedSince = Name(fixed: "If-Modified-Since")
         /// `If-None-Match`
-        public static let ifNoneMatch = Name("If-None-Match", lowercased: "if-none-match")
+        public static let ifNoneMatch = Name(fixed: "If-None-Match")
         /// `If-Range`
-        public static let ifRange = Name("If-Range", lowercased: "if-range")
+        public static let ifRange = Name(fixed: "If-Range")
         /// `Last-Modified`
-        public static let lastModified = Name("Last-Modified", lowercased: "last-modified")
+        public static let lastModified = Name(fixed: "Last-Modified")
         /// `Location`
-        public static let location = Name("Location", lowercased: "location")
+        public static let location = Name(fixed: "Location")
         /// `Range`
-        public static let range = Name("Range", lowercased: "range")
+        public static let range = Name(fixed: "Range")
         /// `Referrer-Policy`
-        public static let referrerPolicy = Name("Referrer-Policy", lowercased: "referrer-policy")
+        public static let referrerPolicy = Name(fixed: "Referrer-Policy")
         /// `Retry-After`
-        public static let retryAfter = Name("Retry-After", lowercased: "retry-after")
+        public static let retryAfter = Name(fixed: "Retry-After")
         /// `Strict-Transport-Security`
-        public static let strictTransportSecurity = Name("Strict-Transport-Security", lowercased: "strict-transport-security")
+        public static let strictTransportSecurity = Name(fixed: "Strict-Transport-Security")
         /// `X-Content-Type-Options`
-        public static let xContentTypeOptions = Name("X-Content-Type-Options", lowercased: "x-content-type-options")
+        public static let xContentTypeOptions = Name(fixed: "X-Content-Type-Options")
         /// `X-Forwarded-Proto`
-        public static let xForwardedProto = Name("X-Forwarded-Proto", lowercased: "x-forwarded-proto")
+        public static let xForwardedProto = Name(fixed: "X-Forwarded-Proto")
         /// `X-Frame-Options`
-        public static let xFrameOptions = Name("X-Frame-Options", lowercased: "x-frame-options")
+        public static let xFrameOptions = Name(fixed: "X-Frame-Options")
         /// `X-Request-ID`
-        public static let xRequestID = Name("X-Request-ID", lowercased: "x-request-id")
+        public static let xRequestID = Name(fixed: "X-Request-ID")
     }
 }
 
 extension HTTPHeaders.Name {
     /// The field names most requests carry, each as written by browsers and common clients and in
     /// lower case, in an open-addressed table keyed by length and first eight bytes: a parser that
-    /// finds one reuses it instead of building two strings per field, and later lookups compare
-    /// shared storage.
+    /// finds one reuses it instead of building a string per field, and copies of it count no
+    /// reference.
     ///
     /// Unchecked for concurrency: written only while the lazy global is initialised, read-only after.
     nonisolated(unsafe) private static let commonRequestNames: CommonNameTable = {
         let names: [HTTPHeaders.Name] = [
             .host, .accept, .acceptEncoding, "Accept-Language", "User-Agent", .connection, .contentLength,
             .contentType, .origin, .cookie, .authorization, .cacheControl, .ifNoneMatch, .ifModifiedSince,
-            "Referer", HTTPHeaders.Name("Upgrade-Insecure-Requests", lowercased: "upgrade-insecure-requests"), .accessControlRequestMethod, .accessControlRequestHeaders,
+            "Referer", "Upgrade-Insecure-Requests", .accessControlRequestMethod, .accessControlRequestHeaders,
             .range, .ifRange, .expect, .transferEncoding, "Pragma", "Priority", "Sec-Fetch-Dest",
             "Sec-Fetch-Mode", "Sec-Fetch-Site", "Sec-Fetch-User", .xForwardedProto, "X-Forwarded-For",
             .xRequestID, "Upgrade", "DNT",
         ]
         let table = CommonNameTable()
         for name in names {
-            let lower = HTTPHeaders.Name(name.canonicalName, lowercased: name.canonicalName)
-            for spelling in name.rawName == name.canonicalName ? [name] : [name, lower] {
-                table.insert(spelling)
-            }
+            table.insert(name)
+            if name.rawName != name.canonicalName { table.insert(.fixedCopy(of: name.canonicalName)) }
         }
         return table
     }()
+
+    /// A name whose bytes are a copy of `spelling` that is never freed (the common names' table's
+    /// lower-case spellings, made once per process), so copying the name counts no reference.
+    private static func fixedCopy(of spelling: String) -> HTTPHeaders.Name {
+        let bytes = UnsafeMutablePointer<UInt8>.allocate(capacity: max(spelling.utf8.count, 1))
+        _ = UnsafeMutableBufferPointer(start: bytes, count: spelling.utf8.count).initialize(from: spelling.utf8)
+        return HTTPHeaders.Name(spelling: .fixed(FixedBytes(start: bytes, count: spelling.utf8.count)), isToken: nil)
+    }
 
     /// A spelling as the table compares it: its length and four little-endian eight-byte words
     /// (zero-padded; every entry is shorter than 32 bytes, and most are matched whole by the first).
@@ -219,7 +294,7 @@ extension HTTPHeaders.Name {
 
         init() {
             keys.initialize(repeating: CommonNameKey())
-            names.initialize(repeating: HTTPHeaders.Name("", lowercased: ""))
+            names.initialize(repeating: HTTPHeaders.Name(fixed: ""))
         }
 
         @inline(__always) static func slot(length: Int, firstWord: UInt64) -> Int {

@@ -31,7 +31,7 @@ struct HeadBuffer {
         capacity += max(response.status.reasonPhrase.utf8.count, HTTPStatus.standardReasonPhrase(for: response.status.code).utf8.count)
         response.headers.withFields { fields in
             for index in fields.indices {
-                capacity += fields[index].name.rawName.utf8.count + fields[index].valueUTF8Count + 4
+                capacity += fields[index].name.withUTF8 { $0.count } + fields[index].valueUTF8Count + 4
             }
         }
         return capacity
@@ -167,7 +167,7 @@ struct HeadBuffer {
     mutating func appendField(_ fields: UnsafeBufferPointer<HTTPHeaders.Field>, at index: Int) {
         guard fields[index].name.isToken else { return }
         let start = count
-        fields[index].name.rawName.withContiguousUTF8 { appendOutOfLine($0) }
+        fields[index].name.withUTF8 { appendOutOfLine($0) }
         append(": ")
         guard HTTPHeaders.Field.withBytes(of: fields[index].text, fields[index].bounds, { appendFieldValueOutOfLine($0) }) else {
             count = start
