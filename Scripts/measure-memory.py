@@ -4,7 +4,8 @@
 Starts the release TrellisExample on an ephemeral loopback port and prints its RSS (VmRSS) for:
   1. 1,000 connections that each send only the head of an 8 MiB POST and stall  (bound: < 64 MiB);
   2. 5 idle keep-alive connections after each uploaded 8 MiB to /echo      (bound: warm + 16 MiB);
-  3. 10,000 mixed requests including 1 MiB uploads, then idle              (bound: within 10% of warm).
+  3. 10,000 mixed requests including 1 MiB uploads, then idle              (bound: within 10% of warm);
+  4. 2,000 idle keep-alive connections after one GET each                  (bound: 12 KiB per connection).
 Exits non-zero when a bound is missed. Every loop is bounded in count and time; loopback only.
 
     swift build -c release --product TrellisExample && python3 Scripts/measure-memory.py
@@ -136,6 +137,25 @@ def main():
               f"(bound warm + 10% = {warm * 1.1 / MiB:.1f} MiB)")
         if after_mixed > warm * 1.1:
             failures.append("after mixed load")
+
+        # 4. Idle keep-alive connections, each after one small request: what a connection holds
+        #    between requests (its task, state and buffers; no read buffer: that goes back to the
+        #    loop's pool while it waits).
+        before_idle = settle(pid, 0.5)
+        idle_connections = []
+        for _ in range(2000):
+            s = connect(port)
+            status, _ = request(s, "GET", "/")
+            assert status == b"200", status
+            idle_connections.append(s)
+        with_idle = settle(pid)
+        per_connection = (with_idle - before_idle) / len(idle_connections)
+        print(f"4. 2,000 idle keep-alive connections after one GET each: {per_connection / 1024:.1f} KiB per connection "
+              f"(bound 12 KiB)")
+        if per_connection > 12 * 1024:
+            failures.append("idle keep-alive connections")
+        for s in idle_connections:
+            s.close()
     finally:
         server.terminate()
         try:

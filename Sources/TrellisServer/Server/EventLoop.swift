@@ -60,6 +60,7 @@ final class EventLoop: @unchecked Sendable {
             clock: LoopClock(),
             executor: executor,
             registry: ConnectionRegistry(poller: poller),
+            inputBuffers: InputBufferPool(bufferSize: SocketTransport.restingInputSize),
             backgroundTasks: BackgroundTaskCount(queue: queue)
         )
         connectionConfiguration = HTTP1Configuration(core.configuration)

@@ -2,14 +2,16 @@ import Synchronization
 
 /// What a connection needs from the event loop that runs it, handed down as one value when the
 /// connection is made: the loop's clock, its executor (to run on its thread and to check that
-/// confined state is touched only there), the registry a closing transport leaves, and the count
-/// of background tasks a drain waits for. The transport and HTTP layers see this, never the loop.
+/// confined state is touched only there), the registry a closing transport leaves, the pool of
+/// read buffers between requests, and the count of background tasks a drain waits for. The transport and HTTP layers see this, never the loop.
 struct LoopServices: Sendable {
     /// Loop-confined; read on the loop's thread only.
     nonisolated(unsafe) let clock: LoopClock
     let executor: LoopExecutor
     /// Loop-confined; used on the loop's thread only.
     nonisolated(unsafe) let registry: ConnectionRegistry
+    /// Loop-confined; the read buffers of connections between requests.
+    nonisolated(unsafe) let inputBuffers: InputBufferPool
     /// Background tasks of finished requests still running (a drain waits for them).
     let backgroundTasks: BackgroundTaskCount
 

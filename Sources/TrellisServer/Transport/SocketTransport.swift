@@ -31,8 +31,9 @@ enum ReadOutcome {
 /// the global executor, finding the transport closed.
 ///
 /// The input buffer rests at 4 KiB, grows only as far as one request head or one 64 KiB body read
-/// needs, and shrinks back between requests; the output buffer keeps at most 16 KiB between
-/// responses.
+/// needs, and shrinks back between requests; while the connection waits with nothing unread, its
+/// resting buffer goes back to the loop's `InputBufferPool`. The output buffer keeps at most
+/// 16 KiB between responses.
 final class SocketTransport {
     private enum Interest { case none, read, write, turn }
 
@@ -84,7 +85,8 @@ final class SocketTransport {
         self.socket = socket
         self.services = services
         self.writeTimeout = writeTimeout
-        input = Self.makeBuffer(count: Self.restingInputSize)
+        // Taken from the loop's pool at the first read.
+        input = []
     }
 
     private static func makeBuffer(count: Int) -> [UInt8] { [UInt8](repeating: 0, count: count) }
@@ -205,12 +207,17 @@ final class SocketTransport {
     @inline(__always) func read(limit: Int, deadline: UInt64, idle: Bool) async -> ReadOutcome {
         assert(isOnItsLoop, "SocketTransport used off its event loop")
         let wanted = min(max(limit, 1), Self.maxReadSize)
+        // Closed: the task may run off the loop now (after a forced drain), where the pool is not
+        // to be touched.
+        if isClosed { return .failed }
+        if input.isEmpty { input = services.inputBuffers.take() }
         // Grow towards `wanted` only while the client keeps the buffer full: a connection that has
         // announced a large body but sends nothing keeps its resting 4 KiB.
         makeRoom(atLeast: min(wanted, 1024), preferred: lastReadFilledBuffer ? wanted : min(wanted, Self.restingInputSize))
         while true {
             if isClosed { return .failed }
             if readable {
+                if input.isEmpty { input = services.inputBuffers.take() }
                 let room = min(input.count - inputEnd, wanted)
                 let result = input.withUnsafeMutableBytes { raw in
                     socket.read(into: UnsafeMutableRawBufferPointer(rebasing: raw[inputEnd..<(inputEnd + room)]))
@@ -235,6 +242,8 @@ final class SocketTransport {
             if shutdownRequested && idle { return .shutdown }
             timedOut = false
             self.idle = idle
+            // Nothing unread: the buffer goes back to the loop while this connection waits.
+            if inputEnd == 0, input.count == Self.restingInputSize { services.inputBuffers.giveBack(&input) }
             await wait(for: .read, until: deadline)
             self.idle = false
             if timedOut { return .timedOut }
