@@ -15,11 +15,13 @@ package final class InputBufferPool {
     /// The most buffers kept; more are freed as they come back, so a burst of connections going
     /// idle returns their memory.
     package let capacity: Int
-    /// The spare buffers: `count` of them, in slots allocated once (a plain count and a move in or
-    /// out, without an array's uniqueness checks, on each read). Touched only on the loop's thread.
+    /// The spare buffers: `spareCount` of them, in slots allocated once (a plain count and a move
+    /// in or out, without an array's uniqueness checks, on each read). Touched only on the loop's
+    /// thread.
     private let slots: UnsafeMutablePointer<[UInt8]>
-    /// How many buffers wait in the pool.
-    package private(set) var spareCount = 0
+    /// How many buffers wait in the pool. Loop-confined, and never accessed across a call that
+    /// could reach it again: without the runtime's exclusivity bookkeeping (two checks per read).
+    @exclusivity(unchecked) package private(set) var spareCount = 0
 
     package init(bufferSize: Int, capacity: Int = 32) {
         self.bufferSize = bufferSize
