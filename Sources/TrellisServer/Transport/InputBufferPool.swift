@@ -1,9 +1,8 @@
 /// The read buffers of one event loop's connections that wait for their next request with nothing
 /// unread. A connection gives its buffer back before it waits and takes one when it reads again,
 /// so an idle keep-alive connection holds no buffer (as nginx frees an idle connection's), and the
-/// loop's busy connections share the few most recently used ones, which stay in cache: at 1,024
-/// connections, each request touches a buffer the previous request warmed instead of one of 1,024.
-/// Loop thread only.
+/// loop's busy connections share the few most recently used ones (a buffer the previous request
+/// touched, rather than one of its own per connection). Loop thread only.
 ///
 /// ```swift
 /// var input = pool.take()     // before reading

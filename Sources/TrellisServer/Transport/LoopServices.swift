@@ -3,7 +3,8 @@ import Synchronization
 /// What a connection needs from the event loop that runs it, handed down as one value when the
 /// connection is made: the loop's clock, its executor (to run on its thread and to check that
 /// confined state is touched only there), the registry a closing transport leaves, the pool of
-/// read buffers between requests, and the count of background tasks a drain waits for. The transport and HTTP layers see this, never the loop.
+/// read buffers between requests, and the count of background tasks a drain waits for. The
+/// transport and HTTP layers see this, never the loop.
 struct LoopServices: Sendable {
     /// Loop-confined; read on the loop's thread only.
     nonisolated(unsafe) let clock: LoopClock
