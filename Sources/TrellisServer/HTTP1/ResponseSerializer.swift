@@ -67,7 +67,7 @@ package enum ResponseSerializer {
         head.appendLineEnd()
 
         var explicitHeadLengthIndex: Int?
-        // Each field read where it lies (iterating by value would retain and release its three strings).
+        // Each field read where it lies (iterating by value would retain and release its strings).
         response.headers.withFields { fields in
             for index in fields.indices {
                 switch framingField(fields, at: index) {
