@@ -34,13 +34,16 @@ extension HTTPHeaders {
                 self.start = start
                 self.count = count
             }
+
+            /// The bytes as a buffer (what each reader of a fixed spelling wants).
+            @inlinable var buffer: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: start, count: count) }
         }
 
         /// The name as written by whoever created it, e.g. `"Content-Type"` (a name built into
         /// Trellis makes a string of it on each read: `withUTF8` reads its bytes where they lie).
         public var rawName: String {
             switch spelling {
-            case .fixed(let bytes): String(decoding: UnsafeBufferPointer(start: bytes.start, count: bytes.count), as: UTF8.self)
+            case .fixed(let bytes): String(decoding: bytes.buffer, as: UTF8.self)
             case .string(let string): string
             }
         }
@@ -59,7 +62,7 @@ extension HTTPHeaders {
         /// Calls `body` with the name's UTF-8 bytes as written, where they lie.
         @inlinable package func withUTF8<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
             switch spelling {
-            case .fixed(let bytes): try body(UnsafeBufferPointer(start: bytes.start, count: bytes.count))
+            case .fixed(let bytes): try body(bytes.buffer)
             case .string(let string): try string.withContiguousUTF8(body)
             }
         }
@@ -89,12 +92,10 @@ extension HTTPHeaders {
         /// A name spelled by `spelling`; `isToken` when already known.
         init(spelling: Spelling, isToken: Bool?) {
             self.spelling = spelling
-            var key: UInt64 = 0
-            switch spelling {
-            case .fixed(let bytes): key = Self.key(of: UnsafeBufferPointer(start: bytes.start, count: bytes.count), isToken: isToken)
-            case .string(let string): key = string.withContiguousUTF8 { Self.key(of: $0, isToken: isToken) }
+            key = switch spelling {
+            case .fixed(let bytes): Self.key(of: bytes.buffer, isToken: isToken)
+            case .string(let string): string.withContiguousUTF8 { Self.key(of: $0, isToken: isToken) }
             }
-            self.key = key
         }
 
         /// The key of the name `bytes` (see `key`).
@@ -126,15 +127,12 @@ extension HTTPHeaders {
         }
 
         /// Whether the two spellings are equal ignoring ASCII case (the same bytes, most often).
-        @usableFromInline func spellingMatches(_ other: Name) -> Bool {
+        /// Out of line: it runs only for long names that share a key, and inlined into every
+        /// name lookup it cost about 70 instructions a request.
+        @usableFromInline @inline(never) func spellingMatches(_ other: Name) -> Bool {
             withUTF8 { left in
                 other.withUTF8 { right in
-                    guard left.count == right.count else { return false }
-                    if left.baseAddress == right.baseAddress { return true }
-                    for index in left.indices where HTTPSyntax.lowercased(left[index]) != HTTPSyntax.lowercased(right[index]) {
-                        return false
-                    }
-                    return true
+                    (left.count == right.count && left.baseAddress == right.baseAddress) || HTTPSyntax.equalsIgnoringCase(left, right)
                 }
             }
         }

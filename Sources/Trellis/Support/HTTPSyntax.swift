@@ -212,6 +212,17 @@
         return true
     }
 
+    /// Whether two byte runs are equal ignoring ASCII case (header names, list tokens).
+    ///
+    /// ```swift
+    /// HTTPSyntax.equalsIgnoringCase(element, token) // "Close" and "close"
+    /// ```
+    @inlinable package static func equalsIgnoringCase(_ left: UnsafeBufferPointer<UInt8>, _ right: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard left.count == right.count else { return false }
+        for index in left.indices where lowercased(left[index]) != lowercased(right[index]) { return false }
+        return true
+    }
+
     /// Whether `bytes` equals the lower-case `lowercased`, ignoring ASCII case.
     @inlinable package static func equalsIgnoringCase<Bytes: Collection<UInt8>>(_ bytes: Bytes, lowercased: String.UTF8View) -> Bool {
         bytes.count == lowercased.count && zip(bytes, lowercased).allSatisfy { Self.lowercased($0) == $1 }
@@ -246,7 +257,7 @@
     @inlinable package static func list(_ bytes: UnsafeBufferPointer<UInt8>, containsIgnoringCase token: UnsafeBufferPointer<UInt8>) -> Bool {
         var found = false
         forEachListElement(bytes) { element in
-            found = element.count == token.count && zip(element, token).allSatisfy { lowercased($0) == lowercased($1) }
+            found = equalsIgnoringCase(element, token)
             return !found
         }
         return found
