@@ -5,12 +5,12 @@
 /// branch is tried (backtracking), so `/items/new` and `/items/{id}` coexist.
 @usableFromInline package struct RouteTrie: Sendable {
     struct Node: Sendable {
-        /// The literal children by segment text (what insertion builds; a lookup reads it only for a
-        /// node with more than `listedLiteralLimit` of them or with one beyond ASCII, and for a
-        /// segment beyond ASCII).
+        /// The literal children by segment text (what insertion builds; a lookup reads a copy of it
+        /// only for a node with more than `listedLiteralLimit` of them or with one beyond ASCII,
+        /// and for a segment beyond ASCII).
         var literals: [Substring: Int] = [:]
-        /// The same children as their segments' UTF-8 bytes: a lookup compares lengths, then bytes,
-        /// where a path is matched (no hashing, no `Substring` per segment).
+        /// The same children as their segments' UTF-8 bytes (which `LookupTable` lays out for a
+        /// lookup to compare lengths, then bytes, with no hashing and no `Substring` per segment).
         var listedLiterals: [(bytes: [UInt8], child: Int)] = []
         /// Every literal child is ASCII (a character beyond ASCII may be canonically equivalent to
         /// other bytes, so such a node is looked up by text).
@@ -42,19 +42,18 @@
     }
 
     var nodes: [Node] = [Node()]
+    /// What a lookup reads of the nodes, in memory of its own (made once, after insertion).
+    var lookup = LookupTable()
+
     /// Every method any route answers (plus HEAD for GET), for `OPTIONS *`.
     @usableFromInline var allMethods = ""
     /// Parameter names per route index, in pattern order.
     @usableFromInline package var parameterNames: [[String]] = []
     /// Patterns registered twice for the same method (only the first one answers).
     var duplicates: [String] = []
-    /// Room for the names and values of the route with the most parameters: the one array a match
-    /// fills is allocated once, at its first captured value.
-    var parameterCapacity = 0
-
     package init(patterns: [(method: HTTPMethod, path: String)]) {
         for (index, pattern) in patterns.enumerated() { insert(pattern.method, pattern.path, index: index) }
-        parameterCapacity = 2 * (parameterNames.map(\.count).max() ?? 0)
+        lookup = LookupTable(nodes: nodes, parameterCapacity: 2 * (parameterNames.map(\.count).max() ?? 0))
         var every = Set(patterns.map(\.method.rawValue))
         if every.contains("GET") { every.insert("HEAD") }
         every.insert("OPTIONS")
@@ -110,22 +109,22 @@
 
     /// Finds the route for `method` and `path` (the percent-encoded path of a request).
     @usableFromInline package func match(method: HTTPMethod, path: Substring) -> Match {
-        // A malformed escape anywhere in the path is a bad request, even in a segment no route reaches.
-        if path.containsASCII(UInt8(ascii: "%")) {
-            for segment in Self.segments(path) where PercentDecoding.decode(segment, plusIsSpace: false) == nil {
-                return .badPath
-            }
-        }
         var values: [String] = []
-        let found: Int?
-        if path.utf8.count <= 1, path.utf8.first ?? UInt8(ascii: "/") == UInt8(ascii: "/") {
-            // The root ("/", or an empty path): no segment to walk.
-            found = nodes[0].methods.isEmpty ? nil : 0
-        } else {
-            found = path.withContiguousUTF8 { bytes in
-                find(in: bytes, from: bytes.first == UInt8(ascii: "/") ? 1 : 0, node: 0, values: &values)
+        // One pass over the path's bytes where they lie: the escape check, then the walk.
+        // Unretained: `self` holds the table for as long as the walk takes.
+        let lookup = Unmanaged.passUnretained(lookup)
+        let found = path.withContiguousUTF8 { bytes -> Int?? in
+            // A malformed escape anywhere in the path is a bad request, even in a segment no route reaches.
+            if bytes.contains(UInt8(ascii: "%")), !Self.escapesDecode(in: bytes) { return .none }
+            return lookup._withUnsafeGuaranteedRef { lookup in
+                if bytes.count <= 1, bytes.first ?? UInt8(ascii: "/") == UInt8(ascii: "/") {
+                    // The root ("/", or an empty path): no segment to walk.
+                    return lookup.steps[0].hasRoutes ? .some(0) : .some(nil)
+                }
+                return .some(lookup.find(in: bytes, from: bytes.first == UInt8(ascii: "/") ? 1 : 0, node: 0, values: &values))
             }
         }
+        guard let found else { return .badPath }
         guard let node = found else { return .notFound }
         if let index = nodes[node].route(for: method) {
             return .route(index: index, parameters: parameters(index, &values), isHead: false)
@@ -136,74 +135,41 @@
         return .methodNotAllowed(allow: nodes[node].allow)
     }
 
+    /// Whether every escape in `path` decodes (each `/`-separated segment decodes on its own).
+    static func escapesDecode(in path: UnsafeBufferPointer<UInt8>) -> Bool {
+        var start = 0
+        while start <= path.count {
+            var end = start
+            while end < path.count, path[end] != UInt8(ascii: "/") { end += 1 }
+            let segment = UnsafeBufferPointer(rebasing: path[start..<end])
+            if segment.contains(UInt8(ascii: "%")), PercentDecoding.decode(utf8: segment, plusIsSpace: false) == nil { return false }
+            start = end + 1
+        }
+        return true
+    }
+
     /// Route `index`'s names put before `values` (in the room `find` reserved: no second allocation).
     private func parameters(_ index: Int, _ values: inout [String]) -> Parameters {
         let names = parameterNames[index]
         if names.isEmpty { return Parameters() }
-        // Moved out, not copied: the array stays uniquely held, so inserting writes in place.
+        // Moved out, not copied: the array stays uniquely held, so appending writes in place. The
+        // names go after the values, then the two halves (as long as each other) change places:
+        // moves, with no reference counted and no element shifted one by one.
         var namesThenValues: [String] = []
         swap(&namesThenValues, &values)
-        namesThenValues.insert(contentsOf: names, at: 0)
+        let count = namesThenValues.count
+        // One value per name: the walk captured one at each of the route's parameters.
+        guard count == names.count else {
+            namesThenValues.insert(contentsOf: names, at: 0)
+            return Parameters(namesThenValues: namesThenValues)
+        }
+        namesThenValues.append(contentsOf: names)
+        namesThenValues.withUnsafeMutableBufferPointer { both in
+            for index in 0..<count { both.swapAt(index, count + index) }
+        }
         return Parameters(namesThenValues: namesThenValues)
     }
 
     /// Nodes with more literal children than this are looked up by hashing the segment.
     static let listedLiteralLimit = 16
-
-    /// Walks the path's bytes segment by segment from `start` (no array of segments, no
-    /// `Substring` per segment), decoding a segment only when it holds an escape (`match` has
-    /// checked they all decode).
-    private func find(
-        in path: UnsafeBufferPointer<UInt8>,
-        from start: Int,
-        node: Int,
-        values: inout [String]
-    ) -> Int? {
-        // One trailing slash is not significant: "/items/" is "/items", and "/" is the root.
-        if start == path.count { return nodes[node].methods.isEmpty ? nil : node }
-        var end = start
-        while end < path.count, path[end] != UInt8(ascii: "/") { end += 1 }
-        let next = end == path.count ? end : end + 1
-        if next == path.count, end != path.count, end == start { return nil }
-        let raw = UnsafeBufferPointer(rebasing: path[start..<end])
-        var decoded: String?
-        if raw.contains(UInt8(ascii: "%")) { decoded = PercentDecoding.decode(utf8: raw, plusIsSpace: false) }
-        let child: Int?
-        if let decoded {
-            var text = decoded
-            child = text.withUTF8 { literalChild(of: node, matching: $0) }
-        } else {
-            child = literalChild(of: node, matching: raw)
-        }
-        if let child, let found = find(in: path, from: next, node: child, values: &values) {
-            return found
-        }
-        if let child = nodes[node].parameter, !raw.isEmpty {
-            if values.capacity == 0 {
-                values = ThreadSpares.takeStrings()
-                values.reserveCapacity(parameterCapacity)
-            }
-            values.append(decoded ?? String(utf8: raw))
-            if let found = find(in: path, from: next, node: child, values: &values) { return found }
-            values.removeLast()
-        }
-        return nil
-    }
-
-    /// The literal child of node `node` spelled as `segment`. An ASCII segment is compared byte
-    /// by byte with the listed literals; a segment with other characters (percent-decoded) is
-    /// looked up by text, as are the children of a node with many, so the matching is the same
-    /// as `String` comparison everywhere.
-    private func literalChild(of node: Int, matching segment: UnsafeBufferPointer<UInt8>) -> Int? {
-        let count = nodes[node].listedLiterals.count
-        guard count <= Self.listedLiteralLimit, nodes[node].literalsAreASCII, !segment.contains(where: { $0 >= 0x80 }) else {
-            return nodes[node].literals[Substring(String(utf8: segment))]
-        }
-        for index in 0..<count where nodes[node].listedLiterals[index].bytes.count == segment.count {
-            if nodes[node].listedLiterals[index].bytes.withUnsafeBufferPointer({ $0.elementsEqual(segment) }) {
-                return nodes[node].listedLiterals[index].child
-            }
-        }
-        return nil
-    }
 }
