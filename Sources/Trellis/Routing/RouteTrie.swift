@@ -152,21 +152,10 @@
     private func parameters(_ index: Int, _ values: inout [String]) -> Parameters {
         let names = parameterNames[index]
         if names.isEmpty { return Parameters() }
-        // Moved out, not copied: the array stays uniquely held, so appending writes in place. The
-        // names go after the values, then the two halves (as long as each other) change places:
-        // moves, with no reference counted and no element shifted one by one.
+        // Moved out, not copied: the array stays uniquely held, so inserting writes in place.
         var namesThenValues: [String] = []
         swap(&namesThenValues, &values)
-        let count = namesThenValues.count
-        // One value per name: the walk captured one at each of the route's parameters.
-        guard count == names.count else {
-            namesThenValues.insert(contentsOf: names, at: 0)
-            return Parameters(namesThenValues: namesThenValues)
-        }
-        namesThenValues.append(contentsOf: names)
-        namesThenValues.withUnsafeMutableBufferPointer { both in
-            for index in 0..<count { both.swapAt(index, count + index) }
-        }
+        namesThenValues.insert(contentsOf: names, at: 0)
         return Parameters(namesThenValues: namesThenValues)
     }
 
