@@ -20,8 +20,11 @@ extension RouteTrie {
         var child: Int32
     }
 
-    /// The nodes as a walk reads them: plain values in memory the table owns and never changes,
-    /// so a walk takes no reference and checks no nested array per step.
+    /// The nodes as a walk reads them: plain values in memory the table owns, so a walk takes no
+    /// reference and checks no nested array per step.
+    ///
+    /// Unchecked for concurrency: every property is a `let`, and nothing writes the memory the
+    /// pointers hold after `init` (only `deinit` frees it), so any thread may read it.
     final class LookupTable: @unchecked Sendable {
         /// Per node, by node index.
         let steps: UnsafeMutableBufferPointer<Step>
