@@ -13,7 +13,7 @@ public import Trellis
 /// await connection.close()
 /// ```
 ///
-/// Confinement: made and driven on its event loop's thread (its task runs on the loop's executor);
+/// Confinement: made and driven on its event loop's thread (its task runs on the loop: `TaskRouting`);
 /// the body stream and the writer hop to the loop for calls from other tasks. After a forced drain
 /// the task may finish on the global executor, with the transport closed (`isOnItsLoop`).
 @usableFromInline final class HTTP1Connection: @unchecked Sendable {

@@ -229,7 +229,8 @@ final class ResponseWriter: @unchecked Sendable {
         if writeWaiters.isEmpty {
             writeBusy = false
         } else {
-            writeWaiters.removeFirst().resume()
+            let next = writeWaiters.removeFirst()
+            TaskRouting.resuming(on: services.executor) { next.resume() }
         }
     }
 }

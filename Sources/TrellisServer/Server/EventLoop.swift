@@ -32,7 +32,7 @@ final class EventLoop: @unchecked Sendable {
     private let dates = HTTPDateCache()
 
     // Touched only on the loop's own thread (so without the runtime's exclusivity bookkeeping).
-    @exclusivity(unchecked) private var jobs: [UnownedJob] = []
+    @exclusivity(unchecked) private var jobs: [QueuedJob] = []
     private var registry: ConnectionRegistry { services.registry }
     private var clock: LoopClock { services.clock }
     private var draining = false
@@ -141,7 +141,13 @@ final class EventLoop: @unchecked Sendable {
             queue.take(into: &jobs)
             if jobs.isEmpty { return }
             let unowned = executor.asUnownedTaskExecutor()
-            for job in jobs { job.runSynchronously(on: unowned) }
+            for queued in jobs {
+                if queued.isRouted {
+                    queued.job.runSynchronously(on: TaskRouting.genericExecutor)
+                } else {
+                    queued.job.runSynchronously(on: unowned)
+                }
+            }
             jobs.removeAll(keepingCapacity: true)
             rounds += 1
         } while rounds < 16
@@ -199,7 +205,7 @@ final class EventLoop: @unchecked Sendable {
                 reporter: core.reporter
             )
             let serve = core.serve
-            Task(executorPreference: executor) { await serve(connection) }
+            TaskRouting.startTask(on: executor) { await serve(connection) }
         }
     }
 
@@ -241,6 +247,7 @@ final class EventLoop: @unchecked Sendable {
         if acceptPaused, acceptResumeAt != 0, now >= acceptResumeAt { resumeAccepting() }
         if acceptPaused, acceptResumeAt == 0, core.hasRoom { resumeAccepting() }
         registry.forEach { $0.checkDeadline(now: now) }
+        TaskRouting.checkInstallation()
     }
 
     private func beginDrain() {

@@ -1,12 +1,20 @@
 import Trellis
 import Synchronization
 
+/// A job waiting for an event loop, and how the loop runs it.
+struct QueuedJob {
+    let job: UnownedJob
+    /// A job of a connection task, which `TaskRouting` put on the loop: it runs as the generic
+    /// executor runs jobs. Otherwise a job of a task that prefers the loop as its task executor.
+    let isRouted: Bool
+}
+
 /// The jobs waiting for one event loop, shared between the loop's thread and any thread that
 /// enqueues. Once the loop has stopped, jobs go to the global concurrent executor instead, so a
 /// task that outlives its loop (a handler still running after a forced drain) can still finish.
 final class JobQueue: Sendable {
     private struct State {
-        var jobs: [UnownedJob] = []
+        var jobs: [QueuedJob] = []
         var stopped = false
     }
 
@@ -18,22 +26,22 @@ final class JobQueue: Sendable {
     private let wakeUp: WakeUpSignal
     /// Jobs enqueued on the loop's own thread (a continuation the loop resumed, a task switching
     /// back to it): that thread is the only one to touch them, so they need no lock.
-    @exclusivity(unchecked) nonisolated(unsafe) private var localJobs: [UnownedJob] = []
+    @exclusivity(unchecked) nonisolated(unsafe) private var localJobs: [QueuedJob] = []
     nonisolated(unsafe) private var localStopped = false
 
     init(wakeUp: WakeUpSignal) { self.wakeUp = wakeUp }
 
     /// Queues a job from the loop's own thread (the caller knows it is on it).
-    func enqueueOnLoop(_ job: UnownedJob) {
+    func enqueueOnLoop(_ job: QueuedJob) {
         if localStopped {
-            globalConcurrentExecutor.enqueue(job)
+            Self.sendToGlobalExecutor(job)
         } else {
             localJobs.append(job)
         }
     }
 
     /// Queues a job; wakes the loop if it is blocked in `Poller.wait`.
-    func enqueue(_ job: UnownedJob) {
+    func enqueue(_ job: QueuedJob) {
         let queued = state.withLock { state -> Bool in
             guard !state.stopped else { return false }
             state.jobs.append(job)
@@ -42,7 +50,14 @@ final class JobQueue: Sendable {
             if sleeping.exchange(false, ordering: .sequentiallyConsistent) { wakeUp.signal() }
             return true
         }
-        if !queued { globalConcurrentExecutor.enqueue(job) }
+        if !queued { Self.sendToGlobalExecutor(job) }
+    }
+
+    /// Hands a job of a stopped loop to the global concurrent executor; a connection task is no
+    /// longer routed to the loop first.
+    private static func sendToGlobalExecutor(_ job: QueuedJob) {
+        if job.isRouted { TaskRouting.forget(job.job) }
+        globalConcurrentExecutor.enqueue(job.job)
     }
 
     /// Wakes the loop (for a stop request).
@@ -52,7 +67,7 @@ final class JobQueue: Sendable {
 
     /// Moves the waiting jobs into `jobs` (the loop's own array, empty on entry, swapped to avoid
     /// allocating): the loop's own first, then the others. Called on the loop's thread.
-    func take(into jobs: inout [UnownedJob]) {
+    func take(into jobs: inout [QueuedJob]) {
         swap(&localJobs, &jobs)
         if hasRemoteJobs.load(ordering: .sequentiallyConsistent) {
             state.withLock { state in
@@ -73,18 +88,20 @@ final class JobQueue: Sendable {
     /// Stops the queue: later jobs, and any still queued, run on the global concurrent executor.
     func stop() {
         localStopped = true
-        let leftover = localJobs + state.withLock { state -> [UnownedJob] in
+        let leftover = localJobs + state.withLock { state -> [QueuedJob] in
             state.stopped = true
             defer { state.jobs = [] }
             return state.jobs
         }
         localJobs = []
-        for job in leftover { globalConcurrentExecutor.enqueue(job) }
+        for job in leftover { Self.sendToGlobalExecutor(job) }
     }
 }
 
-/// Runs the jobs of the connection tasks of one event loop on that loop's thread, between its
-/// `Poller.wait` calls. A handler's `await` suspends only its own connection.
+/// Runs the jobs of one event loop's tasks on that loop's thread, between its `Poller.wait` calls:
+/// its connection tasks, which `TaskRouting` puts on its queue, and the tasks that prefer it as
+/// their `TaskExecutor` (background tasks, a stream written from another task). A handler's
+/// `await` suspends only its own connection.
 ///
 /// It holds the loop's queue, not the loop, so a stopped server's loops are freed.
 final class LoopExecutor: TaskExecutor, Sendable {
@@ -95,10 +112,19 @@ final class LoopExecutor: TaskExecutor, Sendable {
     init(queue: JobQueue) { self.queue = queue }
 
     func enqueue(_ job: consuming ExecutorJob) {
+        enqueue(QueuedJob(job: UnownedJob(job), isRouted: false))
+    }
+
+    /// Queues a job of a connection task (`TaskRouting`'s hook, from any thread).
+    func enqueueRouted(_ job: UnownedJob) {
+        enqueue(QueuedJob(job: job, isRouted: true))
+    }
+
+    private func enqueue(_ job: QueuedJob) {
         if isCurrentThread {
-            queue.enqueueOnLoop(UnownedJob(job))
+            queue.enqueueOnLoop(job)
         } else {
-            queue.enqueue(UnownedJob(job))
+            queue.enqueue(job)
         }
     }
 

@@ -148,7 +148,7 @@ final class SocketTransport {
         guard let waiter else { return }
         self.waiter = nil
         interest = .none
-        waiter.resume()
+        TaskRouting.resuming(on: services.executor) { waiter.resume() }
     }
 
     private func wait(for wanted: Interest, until deadline: UInt64) async {
