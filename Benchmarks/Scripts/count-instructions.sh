@@ -19,8 +19,8 @@
 #                                                                     (valgrind's dhat: every malloc, exact)
 #   COUNT=executor-checks Benchmarks/Scripts/count-instructions.sh [route] [N]
 #                                                                     the runtime's executor checks per request
-#                                                                     (calls of swift_task_switch; each looks up
-#                                                                     the task's preferred executor under a lock)
+#                                                                     (calls of swift_task_switch; see
+#                                                                     Documentation/Server.md, "Executor checks")
 #
 # Needs valgrind (and nginx for SERVER=nginx). Prints one line; with QUIET=1 only the number.
 set -euo pipefail
