@@ -35,9 +35,10 @@ extension RequestHeadParser {
         /// The one `Content-Length`, checked and parsed as its line arrived.
         var contentLength: Int?
         /// Where the `Transfer-Encoding` and `Expect` fields are among the head's fields (rare: their
-        /// values are read once the head is complete).
-        var transferCodingFields: [Int] = []
-        var expectationFields: [Int] = []
+        /// values are read once the head is complete). `nil` rather than empty: a request without
+        /// them copies and destroys these fields with no retain or release.
+        var transferCodingFields: [Int]?
+        var expectationFields: [Int]?
         /// Some `Connection` field lists `close`.
         var connectionClose = false
         /// Some `Connection` field lists `keep-alive` (looked for only in HTTP/1.0 requests).
@@ -50,8 +51,8 @@ extension RequestHeadParser {
             case .connection:
                 if Self.list(value, contains: "close") { connectionClose = true }
                 if isHTTP1_0, Self.list(value, contains: "keep-alive") { connectionKeepAlive = true }
-            case .expect: expectationFields.append(index)
-            case .transferEncoding: transferCodingFields.append(index)
+            case .expect: expectationFields = (expectationFields ?? []) + [index]
+            case .transferEncoding: transferCodingFields = (transferCodingFields ?? []) + [index]
             case .upgrade: hasUpgrade = true
             case .contentLength, .host: break
             }

@@ -236,8 +236,8 @@ enum RequestHeadParser {
         }
 
         // The values the framer noted by position, read before `Host` may be replaced below.
-        let transferCodings = found.transferCodingFields.map { headers[$0].valueSlice }
-        let expectations = found.expectationFields.map { headers[$0].valueSlice }
+        let transferCodings = found.transferCodingFields.map { $0.map { headers[$0].valueSlice } }
+        let expectations = found.expectationFields.map { $0.map { headers[$0].valueSlice } }
 
         // Host (RFC 9112 §3.2): required in HTTP/1.1; an absolute-form target's authority replaces it (§3.2.2).
         if version == .http1_1 && !found.hasHost { throw .badRequest("Missing Host header.") }
@@ -251,7 +251,7 @@ enum RequestHeadParser {
 
         // Framing.
         var framing = RequestHead.Framing.none
-        if !transferCodings.isEmpty {
+        if let transferCodings {
             if found.contentLength != nil { throw .badRequest("Both Content-Length and Transfer-Encoding are present.") }
             if version == .http1_0 { throw .badRequest("Transfer-Encoding is not allowed in an HTTP/1.0 request.") }
             framing = try chunkedFraming(transferCodings)
@@ -275,7 +275,7 @@ enum RequestHeadParser {
 
         // Expect (RFC 9110 §10.1.1).
         var expectsContinue = false
-        if let expectation = expectations.first {
+        if let expectations, let expectation = expectations.first {
             guard expectations.count == 1, HTTPSyntax.lowercased(String(expectation)) == "100-continue" else {
                 throw ParseError(status: .expectationFailed, message: "Only 'Expect: 100-continue' is supported.")
             }
