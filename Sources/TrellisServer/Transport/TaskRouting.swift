@@ -51,8 +51,9 @@ enum TaskRouting {
     /// executors (retained while listed).
     private static let routes = Locked<[UInt: Unmanaged<LoopExecutor>]>([:])
 
-    /// The generic executor as `runSynchronously` takes it: no identity.
-    static let genericExecutor = unsafeBitCast((UInt(0), UInt(0)), to: UnownedSerialExecutor.self)
+    /// The generic executor as `runSynchronously` takes it: no identity (a constant, so no
+    /// one-time initialisation to check on each use).
+    static var genericExecutor: UnownedSerialExecutor { unsafeBitCast((UInt(0), UInt(0)), to: UnownedSerialExecutor.self) }
 
     /// The hook: a job of a listed task (or of the task a loop is creating or resuming on this
     /// thread) goes to its loop; any other job goes where it went.
