@@ -6,8 +6,9 @@
 /// answers without an `await` has none, so without this call the middleware around (timing,
 /// logging: anything with work after `next`) keeps its own check, on every request. The check
 /// costs about sixty instructions on a server's connection task, a few hundred on a task with an
-/// executor preference (the runtime looks that up under a lock). (`@concurrent`, so that the optimiser keeps the check after it; inlined, nothing else of
-/// the call is left. Unoptimised, it is a real call to the global executor and back.)
+/// executor preference (the runtime looks that up under a lock). (`@concurrent`, so that the
+/// optimiser keeps the check after it; inlined, nothing else of the call is left. Unoptimised, it
+/// is a real call to the global executor and back.)
 ///
 /// ```swift
 /// if isPreflight {

@@ -235,9 +235,10 @@ enum RequestHeadParser {
             throw .badRequest("Malformed request target.")
         }
 
-        // The values the framer noted by position, read before `Host` may be replaced below.
-        let transferCodings = found.transferCodingFields.map { $0.map { headers[$0].valueSlice } }
-        let expectations = found.expectationFields.map { $0.map { headers[$0].valueSlice } }
+        // The values the framer noted by position, read before `Host` may be replaced below (`nil`:
+        // no such field).
+        let transferCodings = found.transferCodingFields.map { positions in positions.map { headers[$0].valueSlice } }
+        let expectations = found.expectationFields.map { positions in positions.map { headers[$0].valueSlice } }
 
         // Host (RFC 9112 §3.2): required in HTTP/1.1; an absolute-form target's authority replaces it (§3.2.2).
         if version == .http1_1 && !found.hasHost { throw .badRequest("Missing Host header.") }
