@@ -44,12 +44,6 @@ static const int CTRELLIS_SO_REUSEADDR = SO_REUSEADDR;
 static const int CTRELLIS_TCP_NODELAY = TCP_NODELAY;
 static const int CTRELLIS_IPV6_V6ONLY = IPV6_V6ONLY;
 
-/// Where the next job this thread hands to the global executor goes instead (0: nowhere else): an
-/// event loop, set by the loop around a call that enqueues one of its tasks (creating a connection
-/// task, resuming a continuation), and taken by `TaskRouting`'s global-enqueue hook. A
-/// thread-local variable, defined once in shim.c. Returns the value it replaces.
-uintptr_t ctrellis_enqueue_target_exchange(uintptr_t next);
-
 static inline int ctrellis_set_int_option(int fd, int level, int name, int value) {
     return setsockopt(fd, level, name, &value, sizeof(value));
 }

@@ -1,4 +1,3 @@
-import CTrellisSystem
 import Synchronization
 import Trellis
 #if canImport(Glibc)
@@ -20,7 +19,7 @@ import Darwin
 ///   loop or a timer resumes, a return from an actor, `Task.yield()`) goes through
 ///   `swift_task_enqueueGlobal`, whose hook (the one swift-nio installs to take over the global
 ///   executor) looks the task up here and puts it on its loop's queue, from any thread;
-/// - the loop names itself in a thread-local variable while it creates a connection task (the hook
+/// - the loop names itself in a thread-specific value while it creates a connection task (the hook
 ///   lists the task as it takes its first job) and while it resumes a continuation (no lookup);
 ///   a task is removed from the list when it ends.
 ///
@@ -39,12 +38,18 @@ enum TaskRouting {
     /// The hook's type (`swift_task_enqueueGlobal_hook`).
     typealias Hook = @convention(thin) (UnownedJob, Original) -> Void
 
-    /// Where the runtime keeps its hook, and the hook this one replaced (swift-nio's, say), which
-    /// gets the jobs this one does not take. (Unchecked: the slot is the runtime's, written once
-    /// here and read by the runtime; `checkInstallation` only reads it.)
+    /// What installing the hook set up. (Unchecked: the slot is the runtime's, written once here
+    /// and read by the runtime; `checkInstallation` only reads it.)
     private struct Installation: @unchecked Sendable {
+        /// Where the runtime keeps its hook.
         let slot: UnsafeMutablePointer<Hook?>
+        /// The hook this one replaced (swift-nio's, say), which gets the jobs this one does not take.
         let previous: Hook?
+        /// Where the next job this thread hands to the global executor goes instead: a loop's
+        /// executor (with `adopting` set while the loop creates a connection task), set by the
+        /// loop around a call that enqueues one of its tasks and read by the hook. A `pthread` key,
+        /// so each thread has its own.
+        let enqueueTarget: pthread_key_t
     }
 
     /// The connection tasks, by address (a task's first job is the task), and their loops'
@@ -58,22 +63,26 @@ enum TaskRouting {
     /// The hook: a job of a listed task (or of the task a loop is creating or resuming on this
     /// thread) goes to its loop; any other job goes where it went.
     private static let hook: Hook = { job, original in
-        if let executor = TaskRouting.loop(of: job) {
+        guard let installation = TaskRouting.installation else { return original(job) }
+        if let executor = TaskRouting.loop(of: job, installation) {
             executor._withUnsafeGuaranteedRef { $0.enqueueRouted(job) }
-        } else if let previous = TaskRouting.installation?.previous {
+        } else if let previous = installation.previous {
             previous(job, original)
         } else {
             original(job)
         }
     }
 
-    /// Installs the hook once per process; `nil` when the runtime has none.
+    /// Installs the hook once per process; `nil` when the runtime has none (or no `pthread` key
+    /// was left).
     private static let installation: Installation? = {
+        var key = pthread_key_t()
         guard let process = dlopen(nil, RTLD_NOW),
-            let symbol = dlsym(process, "swift_task_enqueueGlobal_hook")
+            let symbol = dlsym(process, "swift_task_enqueueGlobal_hook"),
+            pthread_key_create(&key, nil) == 0
         else { return nil }
         let slot = symbol.assumingMemoryBound(to: Hook?.self)
-        let installation = Installation(slot: slot, previous: slot.pointee)
+        let installation = Installation(slot: slot, previous: slot.pointee, enqueueTarget: key)
         slot.pointee = hook
         return installation
     }()
@@ -97,12 +106,15 @@ enum TaskRouting {
         }
     }
 
+    /// The bit of an enqueue target that says the task is being created (it is listed).
+    private static let adopting: UInt = 1
+
     /// The loop a job's task belongs to: the loop that named itself on this thread for it (which
     /// lists the task when it is creating it), or the one listed for it.
-    @inline(__always) private static func loop(of job: UnownedJob) -> Unmanaged<LoopExecutor>? {
-        let target = ctrellis_enqueue_target_exchange(0)
-        if target != 0, let pointer = UnsafeRawPointer(bitPattern: target & ~adopting) {
-            let executor = Unmanaged<LoopExecutor>.fromOpaque(pointer)
+    @inline(__always) private static func loop(of job: UnownedJob, _ installation: Installation) -> Unmanaged<LoopExecutor>? {
+        if let raw = pthread_getspecific(installation.enqueueTarget) {
+            let target = UInt(bitPattern: raw)
+            let executor = Unmanaged<LoopExecutor>.fromOpaque(UnsafeRawPointer(raw) - Int(target & adopting))
             if target & adopting != 0 {
                 _ = executor.retain()
                 routes.withLock { $0[address(of: job)] = executor }
@@ -112,40 +124,49 @@ enum TaskRouting {
         return routes.withLock { $0[address(of: job)] }
     }
 
-    /// The bit of a target that says the task is being created (it is listed).
-    private static let adopting: UInt = 1
-
     /// A job's address: for a task's job, the task's.
     private static func address(of job: UnownedJob) -> UInt { UInt(bitPattern: unsafeBitCast(job, to: Int.self)) }
 
+    /// Runs `body`, which enqueues one task of `executor`'s loop (or none), with the loop named as
+    /// this thread's enqueue target (`adopting`: the task is being created).
+    @inline(__always) private static func enqueueing(
+        onto executor: LoopExecutor,
+        adopting isAdopting: Bool,
+        _ installation: Installation,
+        _ body: () -> Void
+    ) {
+        let target = UInt(bitPattern: Unmanaged.passUnretained(executor).toOpaque()) | (isAdopting ? adopting : 0)
+        pthread_setspecific(installation.enqueueTarget, UnsafeRawPointer(bitPattern: target))
+        body()
+        pthread_setspecific(installation.enqueueTarget, nil)
+    }
+
     /// Calls `resume`, which resumes a continuation of a task of `executor`'s loop (a connection
-    /// task, or a task that prefers the loop), on the loop's thread: the task goes onto the loop's
-    /// queue without a lookup.
+    /// task, or a task that prefers the loop, which the runtime enqueues there itself), on the
+    /// loop's thread: a connection task goes onto the loop's queue without a lookup.
     @inline(__always) static func resuming(on executor: LoopExecutor, _ resume: () -> Void) {
-        let previous = ctrellis_enqueue_target_exchange(UInt(bitPattern: Unmanaged.passUnretained(executor).toOpaque()))
-        resume()
-        _ = ctrellis_enqueue_target_exchange(previous)
+        guard let installation else { return resume() }
+        enqueueing(onto: executor, adopting: false, installation, resume)
     }
 
     /// Starts `operation` in a connection task of `executor`'s loop (called on the loop's thread).
     static func startTask(on executor: LoopExecutor, _ operation: @escaping @Sendable () async -> Void) {
-        guard isActive else {
+        guard let installation, isActive else {
             Task(executorPreference: executor, operation: operation)
             return
         }
-        let target = UInt(bitPattern: Unmanaged.passUnretained(executor).toOpaque()) | adopting
-        let previous = ctrellis_enqueue_target_exchange(target)
-        Task {
-            defer { forgetCurrentTask() }
-            // The hook took the first job onto the loop; if the runtime enqueued it some other way,
-            // the task prefers the loop instead.
-            guard executor.isCurrentThread else {
-                await withTaskExecutorPreference(executor) { await operation() }
-                return
+        enqueueing(onto: executor, adopting: true, installation) {
+            Task {
+                defer { forgetCurrentTask() }
+                // The hook took the first job onto the loop; if the runtime enqueued it some other
+                // way, the task prefers the loop instead.
+                guard executor.isCurrentThread else {
+                    await withTaskExecutorPreference(executor) { await operation() }
+                    return
+                }
+                await operation()
             }
-            await operation()
         }
-        _ = ctrellis_enqueue_target_exchange(previous)
     }
 
     /// Stops routing the calling task (at its end, before its memory can be reused).
