@@ -15,7 +15,8 @@ import TrellisServer
 
     /// A handler that sleeps (resumed by a timer off the loop), calls an actor (which runs on the
     /// global pool), calls an `@concurrent` function and waits for a task group's child finds
-    /// itself back on the thread it started on after each, request after request, on both loops.
+    /// itself back on the thread it started on after each, request after request, on both loops,
+    /// with eight clients at once (so tasks of both loops are resumed from other threads together).
     @Test func aConnectionTaskComesBackToItsLoopAfterEverySuspension() async throws {
         let elsewhere = Elsewhere()
         let moves = Counter()
@@ -43,17 +44,22 @@ import TrellisServer
         }
         try await withServer(app, threads: 2) { server in
             let port = server.port
-            try await onOwnThread {
-                let clients = try (0..<6).map { _ in try RawClient(port: port) }
-                for _ in 0..<5 {
-                    for client in clients {
-                        try client.send("GET /hop HTTP/1.1\r\nHost: t\r\n\r\n")
-                        #expect(try client.readResponse().status == 200)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<8 {
+                    group.addTask {
+                        try await onOwnThread {
+                            let client = try RawClient(port: port)
+                            for _ in 0..<10 {
+                                try client.send("GET /hop HTTP/1.1\r\nHost: t\r\n\r\n")
+                                #expect(try client.readResponse().status == 200)
+                            }
+                        }
                     }
                 }
+                try await group.waitForAll()
             }
         }
-        #expect(answered.current == 30)
+        #expect(answered.current == 80)
         #expect(moves.current == 0, "a handler resumed off its loop \(moves.current) times")
     }
 }
