@@ -118,7 +118,8 @@
             if bytes.contains(UInt8(ascii: "%")), !Self.escapesDecode(in: bytes) { return .none }
             return lookup._withUnsafeGuaranteedRef { lookup in
                 if bytes.count <= 1, bytes.first ?? UInt8(ascii: "/") == UInt8(ascii: "/") {
-                    // The root ("/", or an empty path): no segment to walk.
+                    // The root ("/", or an empty path): no segment to walk. (`find` would answer
+                    // the same; answering here saves its call on every `GET /`, ~20 instructions.)
                     return lookup.steps[0].hasRoutes ? .some(0) : .some(nil)
                 }
                 return .some(lookup.find(in: bytes, from: bytes.first == UInt8(ascii: "/") ? 1 : 0, node: 0, values: &values))

@@ -93,9 +93,6 @@ enum TaskRouting {
     /// their loops: take over the global executor before starting a server.)
     private static let isRouting = Atomic<Bool>(true)
 
-    /// Whether connection tasks are routed (the hook is installed and still in place).
-    static var isActive: Bool { installation != nil && isRouting.load(ordering: .relaxed) }
-
     /// Checks that the hook is still the runtime's (`EventLoop.sweep`, every 50 ms).
     static func checkInstallation() {
         guard let installation, isRouting.load(ordering: .relaxed) else { return }
@@ -151,7 +148,7 @@ enum TaskRouting {
 
     /// Starts `operation` in a connection task of `executor`'s loop (called on the loop's thread).
     static func startTask(on executor: LoopExecutor, _ operation: @escaping @Sendable () async -> Void) {
-        guard let installation, isActive else {
+        guard let installation, isRouting.load(ordering: .relaxed) else {
             Task(executorPreference: executor, operation: operation)
             return
         }
