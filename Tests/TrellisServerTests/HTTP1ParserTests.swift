@@ -70,6 +70,27 @@ struct HTTP1ParserTests {
         #expect(common("X-Custom-Header") == nil)
     }
 
+    @Test func aCommonNamesKeyTellsTheSameFramingFieldAsItsBytes() {
+        func framingField(bytes spelling: String) -> RequestHeadParser.FramingField? {
+            Array((spelling + ": v").utf8).withUnsafeBufferPointer { RequestHeadParser.FramingField($0, nameLength: spelling.utf8.count) }
+        }
+        var found = 0
+        // Every name of the common names' table, in both of the spellings the table holds.
+        for name in HTTPHeaders.Name.commonRequestNameList {
+            for spelling in [name.rawName, name.canonicalName] {
+                let common = Array(spelling.utf8).withUnsafeBufferPointer { HTTPHeaders.Name.common($0) }
+                guard let common else {
+                    Issue.record("\(spelling) is not found in the common names' table")
+                    continue
+                }
+                #expect(RequestHeadParser.FramingField(commonNameKey: common.key) == framingField(bytes: spelling), "\(spelling)")
+                if framingField(bytes: spelling) != nil { found += 1 }
+            }
+        }
+        // Host, Expect, Upgrade, Connection, Content-Length and Transfer-Encoding, twice each.
+        #expect(found == 12)
+    }
+
     @Test func theHeadScannersWordStepStopsExactlyAtTheFirstControlByteOrDEL() {
         var mismatches: [String] = []
         // Every byte that stops the step (control bytes, DEL), and bytes beside them that must not.

@@ -37,14 +37,17 @@
             self.high = high
         }
 
+        /// Whether `byte` is in the set.
+        @inlinable package func contains(_ byte: UInt8) -> Bool {
+            let mask = byte < 64 ? low : (byte < 128 ? high : 0)
+            return mask & (UInt64(1) &<< UInt64(byte & 63)) != 0
+        }
+
         /// Whether every byte of `bytes` is in the set (`true` for none).
         /// A byte at a time with an early exit: the fields it checks are short, and the branch-free
         /// form was vectorised four bytes at a time into about fifty instructions per step.
         @inlinable package func containsAll(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-            for byte in bytes {
-                let mask = byte < 64 ? low : (byte < 128 ? high : 0)
-                if mask & (UInt64(1) &<< UInt64(byte & 63)) == 0 { return false }
-            }
+            for byte in bytes where !contains(byte) { return false }
             return true
         }
     }

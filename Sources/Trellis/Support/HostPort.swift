@@ -53,7 +53,7 @@ package struct HostPort {
 
     /// Whether every byte of `value` may appear in `uri-host [ ":" port ]`: reg-name, IPv4 or
     /// bracketed IP-literal characters (the server's check of `Host` and absolute-form authorities).
-    /// One mask test per byte (the `Host` of every request is checked).
+    /// One table load per byte (the `Host` of every request is checked).
     package static func hasAuthorityCharacters(_ value: String) -> Bool {
         value.withContiguousUTF8 { hasAuthorityCharacters($0) }
     }
@@ -61,8 +61,11 @@ package struct HostPort {
     /// Whether every one of `bytes` may appear in `uri-host [ ":" port ]` (as above, on bytes
     /// where they lie).
     package static func hasAuthorityCharacters(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        authorityCharacters.containsAll(bytes)
+        authorityTable.containsAll(bytes)
     }
+
+    /// `authorityCharacters` as a table, for the check every request's `Host` gets.
+    private static let authorityTable = HTTPSyntax.ByteTable(authorityCharacters)
 
     /// Letters, digits and `-._~!$&'()*+,;=:[]%`. A test checks the set against those characters
     /// on all 256 bytes.

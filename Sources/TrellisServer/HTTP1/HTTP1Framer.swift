@@ -46,6 +46,8 @@ package struct HTTP1Framer {
     private var framingFields = RequestHeadParser.FramingFields()
     package private(set) var bodyState = BodyState.complete
     private var chunked: ChunkedDecoder
+    /// The common field names, fetched once for every line of every head.
+    private let commonNames = HTTPHeaders.Name.CommonNames()
 
     package init(limits: Limits) {
         self.limits = limits
@@ -130,7 +132,10 @@ package struct HTTP1Framer {
         if headers.count == limits.maxHeaderCount {
             throw ParseError(status: .requestHeaderFieldsTooLarge, message: "More than \(limits.maxHeaderCount) header fields.")
         }
-        let (name, nameLength, valueRange) = try RequestHeadParser.parseFieldLine(line, isPlain: isPlain)
+        let (name, nameLength, valueRange, isCommon) = try RequestHeadParser.parseFieldLine(line, isPlain: isPlain, commonNames: commonNames)
+        // Told before the name moves into its field (read after, the name would be copied).
+        let framingField = isCommon
+            ? RequestHeadParser.FramingField(commonNameKey: name.key) : RequestHeadParser.FramingField(line, nameLength: nameLength)
         let value = UnsafeBufferPointer(rebasing: line[valueRange])
         if value.count <= HeadText.smallStringCapacity {
             // Short enough to live in the field itself: made now (no allocation, no second pass).
@@ -138,7 +143,7 @@ package struct HTTP1Framer {
         } else {
             headers.append(HTTPHeaders.Field(name: name, text: "", utf8Range: (offset + valueRange.lowerBound)..<(offset + valueRange.upperBound)))
         }
-        guard let field = RequestHeadParser.FramingField(line, nameLength: nameLength) else { return }
+        guard let field = framingField else { return }
         switch field {
         case .contentLength:
             guard framingFields.contentLength == nil else { throw .badRequest("More than one Content-Length header.") }

@@ -25,7 +25,7 @@ package struct RequestHead {
 
 /// Parses the lines of a request head (RFC 9112 §3, §5, §6) as strictly as llhttp's strict mode;
 /// `HTTP1Framer` hands it each line as it arrives.
-enum RequestHeadParser {
+package enum RequestHeadParser {
     /// The method, the target's bytes (a range of `line`) and the version of a request line.
     static func parseRequestLine(_ line: UnsafeBufferPointer<UInt8>, maxTargetLength: Int) throws(ParseError)
         -> (HTTPMethod, Range<Int>, HTTPVersion)
@@ -149,12 +149,16 @@ enum RequestHeadParser {
         return bytes[7] == UInt8(ascii: "0") ? .http1_0 : .http1_1
     }
 
-    /// The name, its length in bytes and the value's bytes (a range of `line`, without surrounding
-    /// whitespace) of a field line. `isPlain`: the line is known to hold no control byte but HTAB,
-    /// nor DEL (the head scanner looked), so the value needs no check of its own.
-    static func parseFieldLine(_ line: UnsafeBufferPointer<UInt8>, isPlain: Bool = false) throws(ParseError)
-        -> (name: HTTPHeaders.Name, nameLength: Int, value: Range<Int>)
-    {
+    /// The name, its length in bytes, the value's bytes (a range of `line`, without surrounding
+    /// whitespace) of a field line, and whether the name is one of the common names'
+    /// (`HTTPHeaders.Name.common`), spelled exactly as that table spells it. `isPlain`: the line is
+    /// known to hold no control byte but HTAB, nor DEL (the head scanner looked), so the value
+    /// needs no check of its own. `commonNames`: the table, as the caller keeps it.
+    static func parseFieldLine(
+        _ line: UnsafeBufferPointer<UInt8>,
+        isPlain: Bool = false,
+        commonNames: HTTPHeaders.Name.CommonNames = .init()
+    ) throws(ParseError) -> (name: HTTPHeaders.Name, nameLength: Int, value: Range<Int>, isCommon: Bool) {
         if let first = line.first, HTTPSyntax.isWhitespace(first) {
             throw .badRequest("Obsolete line folding is not accepted.")
         }
@@ -162,8 +166,8 @@ enum RequestHeadParser {
         guard colon > 0 else { throw .badRequest("Empty header name.") }
         // A common name is spelled exactly as a known token: only other names need the byte check.
         // (Bound straight from the call, so the shared name is not copied once more.)
-        if let common = HTTPHeaders.Name.common(in: line, length: colon) {
-            return (common, colon, try valueRange(of: line, after: colon, isPlain: isPlain))
+        if let common = commonNames.name(in: line, length: colon) {
+            return (common, colon, try valueRange(of: line, after: colon, isPlain: isPlain), true)
         }
         let name = UnsafeBufferPointer(rebasing: line[0..<colon])
         guard HTTPSyntax.tokenCharacters.containsAll(name) else {
@@ -173,7 +177,7 @@ enum RequestHeadParser {
             )
         }
         let value = try valueRange(of: line, after: colon, isPlain: isPlain)
-        return (HTTPHeaders.Name(checkedToken: String(utf8: name)), colon, value)
+        return (HTTPHeaders.Name(checkedToken: String(utf8: name)), colon, value, false)
     }
 
     /// The value's bytes of a field line whose colon is at `colon`: a range of `line` without the
