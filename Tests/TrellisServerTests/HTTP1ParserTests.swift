@@ -267,6 +267,30 @@ struct HTTP1ParserTests {
         }
     }
 
+    @Test func aHeadJustOverTheUsualRoomIsWrittenAgainWhole() {
+        // Heads from well under to well over the stack room a head is first written into, so the
+        // first write stops in a name, a value, the date, the length line and the final CRLF.
+        let date = Array("Date: Sun, 06 Nov 1994 08:49:37 GMT\r\n".utf8)
+        let room = ResponseSerializer.usualHeadCapacity
+        for padding in (room - 140)...(room + 10) {
+            var response = Response(status: .ok, headers: ["X-First": "1"], body: Array("hello".utf8))
+            response.headers.append("X-Pad", String(repeating: "p", count: padding))
+            response.headers.append("X-Last", "2")
+            var output = Array("before".utf8)
+            let result = ResponseSerializer.writeHead(
+                response, into: &output, date: date, requestVersion: .http1_1, isHeadRequest: false, keepAlive: true
+            )
+            let expected = "beforeHTTP/1.1 200 OK\r\nX-First: 1\r\nX-Pad: " + String(repeating: "p", count: padding)
+                + "\r\nX-Last: 2\r\nDate: Sun, 06 Nov 1994 08:49:37 GMT\r\nContent-Length: 5\r\n\r\n"
+            if String(decoding: output, as: UTF8.self) != expected { Issue.record("padding \(padding): \(output.count) bytes") }
+            #expect(result.keepAlive)
+            guard case .fixed = result.plan else {
+                Issue.record("padding \(padding): no fixed body")
+                continue
+            }
+        }
+    }
+
     @Test func aHeadOfAnySizeIsWrittenWholeAfterWhatIsBuffered() {
         var response = Response(status: HTTPStatus(code: 400, reasonPhrase: "Bad\r\nSplit: yes"), body: Array("x".utf8))
         for index in 0..<200 { response.headers.append(HTTPHeaders.Name("X-Field-\(index)"), String(repeating: "v", count: 100)) }

@@ -1,20 +1,22 @@
 import Trellis
 
 /// The scratch buffer a response head is written into before it is appended to the connection's
-/// output in one copy. Its capacity is computed from the response up front
-/// (`capacity(for:date:)`); every write checks that it fits, so a miscount stops the process
-/// instead of writing past the end.
+/// output in one copy. Every write checks that it fits: one that does not is left out and marks
+/// the buffer `overflowed` (nothing is written past the end), and the head is then written again
+/// into room computed from the response (`capacity(for:date:)`).
 ///
 /// ```swift
-/// withUnsafeTemporaryAllocation(of: UInt8.self, capacity: HeadBuffer.capacity(for: response, date: date)) { storage in
+/// withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 1024) { storage in
 ///     var head = HeadBuffer(storage)
 ///     head.append("HTTP/1.1 ")
-///     output.append(contentsOf: head.written)
+///     if !head.overflowed { output.append(contentsOf: head.written) }
 /// }
 /// ```
 struct HeadBuffer {
     private let storage: UnsafeMutableBufferPointer<UInt8>
     private(set) var count = 0
+    /// Some write did not fit, and was left out: `written` is not the whole head.
+    private(set) var overflowed = false
 
     init(_ storage: UnsafeMutableBufferPointer<UInt8>) { self.storage = storage }
 
@@ -42,14 +44,18 @@ struct HeadBuffer {
     /// the final CRLF: 9 + 20 + 1 + 2 + 38 + 28 + 24 + 2 = 124.
     static let fixedAllowance = 128
 
-    @inline(__always) private mutating func reserve(_ length: Int) -> Int {
-        precondition(length <= storage.count - count, "response head larger than its computed capacity")
-        defer { count += length }
+    /// Where `length` bytes go, or `nil` (and `overflowed`) when they do not fit.
+    @inline(__always) private mutating func reserve(_ length: Int) -> Int? {
+        guard length <= storage.count &- count else {
+            overflowed = true
+            return nil
+        }
+        defer { count &+= length }
         return count
     }
 
     @inline(__always) mutating func append(_ byte: UInt8) {
-        storage[reserve(1)] = byte
+        if let offset = reserve(1) { storage[offset] = byte }
     }
 
     @inline(__always) mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
@@ -74,8 +80,7 @@ struct HeadBuffer {
     /// the last word overlapping the one before it; under eight bytes, two overlapping four-byte
     /// words, or one to three single bytes. Every store stays inside the piece's room.
     @inline(__always) private mutating func copy(_ bytes: UnsafeBufferPointer<UInt8>, flaggingControlBytes: Bool) -> UInt64 {
-        guard let source = bytes.baseAddress, !bytes.isEmpty else { return 0 }
-        let start = reserve(bytes.count)
+        guard let source = bytes.baseAddress, !bytes.isEmpty, let start = reserve(bytes.count) else { return 0 }
         let destination = storage.baseAddress.unsafelyUnwrapped.advanced(by: start)
         let count = bytes.count
         guard count <= 32 else {
@@ -129,7 +134,7 @@ struct HeadBuffer {
 
     /// CR LF.
     @inline(__always) mutating func appendLineEnd() {
-        let start = reserve(2)
+        guard let start = reserve(2) else { return }
         storage[start] = 13
         storage[start + 1] = 10
     }
@@ -139,7 +144,8 @@ struct HeadBuffer {
         // Written in place: counted first, so the digits go straight into the reserved room.
         let magnitude = UInt64(max(0, value))
         let digits = DecimalDigits.count(magnitude)
-        _ = DecimalDigits.write(magnitude, into: storage, endingAt: reserve(digits) + digits)
+        guard let start = reserve(digits) else { return }
+        _ = DecimalDigits.write(magnitude, into: storage, endingAt: start + digits)
     }
 
     /// `Content-Length: <length>` and CRLF.
@@ -162,8 +168,8 @@ struct HeadBuffer {
     /// control byte (CR, LF, NUL, …: a handler's value must not split the response). The name was
     /// checked when it was made (`Name.isToken`); the value is checked as it is copied
     /// (`appendFieldValue`), and the field is taken back out when it fails (the head's room counts
-    /// every field, so the copy always fits). The field is read where it lies in `fields` (a copy
-    /// would retain and release its strings).
+    /// every field, so a refused value is never the one that overflows it). The field is read where
+    /// it lies in `fields` (a copy would retain and release its strings).
     mutating func appendField(_ fields: UnsafeBufferPointer<HTTPHeaders.Field>, at index: Int) {
         guard fields[index].name.isToken else { return }
         let start = count
