@@ -115,6 +115,34 @@ struct CORSTests {
         #expect(response.headers.values(for: .vary) == ["Accept-Encoding", "Origin"])
     }
 
+    @Test func fieldsTheHandlerSetAreReplacedOnceAndTheSameFieldsAreAddedWhenItSetNone() async throws {
+        let cors = CORS(allowOrigins: ["https://a.test"], allowCredentials: true, expose: ["X-New"])
+        let own = Pipeline {
+            cors
+            Router {
+                Get("/") { _ in
+                    var headers: HTTPHeaders = [.accessControlAllowOrigin: "*", .accessControlExposeHeaders: "X-Old"]
+                    headers.append(.accessControlAllowOrigin, "https://b.test")
+                    headers.append(.accessControlAllowCredentials, "false")
+                    return Response(headers: headers, body: [])
+                }
+            }
+        }
+        let plain = Pipeline {
+            cors
+            Router { Get("/") { _ in Response(body: []) } }
+        }
+        for response in [
+            try await own.test { try await $0.get("/", headers: [.origin: "https://a.test"]) },
+            try await plain.test { try await $0.get("/", headers: [.origin: "https://a.test"]) },
+        ] {
+            #expect(response.headers.values(for: .accessControlAllowOrigin) == ["https://a.test"])
+            #expect(response.headers.values(for: .accessControlAllowCredentials) == ["true"])
+            #expect(response.headers.values(for: .accessControlExposeHeaders) == ["X-New"])
+            #expect(response.headers.values(for: .vary) == ["Origin"])
+        }
+    }
+
     @Test func duplicateOriginFieldsAreNotTrusted() async throws {
         var headers: HTTPHeaders = [.origin: allowed]
         headers.append(.origin, "https://evil.example")

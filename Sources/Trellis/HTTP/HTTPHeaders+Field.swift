@@ -167,6 +167,16 @@ extension HTTPHeaders {
             Field.withBytes(of: text, bounds) { value in string.withContiguousUTF8 { HTTPSyntax.bytesEqual($0, value) } }
         }
 
+        /// Whether the value's bytes are those of one of `strings`: the value is found where it
+        /// lies once, and only a string of its length is compared.
+        @usableFromInline func equalsAny(of strings: [String]) -> Bool {
+            Field.withBytes(of: text, bounds) { value in
+                strings.contains { string in
+                    string.utf8.count == value.count && string.withContiguousUTF8 { HTTPSyntax.bytesEqual($0, value) }
+                }
+            }
+        }
+
         /// The value as a string of its own.
         @usableFromInline var string: String { Field(name: "", sharing: self).value }
     }
