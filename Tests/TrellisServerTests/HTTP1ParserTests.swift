@@ -267,6 +267,21 @@ struct HTTP1ParserTests {
         }
     }
 
+    @Test func theStatusLineCarriesTheResponsesOwnCodeAndPhrase() {
+        func statusLine(_ status: HTTPStatus) -> String {
+            var output: [UInt8] = []
+            _ = ResponseSerializer.writeHead(
+                Response(status: status, body: []), into: &output, date: [], requestVersion: .http1_1, isHeadRequest: false, keepAlive: true
+            )
+            return String(String(decoding: output, as: UTF8.self).prefix { $0 != "\r\n" })
+        }
+        #expect(statusLine(.ok) == "HTTP/1.1 200 OK")
+        #expect(statusLine(HTTPStatus(code: 200, reasonPhrase: "Fine")) == "HTTP/1.1 200 Fine")
+        #expect(statusLine(HTTPStatus(code: 200, reasonPhrase: "")) == "HTTP/1.1 200 ")
+        #expect(statusLine(HTTPStatus(code: 201, reasonPhrase: "OK")) == "HTTP/1.1 201 OK")
+        #expect(statusLine(.notFound) == "HTTP/1.1 404 Not Found")
+    }
+
     @Test func aHeadJustOverTheUsualRoomIsWrittenAgainWhole() {
         // Heads from well under to well over the stack room a head is first written into, so the
         // first write stops in a name, a value, the date, the length line and the final CRLF.

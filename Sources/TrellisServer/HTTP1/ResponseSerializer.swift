@@ -70,19 +70,24 @@ package enum ResponseSerializer {
     ) -> (plan: BodyPlan, keepAlive: Bool) {
         var keepAlive = keepAlive
         let status = response.status
-        head.append("HTTP/1.1 ")
-        head.appendDecimal(status.code)
-        head.append(UInt8(ascii: " "))
-        // A reason phrase is `*( HTAB / SP / VCHAR / obs-text )`: one with a control byte (CR, LF, …)
-        // could split the response, so it falls back to the standard phrase.
-        status.reasonPhrase.withContiguousUTF8 { phrase in
-            if HTTPSyntax.isFieldValue(phrase) {
-                head.append(phrase)
-            } else {
-                HTTPStatus.standardReasonPhrase(for: status.code).withContiguousUTF8 { head.append($0) }
+        if status.code == 200, status.reasonPhrase == "OK" {
+            // The commonest status line, written whole (no digits to count, no phrase to check).
+            head.append("HTTP/1.1 200 OK\r\n")
+        } else {
+            head.append("HTTP/1.1 ")
+            head.appendDecimal(status.code)
+            head.append(UInt8(ascii: " "))
+            // A reason phrase is `*( HTAB / SP / VCHAR / obs-text )`: one with a control byte (CR,
+            // LF, …) could split the response, so it falls back to the standard phrase.
+            status.reasonPhrase.withContiguousUTF8 { phrase in
+                if HTTPSyntax.isFieldValue(phrase) {
+                    head.append(phrase)
+                } else {
+                    HTTPStatus.standardReasonPhrase(for: status.code).withContiguousUTF8 { head.append($0) }
+                }
             }
+            head.appendLineEnd()
         }
-        head.appendLineEnd()
 
         var explicitHeadLengthIndex: Int?
         // Each field read where it lies (iterating by value would retain and release its strings).
