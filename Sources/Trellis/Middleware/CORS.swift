@@ -194,7 +194,8 @@ public struct CORS: PassThroughMiddleware {
     @usableFromInline func decorate(_ response: inout Response, origin: HTTPHeaders.SharedValue?) {
         guard Self.hasFieldsWrittenHere(response.headers) else {
             // The usual case: the handler set none of these fields, so each is appended, without a
-            // scan of the response's fields for each name (about 300 instructions a request).
+            // scan of the response's fields for each name (about 400 instructions a request with
+            // an allowed `Origin`, callgrind).
             if let origin, isAllowed(origin: origin) {
                 response.headers.append(variesByOrigin ? Self.allowOrigin(origin) : HTTPHeaders.Field(name: .accessControlAllowOrigin, value: "*"))
                 if allowCredentials { response.headers.append(.accessControlAllowCredentials, "true") }

@@ -167,8 +167,8 @@ struct HeadBuffer {
     /// Appends `name: value` and CRLF, or nothing when the name is not a token or the value holds a
     /// control byte (CR, LF, NUL, …: a handler's value must not split the response). The name was
     /// checked when it was made (`Name.isToken`); the value is checked as it is copied
-    /// (`appendFieldValue`), and the field is taken back out when it fails (the head's room counts
-    /// every field, so a refused value is never the one that overflows it). The field is read where
+    /// (`appendFieldValue`), and the field is taken back out when it fails (a copy that did not fit
+    /// marks the buffer `overflowed`, and the whole head is written again). The field is read where
     /// it lies in `fields` (a copy would retain and release its strings).
     mutating func appendField(_ fields: UnsafeBufferPointer<HTTPHeaders.Field>, at index: Int) {
         guard fields[index].name.isToken else { return }
