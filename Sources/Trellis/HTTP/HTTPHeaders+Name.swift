@@ -348,18 +348,14 @@ extension HTTPHeaders.Name {
     /// Array("Host".utf8).withUnsafeBufferPointer { HTTPHeaders.Name.common($0) } // .host
     /// ```
     package static func common(_ bytes: UnsafeBufferPointer<UInt8>) -> HTTPHeaders.Name? {
-        common(in: bytes, length: bytes.count)
-    }
-
-    /// The shared name spelled exactly as `line[0..<length]`, if it is a common request field
-    /// name (`line` is the whole field line: the bytes after the name let the first words be read
-    /// whole).
-    package static func common(in line: UnsafeBufferPointer<UInt8>, length: Int) -> HTTPHeaders.Name? {
-        CommonNames().name(in: line, length: length)
+        CommonNames().name(in: bytes, length: bytes.count)
     }
 
     /// The common names' table, fetched once: a parser that keeps it looks each field's name up
     /// without asking for the lazily made table again (about 13 instructions a field).
+    ///
+    /// Unchecked for concurrency: it only reads the table, which is written while the lazy global
+    /// is initialised and never after, so any thread may use it.
     ///
     /// ```swift
     /// let names = HTTPHeaders.Name.CommonNames()

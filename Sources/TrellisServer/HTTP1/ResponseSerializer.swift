@@ -34,26 +34,26 @@ package enum ResponseSerializer {
         isHeadRequest: Bool,
         keepAlive: Bool
     ) -> (plan: BodyPlan, keepAlive: Bool) {
+        /// Writes the head into `capacity` bytes on the stack and appends it to `output`; `nil`
+        /// (and nothing appended) when it does not fit.
+        @inline(__always) func write(within capacity: Int) -> (plan: BodyPlan, keepAlive: Bool)? {
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { storage in
+                var head = HeadBuffer(storage)
+                let result = writeHead(response, into: &head, date: date, requestVersion: requestVersion, isHeadRequest: isHeadRequest, keepAlive: keepAlive)
+                guard !head.overflowed else { return nil }
+                output.append(contentsOf: head.written)
+                return result
+            }
+        }
         // Most heads fit here, and need no count of their fields' bytes first (about 200
         // instructions a response, callgrind).
-        let usual = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: usualHeadCapacity) { storage -> (plan: BodyPlan, keepAlive: Bool)? in
-            var head = HeadBuffer(storage)
-            let result = writeHead(response, into: &head, date: date, requestVersion: requestVersion, isHeadRequest: isHeadRequest, keepAlive: keepAlive)
-            guard !head.overflowed else { return nil }
-            output.append(contentsOf: head.written)
-            return result
+        if let written = write(within: usualHeadCapacity) { return written }
+        // The computed room counts every byte the head may take: a head that does not fit is a
+        // miscount, which stops the process rather than send a truncated head.
+        guard let written = write(within: HeadBuffer.capacity(for: response, date: date)) else {
+            preconditionFailure("response head larger than its computed capacity")
         }
-        if let usual { return usual }
-        let capacity = HeadBuffer.capacity(for: response, date: date)
-        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { storage in
-            var head = HeadBuffer(storage)
-            let result = writeHead(response, into: &head, date: date, requestVersion: requestVersion, isHeadRequest: isHeadRequest, keepAlive: keepAlive)
-            // The room counts every byte the head may take: a head that does not fit is a miscount,
-            // which stops the process rather than send a truncated head.
-            precondition(!head.overflowed, "response head larger than its computed capacity")
-            output.append(contentsOf: head.written)
-            return result
-        }
+        return written
     }
 
     /// The bytes a response head is first written into, on the stack: a usual head (status line,
