@@ -89,7 +89,8 @@ enum FramerTarget {
             }
             outcome.requests.append(
                 Framed(
-                    method: head.method.rawValue, target: String(head.target),
+                    method: head.method.rawValue,
+                    target: String(decoding: Array(head.targetText.utf8)[head.targetRange], as: UTF8.self),
                     fields: head.headers.map { "\($0.name.rawName): \($0.value)" }, body: body
                 )
             )

@@ -140,6 +140,36 @@ struct HTTPTypesTests {
         #expect(changed.path == "/other" && changed.rawQuery == nil)
     }
 
+    /// A server's request finds its target inside the request head's text, by offsets: every part
+    /// must read as it does for a request made from the target alone, whatever the form.
+    @Test(arguments: [
+        "/", "/a/b?x=1&y=%20", "/a?", "/a?&&q=1", "?x=1", "*", "http://host:8080/p?q", "http://host", "http://host?x=1",
+        "HTTP://h/%C3%A9?v=%E2%82%AC", "/ä/ö?ü=ß", "",
+    ])
+    func aTargetInsideALargerTextReadsAsTheTargetAlone(target: String) {
+        let head = "GET \(target) HTTP/1.1\r\nHost: example.com\r\n\r\n"
+        let start = 4
+        let inside = Request(
+            method: .get, targetText: head, targetRange: start..<(start + target.utf8.count), version: .http1_1, headers: [:],
+            body: .empty, context: RequestContext()
+        )
+        let alone = Request(method: .get, target: target)
+        #expect(inside.target == target && inside.targetSlice == target[...])
+        #expect(inside.path == alone.path && inside.pathSlice == alone.pathSlice)
+        #expect(inside.rawQuery == alone.rawQuery)
+        #expect(inside.query == alone.query && Array(inside.query) == Array(alone.query))
+        #expect(inside.query == QueryParameters(parsing: alone.rawQuery))
+        #expect(inside.isAsteriskTarget == (target == "*"))
+        let pathBytes = inside.withPathBytes { Array($0) }
+        #expect(pathBytes == Array(alone.path.utf8))
+
+        // A slice set as the target keeps its base, and the parts follow it.
+        var moved = alone
+        moved.targetSlice = head.dropFirst(start).prefix(target.count)
+        #expect(moved.targetSlice.base == head && moved.target == target)
+        #expect(moved.path == alone.path && moved.rawQuery == alone.rawQuery)
+    }
+
     @Test func queryDecodingKeepsMalformedPairsRaw() {
         let query = QueryParameters(parsing: "a=%zz&b=1+2&&c")
         #expect(query["a"] == "%zz")

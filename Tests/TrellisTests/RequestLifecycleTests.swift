@@ -185,7 +185,7 @@ struct LateRegistrationTests {
         let reports = Locked<[ErrorReport.Stage]>([])
         let reporter = ErrorReporter { report in reports.withLock { $0.append(report.stage) } }
         let context = RequestContext(client: nil, reporter: reporter)
-        let request = Request(method: .get, target: "/late", version: .http1_1, headers: [:], body: .empty, context: context)
+        let request = Request(method: .get, targetText: "/late", targetRange: 0..<5, version: .http1_1, headers: [:], body: .empty, context: context)
         await request.end(response: Response.text("ok"), reporter: reporter, written: { true }, startBackground: { _ in })
         request.background.add { throw SecretError() }
         request.addCleanup { _ in throw SecretError() }

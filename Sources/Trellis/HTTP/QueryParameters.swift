@@ -31,9 +31,11 @@ public struct QueryParameters: Sendable, Equatable, Collection {
         public static func < (lhs: Index, rhs: Index) -> Bool { lhs.start < rhs.start }
     }
 
-    /// The raw query (empty when there is none): pairs are found and decoded when asked for, so
+    /// The text the raw query lies in (a request's target, or the query itself) and its UTF-8
+    /// offsets there (empty when there is none): pairs are found and decoded when asked for, so
     /// looking one value up (`query["q"]`) parses nothing else and allocates only the value.
-    @usableFromInline let raw: Substring
+    @usableFromInline let text: String
+    @usableFromInline let bounds: Range<Int>
 
     /// Wraps a raw query string (the part after `?`, without it); nothing is parsed until asked for.
     ///
@@ -41,19 +43,37 @@ public struct QueryParameters: Sendable, Equatable, Collection {
     /// let query = QueryParameters(parsing: "a=1&b=2")
     /// ```
     public init(parsing rawQuery: Substring?) {
-        raw = rawQuery ?? ""
+        guard let rawQuery else {
+            self.init(text: "", bounds: 0..<0)
+            return
+        }
+        let base = rawQuery.base.utf8
+        let start = base.distance(from: base.startIndex, to: rawQuery.startIndex)
+        self.init(text: rawQuery.base, bounds: start..<(start + rawQuery.utf8.count))
+    }
+
+    /// The query that occupies the UTF-8 offsets `bounds` of `text` (a request's target), where
+    /// it lies.
+    @usableFromInline init(text: String, bounds: Range<Int>) {
+        self.text = text
+        self.bounds = bounds
+    }
+
+    /// Calls `body` with the raw query's bytes where they lie.
+    @inline(__always) private func withBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        text.withContiguousUTF8 { body(UnsafeBufferPointer(rebasing: $0[bounds])) }
     }
 
     /// The position of the first pair.
     public var startIndex: Index { pair(from: 0) }
     /// The position after the last pair.
-    public var endIndex: Index { Index(start: raw.utf8.count, end: raw.utf8.count) }
+    public var endIndex: Index { Index(start: bounds.count, end: bounds.count) }
     /// The position of the pair after `position`.
     public func index(after position: Index) -> Index { pair(from: position.end + 1) }
 
     /// The pair at `position`, decoded.
     public subscript(position: Index) -> Item {
-        raw.withContiguousUTF8 { bytes in
+        withBytes { bytes in
             let text = bytes[position.start..<position.end]
             if let equals = text.firstIndex(of: UInt8(ascii: "=")) {
                 return Item(name: Self.decoded(text[..<equals]), value: Self.decoded(text[(equals + 1)...]))
@@ -64,7 +84,7 @@ public struct QueryParameters: Sendable, Equatable, Collection {
 
     /// The first non-empty pair at or after byte `offset`, or `endIndex`.
     private func pair(from offset: Int) -> Index {
-        raw.withContiguousUTF8 { bytes in
+        withBytes { bytes in
             var start = offset
             while start < bytes.count {
                 let end = bytes[start...].firstIndex(of: UInt8(ascii: "&")) ?? bytes.count
@@ -77,7 +97,7 @@ public struct QueryParameters: Sendable, Equatable, Collection {
 
     /// Two queries are equal when they hold the same decoded pairs in the same order.
     public static func == (lhs: QueryParameters, rhs: QueryParameters) -> Bool {
-        lhs.raw == rhs.raw || lhs.elementsEqual(rhs)
+        lhs.withBytes { left in rhs.withBytes { HTTPSyntax.bytesEqual(left, $0) } } || lhs.elementsEqual(rhs)
     }
 
     /// Calls `body` with each `name=value` pair of `query`'s bytes, raw and in order, skipping empty
@@ -135,7 +155,7 @@ public struct QueryParameters: Sendable, Equatable, Collection {
     /// request.query["q"] // "x" for ?q=x, nil without q
     /// ```
     public subscript(name: String) -> String? {
-        raw.withContiguousUTF8 { bytes in
+        withBytes { bytes in
             var found: Slice<UnsafeBufferPointer<UInt8>>?
             Self.forEachPair(in: bytes[...]) { rawName, value in
                 if found == nil, Self.matches(rawName, name) { found = value }
@@ -150,7 +170,7 @@ public struct QueryParameters: Sendable, Equatable, Collection {
     /// request.query.all("tag") // ["a", "b"] for ?tag=a&tag=b
     /// ```
     public func all(_ name: String) -> [String] {
-        raw.withContiguousUTF8 { bytes in
+        withBytes { bytes in
             var values: [String] = []
             Self.forEachPair(in: bytes[...]) { rawName, value in
                 if Self.matches(rawName, name) { values.append(Self.decoded(value)) }

@@ -19,8 +19,13 @@ public struct Request: Sendable {
     /// request.target // "/items/42?q=x"
     /// ```
     public var target: String {
-        get { String(targetSlice) }
-        set { targetSlice = Substring(wholeString: newValue) }
+        get {
+            targetLayout.start == 0 && targetLayout.end == targetText.utf8.count ? targetText : String(targetSlice)
+        }
+        set {
+            targetText = newValue
+            targetLayout = TargetLayout(ofWhole: newValue)
+        }
     }
 
     /// The request-target where it lies: a slice of the request head's text on a server (reading
@@ -30,8 +35,16 @@ public struct Request: Sendable {
     /// request.targetSlice.hasPrefix("/api/") // true for "/api/items"
     /// ```
     public var targetSlice: Substring {
-        didSet { (pathRange, queryRange) = Request.split(targetSlice) }
+        get { TargetLayout.slice(of: targetText, targetLayout.target) }
+        set {
+            let base = newValue.base
+            let start = base.utf8.distance(from: base.startIndex, to: newValue.startIndex)
+            let range = start..<(start + newValue.utf8.count)
+            targetText = base
+            targetLayout = base.withContiguousUTF8 { TargetLayout(of: $0, in: range) }
+        }
     }
+
     /// The protocol version.
     public var version: HTTPVersion
     /// The header fields, in the order received.
@@ -46,8 +59,10 @@ public struct Request: Sendable {
     /// The request's generation in `context`.
     @usableFromInline package let generation: UInt64
 
-    @usableFromInline var pathRange: Range<String.Index>
-    @usableFromInline var queryRange: Range<String.Index>?
+    /// The text the target lies in (the request head's on a server, else the target itself).
+    @usableFromInline var targetText: String
+    /// Where the target, its path and its query lie in `targetText`.
+    @usableFromInline var targetLayout: TargetLayout
 
     /// Creates a request.
     ///
@@ -76,14 +91,19 @@ public struct Request: Sendable {
         headers: HTTPHeaders = [:],
         body: RequestBody
     ) {
-        self.init(method: method, target: Substring(wholeString: target), version: version, headers: headers, body: body, context: RequestContext())
+        self.init(
+            method: method, targetText: target, targetRange: 0..<target.utf8.count, version: version, headers: headers, body: body,
+            context: RequestContext()
+        )
     }
 
-    /// Creates a request in `context`: a server passes its connection's (one per connection,
-    /// reused request after request).
+    /// Creates a request in `context` whose target is the UTF-8 offsets `targetRange` of
+    /// `targetText` (a server passes the request head's text, and its connection's context: one
+    /// per connection, reused request after request).
     package init(
         method: HTTPMethod,
-        target: Substring,
+        targetText: String,
+        targetRange: Range<Int>,
         version: HTTPVersion,
         headers: HTTPHeaders,
         body: RequestBody,
@@ -92,57 +112,54 @@ public struct Request: Sendable {
         self.context = context
         self.generation = context.generation
         self.method = method
-        self.targetSlice = target
+        self.targetText = targetText
+        self.targetLayout = targetText.withContiguousUTF8 { TargetLayout(of: $0, in: targetRange) }
         self.version = version
         self.headers = headers
         self.body = body
         self.parameters = Parameters()
-        (pathRange, queryRange) = Request.split(target)
     }
 
     /// The path, still percent-encoded, without the query: `"/items/42"` for `/items/42?q=x`.
     public var path: String { String(pathSlice) }
 
-    /// The path as a slice of `target`, for code that must not copy it. (The ranges are indices
-    /// of the target's base string, sliced there directly: a slice of a slice checks them again.)
-    @inlinable public var pathSlice: Substring { targetSlice.base[pathRange] }
+    /// The path as a slice of `target`, for code that must not copy it.
+    ///
+    /// ```swift
+    /// request.pathSlice.hasPrefix("/static/") // true for "/static/app.css?v=2"
+    /// ```
+    public var pathSlice: Substring { TargetLayout.slice(of: targetText, targetLayout.path) }
+
+    /// Calls `body` with the path's UTF-8 bytes where they lie (what the router matches: no
+    /// `Substring` made).
+    @inlinable package func withPathBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+        let path = targetLayout.path
+        return try targetText.withContiguousUTF8 { try body(UnsafeBufferPointer(rebasing: $0[path])) }
+    }
+
+    /// Whether the target is `*` (asterisk-form: `OPTIONS *` asks about the server as a whole).
+    @inlinable package var isAsteriskTarget: Bool {
+        targetLayout.end - targetLayout.start == 1
+            && targetText.withContiguousUTF8 { $0[targetLayout.start] == UInt8(ascii: "*") }
+    }
 
     /// The raw query string after `?` (not decoded), or `nil` when the target has none.
-    public var rawQuery: Substring? { queryRange.map { targetSlice.base[$0] } }
+    public var rawQuery: Substring? { targetLayout.query.map { TargetLayout.slice(of: targetText, $0) } }
 
     /// The decoded query pairs (duplicates kept in order).
     ///
     /// ```swift
     /// request.query["q"]
     /// ```
-    public var query: QueryParameters { QueryParameters(parsing: rawQuery) }
+    public var query: QueryParameters {
+        QueryParameters(text: targetText, bounds: targetLayout.query ?? targetLayout.end..<targetLayout.end)
+    }
 
-    /// The path part of a request-target (origin or absolute form), as `Request.path` reads it.
-    package static func path(ofTarget target: Substring) -> Substring { target[split(target).0] }
-
-    /// Splits a request-target into its path and query ranges (indices of `target`'s base, as a
-    /// slice's are); absolute-form targets lose their scheme and authority.
-    static func split(_ target: Substring) -> (Range<String.Index>, Range<String.Index>?) {
-        // One scan of the bytes where they lie (`/`, `?` and `://` are ASCII, so every offset found
-        // is a character boundary; a scan by `Character` or through the generic UTF-8 view costs
-        // several times more).
-        let (pathStart, question) = target.withContiguousUTF8 { bytes -> (Int, Int?) in
-            var pathStart = 0
-            if let first = bytes.first, first != UInt8(ascii: "/"), let colon = bytes.firstIndex(of: UInt8(ascii: ":")),
-                colon + 2 < bytes.count, bytes[colon + 1] == UInt8(ascii: "/"), bytes[colon + 2] == UInt8(ascii: "/")
-            {
-                // absolute-form: scheme "://" authority path-abempty [ "?" query ]
-                pathStart = bytes[(colon + 3)...].firstIndex { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") } ?? bytes.count
-            }
-            return (pathStart, bytes[pathStart...].firstIndex(of: UInt8(ascii: "?")))
-        }
-        // Indices made in the base string's UTF-8 view (a slice's own view goes through generic
-        // slice code): the same indices, as a slice shares its base's.
-        let utf8 = target.base.utf8
-        let path = utf8.index(target.startIndex, offsetBy: pathStart)
-        guard let question else { return (path..<target.endIndex, nil) }
-        let questionIndex = utf8.index(target.startIndex, offsetBy: question)
-        return (path..<questionIndex, utf8.index(after: questionIndex)..<target.endIndex)
+    /// The path part of the target that occupies the UTF-8 offsets `range` of `text` (origin or
+    /// absolute form), as `Request.path` reads it.
+    package static func path(ofTarget text: String, in range: Range<Int>) -> String {
+        let layout = text.withContiguousUTF8 { TargetLayout(of: $0, in: range) }
+        return String(TargetLayout.slice(of: text, layout.path))
     }
 }
 

@@ -109,11 +109,16 @@
 
     /// Finds the route for `method` and `path` (the percent-encoded path of a request).
     @usableFromInline package func match(method: HTTPMethod, path: Substring) -> Match {
+        path.withContiguousUTF8 { match(method: method, pathBytes: $0) }
+    }
+
+    /// Finds the route for `method` and the path whose UTF-8 bytes are `bytes`, where they lie.
+    @usableFromInline package func match(method: HTTPMethod, pathBytes bytes: UnsafeBufferPointer<UInt8>) -> Match {
         var values: [String] = []
-        // One pass over the path's bytes where they lie: the escape check, then the walk.
+        // One pass over the path's bytes: the escape check, then the walk.
         // Unretained: `self` holds the table for as long as the walk takes.
         let lookup = Unmanaged.passUnretained(lookup)
-        let found = path.withContiguousUTF8 { bytes -> Int?? in
+        let found: Int?? = {
             // A malformed escape anywhere in the path is a bad request, even in a segment no route reaches.
             if bytes.contains(UInt8(ascii: "%")), !Self.escapesDecode(in: bytes) { return .none }
             return lookup._withUnsafeGuaranteedRef { lookup in
@@ -124,7 +129,7 @@
                 }
                 return .some(lookup.find(in: bytes, from: bytes.first == UInt8(ascii: "/") ? 1 : 0, node: 0, values: &values))
             }
-        }
+        }()
         guard let found else { return .badPath }
         guard let node = found else { return .notFound }
         if let index = nodes[node].route(for: method) {

@@ -76,14 +76,20 @@ public import Trellis
                 return nil
             }
             keepAlive = head.keepAlive && !transport.shutdownRequested
-            writer.exchange = ResponseWriter.Exchange(version: head.version, isHead: head.method == .head, method: head.method, target: head.target)
+            writer.exchange = ResponseWriter.Exchange(
+                version: head.version, isHead: head.method == .head, method: head.method, targetText: head.targetText,
+                targetRange: head.targetRange
+            )
             // The target and headers move out of the head into the request: copies would retain
             // them, and destroying the head would release them again.
-            var target: Substring = ""
+            var targetText = ""
             var headers = HTTPHeaders()
-            swap(&target, &head.target)
+            swap(&targetText, &head.targetText)
             swap(&headers, &head.headers)
-            return Request(method: head.method, target: target, version: head.version, headers: headers, body: requestBody, context: context)
+            return Request(
+                method: head.method, targetText: targetText, targetRange: head.targetRange, version: head.version, headers: headers,
+                body: requestBody, context: context
+            )
         }
     }
 

@@ -90,7 +90,8 @@ package struct HTTP1Framer {
         }
         let head = try RequestHeadParser.interpret(
             method: requestLine.method,
-            target: text.slice(requestLine.target),
+            target: UnsafeBufferPointer(rebasing: buffer[requestLine.target]),
+            targetText: text.piece(requestLine.target),
             version: requestLine.version,
             headers: headers,
             found: framingFields

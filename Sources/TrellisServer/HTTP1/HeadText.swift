@@ -27,18 +27,14 @@ struct HeadText {
         }
     }
 
-    /// The text of the bytes `range` of the head.
-    mutating func slice(_ range: Range<Int>) -> Substring {
-        guard let text = wholeText(for: range) else {
-            // The root target, the commonest one, is a literal: no string is decoded for it.
-            if range.count == 1, bytes[range.lowerBound] == UInt8(ascii: "/") { return "/" }
-            return Substring(wholeString: String(utf8: UnsafeBufferPointer(rebasing: bytes[range])))
-        }
-        // In ASCII text a UTF-16 offset is a byte offset, and the index it makes is known to be on
-        // a character boundary (a UTF-8 index would be checked again when sliced).
-        let utf16 = text.utf16
-        let start = utf16.index(utf16.startIndex, offsetBy: range.lowerBound)
-        return text[start..<utf16.index(start, offsetBy: range.count)]
+    /// The text the bytes `range` of the head lie in, and their UTF-8 offsets there: the whole
+    /// head's text when the piece is long, else a string of the piece alone.
+    mutating func piece(_ range: Range<Int>) -> (text: String, range: Range<Int>) {
+        if let text = wholeText(for: range) { return (text, range) }
+        // The root target, the commonest one, is a literal: no string is decoded for it.
+        if range.count == 1, bytes[range.lowerBound] == UInt8(ascii: "/") { return ("/", 0..<1) }
+        let text = String(utf8: UnsafeBufferPointer(rebasing: bytes[range]))
+        return (text, 0..<text.utf8.count)
     }
 
     /// The whole head's text when a piece of `range` should lie in it: the piece is too long to

@@ -12,8 +12,9 @@ package struct RequestHead {
     }
 
     package var method: HTTPMethod
-    /// The target: a slice of the head's text (see `HeadText`).
-    package var target: Substring
+    /// The text the target lies in (the head's, see `HeadText`), and the target's UTF-8 offsets there.
+    package var targetText: String
+    package var targetRange: Range<Int>
     package var version: HTTPVersion
     package var headers: HTTPHeaders
     package var framing: Framing
@@ -217,26 +218,29 @@ package enum RequestHeadParser {
     /// Applies the semantics of the fields that frame the message (RFC 9112 §6.1–6.3, §9.3), across
     /// fields. Each line has already passed `HTTP1Framer`'s checks as it arrived, which noted the
     /// framing fields in `found`: at most one `Host` (valid) and one `Content-Length` (a number
-    /// within the body limit).
+    /// within the body limit). `target` is the target's bytes in the head; `targetText` the text
+    /// the request will find it in, and where.
     static func interpret(
         method: HTTPMethod,
-        target: Substring,
+        target: UnsafeBufferPointer<UInt8>,
+        targetText: (text: String, range: Range<Int>),
         version: HTTPVersion,
         headers: HTTPHeaders,
         found: FramingFields
     ) throws(ParseError) -> RequestHead {
         // Request-target form (RFC 9112 §3.2).
         var authority: String?
-        if target.utf8.first == UInt8(ascii: "/") {
+        if target.first == UInt8(ascii: "/") {
             // origin-form
-        } else if target == "*" {
+        } else if target.count == 1 && target[0] == UInt8(ascii: "*") {
             guard method == .options else { throw .badRequest("Asterisk-form target is only valid for OPTIONS.") }
         } else if method == .connect {
             throw ParseError(status: .notImplemented, message: "CONNECT is not supported.")
-        } else if isAbsoluteForm(target) {
-            authority = absoluteFormAuthority(target)
         } else {
-            throw .badRequest("Malformed request target.")
+            // absolute-form, the rarest: only here is the target read as text.
+            let text = Substring(String(decoding: target, as: UTF8.self))
+            guard isAbsoluteForm(text) else { throw .badRequest("Malformed request target.") }
+            authority = absoluteFormAuthority(text)
         }
 
         // The values the framer noted by position, read before `Host` may be replaced below (`nil`:
@@ -288,7 +292,8 @@ package enum RequestHeadParser {
         }
         return RequestHead(
             method: method,
-            target: target,
+            targetText: targetText.text,
+            targetRange: targetText.range,
             version: version,
             headers: headers,
             framing: framing,

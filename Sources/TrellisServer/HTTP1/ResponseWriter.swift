@@ -22,7 +22,9 @@ final class ResponseWriter: @unchecked Sendable {
         var version = HTTPVersion.http1_1
         var isHead = false
         var method = HTTPMethod.get
-        var target: Substring = ""
+        /// The text the request's target lies in, and the target's UTF-8 offsets there.
+        var targetText = ""
+        var targetRange = 0..<0
     }
 
     /// What writing a response left behind.
@@ -65,7 +67,7 @@ final class ResponseWriter: @unchecked Sendable {
 
     /// Reports a response the handler built that could not be sent as built.
     private func reportInvalid(_ problem: String) {
-        let path = String(Request.path(ofTarget: exchange.target))
+        let path = Request.path(ofTarget: exchange.targetText, in: exchange.targetRange)
         reporter.report(ErrorReport(stage: .response, method: exchange.method, path: path, error: InvalidResponse(problem: problem)))
     }
 

@@ -80,7 +80,8 @@ public struct HTTP1Parser {
                     position += consumed
                 }
                 return Request(
-                    method: head.method, target: head.target, version: head.version, headers: head.headers,
+                    method: head.method, targetText: head.targetText, targetRange: head.targetRange, version: head.version,
+                    headers: head.headers,
                     body: RequestBody(bytes: body), context: context
                 )
             }
