@@ -130,18 +130,8 @@ public struct Request: Sendable {
     /// ```
     public var pathSlice: Substring { TargetLayout.slice(of: targetText, targetLayout.path) }
 
-    /// Calls `body` with the path's UTF-8 bytes where they lie (what the router matches: no
-    /// `Substring` made).
-    @inlinable package func withPathBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
-        let path = targetLayout.path
-        return try targetText.withContiguousUTF8 { try body(UnsafeBufferPointer(rebasing: $0[path])) }
-    }
-
     /// Whether the target is `*` (asterisk-form: `OPTIONS *` asks about the server as a whole).
-    @inlinable package var isAsteriskTarget: Bool {
-        targetLayout.end - targetLayout.start == 1
-            && targetText.withContiguousUTF8 { $0[targetLayout.start] == UInt8(ascii: "*") }
-    }
+    @inlinable package var isAsteriskTarget: Bool { targetLayout.isAsterisk }
 
     /// The raw query string after `?` (not decoded), or `nil` when the target has none.
     public var rawQuery: Substring? { targetLayout.query.map { TargetLayout.slice(of: targetText, $0) } }

@@ -16,12 +16,15 @@
     @usableFromInline let pathEnd: Int
     /// Whether a `?` follows the path (the query is what follows it, possibly nothing).
     @usableFromInline let hasQuery: Bool
+    /// Whether the target is `*` (asterisk-form: `OPTIONS *` asks about the server as a whole).
+    @usableFromInline let isAsterisk: Bool
 
     /// The layout of the target that occupies `range` of `text` (UTF-8 bytes). `/`, `?` and `://`
     /// are ASCII, so every offset found is a character boundary of the text.
     @usableFromInline init(of text: UnsafeBufferPointer<UInt8>, in range: Range<Int>) {
         start = range.lowerBound
         end = range.upperBound
+        isAsterisk = range.count == 1 && text[range.lowerBound] == UInt8(ascii: "*")
         var pathStart = range.lowerBound
         if let first = range.isEmpty ? nil : text[range.lowerBound], first != UInt8(ascii: "/"),
             let colon = Self.firstIndex(in: text, from: range.lowerBound, to: range.upperBound, where: { $0 == UInt8(ascii: ":") }),

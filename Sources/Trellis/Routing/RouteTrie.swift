@@ -112,6 +112,12 @@
         path.withContiguousUTF8 { match(method: method, pathBytes: $0) }
     }
 
+    /// Finds the route for `method` and the path that occupies the UTF-8 offsets `path` of `text`
+    /// (a request's target text).
+    @usableFromInline package func match(method: HTTPMethod, path: Range<Int>, of text: String) -> Match {
+        text.withContiguousUTF8 { match(method: method, pathBytes: UnsafeBufferPointer(rebasing: $0[path])) }
+    }
+
     /// Finds the route for `method` and the path whose UTF-8 bytes are `bytes`, where they lie.
     @usableFromInline package func match(method: HTTPMethod, pathBytes bytes: UnsafeBufferPointer<UInt8>) -> Match {
         var values: [String] = []
