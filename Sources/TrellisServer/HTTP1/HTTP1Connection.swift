@@ -88,7 +88,7 @@ public import Trellis
             swap(&headers, &head.headers)
             return Request(
                 method: head.method, targetText: targetText, targetRange: head.targetRange, version: head.version, headers: headers,
-                body: requestBody, context: context
+                body: consume requestBody, context: context
             )
         }
     }
