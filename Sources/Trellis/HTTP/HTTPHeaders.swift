@@ -194,6 +194,9 @@ public struct HTTPHeaders: Sendable, Equatable, RandomAccessCollection, Expressi
     /// headers.remove(.contentLength)
     /// ```
     @inlinable public mutating func remove(_ name: Name) {
+        // Looked for first: removing nothing from storage another copy shares (a request's
+        // fields, which its connection keeps for the next request) would still copy it all.
+        guard firstIndex(of: name) != nil else { return }
         fields.removeAll { $0.name.matches(name) }
     }
 

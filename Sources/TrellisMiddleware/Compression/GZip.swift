@@ -72,15 +72,19 @@ public struct GZip: PassThroughMiddleware {
 
     /// Decompresses the request body if needed, runs `next`, and compresses the response if it should.
     @inlinable @inline(__always) public func handle<Next: NextResponder>(_ input: Next.Input, next: Next) async throws -> Response {
-        var input = input
         if decompressRequests, input.request.headers.contains(.contentEncoding) {
+            var input = input
             if let refusal = await decompressBody(of: &input.request) {
                 await settleOnCallerExecutor()
                 return refusal
             }
+            let response = try await next(input)
+            return compress(response, method: input.request.method, requestHeaders: input.request.headers)
         }
+        // The usual request, sent on as it came: only its method and headers are read after
+        // (handing `input.request` itself to a function copied the whole request).
         let response = try await next(input)
-        return compress(response, for: input.request)
+        return compress(response, method: input.request.method, requestHeaders: input.request.headers)
     }
 
     /// Replaces an encoded body by its decompressing stream; a response when it cannot.
@@ -109,14 +113,16 @@ public struct GZip: PassThroughMiddleware {
     }
 
     /// The response as it should go to this request: compressed, or as it was (with `Vary` when it could have been).
-    @usableFromInline func compress(_ response: Response, for request: Request) -> Response {
+    /// `method` and `requestHeaders` are the request's. The response is taken, not copied: one
+    /// passed through unchanged (the usual case) is handed back as it came.
+    @usableFromInline func compress(_ response: consuming Response, method: HTTPMethod, requestHeaders: HTTPHeaders) -> Response {
         let code = response.status.code
-        if code == 304 || code == 206 { return matchingFullResponse(response, for: request) }
-        guard isCompressible(response, method: request.method) else { return response }
+        if code == 304 || code == 206 { return matchingFullResponse(response, requestHeaders: requestHeaders) }
+        guard isCompressible(response, method: method) else { return response }
         var response = response
         Self.varyOnAcceptEncoding(&response.headers)
-        guard let gzip = Self.negotiate(request.headers.values(for: .acceptEncoding)) else { return response }
-        if request.method == .head {
+        guard let gzip = Self.negotiate(requestHeaders.values(for: .acceptEncoding)) else { return response }
+        if method == .head {
             // The headers a GET would get; the compressed length is unknown, so no framing header
             // (an unstarted stream: the server never runs a HEAD body).
             response.body = .stream { _ in }
@@ -187,13 +193,13 @@ public struct GZip: PassThroughMiddleware {
     /// would have been sent the compressed 200, its weak `ETag` and no `Content-Length` (RFC 9110
     /// §15.4.5, §15.3.7). Decided from the representation the answering middleware recorded
     /// (`StaticFiles` does); a 304 or 206 without one is left alone.
-    @usableFromInline func matchingFullResponse(_ response: Response, for request: Request) -> Response {
+    @usableFromInline func matchingFullResponse(_ response: consuming Response, requestHeaders: HTTPHeaders) -> Response {
         guard let representation = response.representation,
             isCompressible(type: representation.contentType, length: representation.length, headers: response.headers)
         else { return response }
         var response = response
         Self.varyOnAcceptEncoding(&response.headers)
-        if response.status.code == 304, Self.negotiate(request.headers.values(for: .acceptEncoding)) != nil {
+        if response.status.code == 304, Self.negotiate(requestHeaders.values(for: .acceptEncoding)) != nil {
             response.headers.remove(.contentLength)
             Self.weakenETag(&response.headers)
         }
