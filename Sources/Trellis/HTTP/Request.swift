@@ -154,9 +154,10 @@ public struct Request: Sendable {
 }
 
 extension Request: RequestInput {
-    /// A request carries itself.
+    /// A request carries itself: lent, not copied (a middleware that reads `input.request` in a
+    /// call would otherwise copy the whole request first).
     @inlinable public var request: Request {
-        get { self }
-        set { self = newValue }
+        _read { yield self }
+        _modify { yield &self }
     }
 }

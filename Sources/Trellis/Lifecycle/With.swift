@@ -34,10 +34,10 @@ public struct With<Value: Sendable, Base: RequestInput>: RequestInput {
         self.value = value
     }
 
-    /// The HTTP request, read and written through the base.
+    /// The HTTP request, read and written through the base (lent, not copied).
     @inlinable public var request: Request {
-        get { base.request }
-        set { base.request = newValue }
+        _read { yield base.request }
+        _modify { yield &base.request }
     }
 
     /// Reads a property of the base: `input.user`, `input.headers`, `input.query`, ….
