@@ -94,10 +94,16 @@ public struct RequestID: PassThroughMiddleware {
         let high = RequestIDSequence.prefix
         let low = RequestIDSequence.counter.wrappingAdd(1, ordering: .relaxed).newValue
         return String(unsafeUninitializedCapacity: 32) { buffer in
-            for index in 0..<16 {
-                buffer[index] = HexDigit.lowercase(UInt8(truncatingIfNeeded: high >> (60 - 4 * UInt64(index))))
-                buffer[16 + index] = HexDigit.lowercase(UInt8(truncatingIfNeeded: low >> (60 - 4 * UInt64(index))))
+            // Eight digits a store.
+            let raw = UnsafeMutableRawBufferPointer(buffer)
+            @inline(__always) func store(_ value: UInt64, at offset: Int) {
+                let digits = HexDigit.lowercaseDigits(of: UInt32(truncatingIfNeeded: value))
+                raw.storeBytes(of: digits.littleEndian, toByteOffset: offset, as: UInt64.self)
             }
+            store(high >> 32, at: 0)
+            store(high, at: 8)
+            store(low >> 32, at: 16)
+            store(low, at: 24)
             return 32
         }
     }

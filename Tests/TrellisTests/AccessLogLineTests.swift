@@ -1,4 +1,5 @@
 import Testing
+import Trellis
 
 @testable import TrellisMiddleware
 
@@ -46,4 +47,19 @@ struct AccessLogLineTests {
 
 extension String {
     fileprivate func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
+}
+
+/// Eight hex digits written at once (request ids): the same text as `String(_:radix:)`.
+struct HexDigitWordTests {
+    @Test func eightDigitsAtOnceSpellTheValueInLowercaseHex() {
+        var values: [UInt32] = [0, 1, 9, 10, 15, 16, 0x0123_abcd, 0x89ab_cdef, 0xFFFF_FFFF, 0xA0A0_A0A0, 0x0909_0909]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2_000 { values.append(UInt32.random(in: .min ... .max, using: &generator)) }
+        for value in values {
+            let word = HexDigit.lowercaseDigits(of: value).littleEndian
+            let text = withUnsafeBytes(of: word) { String(decoding: $0, as: UTF8.self) }
+            let expected = String(value, radix: 16)
+            #expect(text == String(repeating: "0", count: 8 - expected.count) + expected, "\(value)")
+        }
+    }
 }
