@@ -67,8 +67,9 @@ public struct Router<Input: RequestInput>: Responder {
             // OPTIONS * asks about the server as a whole (RFC 9110 §9.3.7).
             answer = Response(status: .noContent, headers: [.allow: table.trie.allMethods])
         } else {
-            // The path's bytes read where they lie, from the request's stored parts (a method called
-            // on `input.request` copied the whole request first: about 300 instructions).
+            // The path's bytes read where they lie, from the request's stored parts: no `Substring`
+            // made, and no call on `input.request` that could copy the whole request (one did,
+            // about 300 instructions, while `request` was a getter).
             switch table.trie.match(method: input.request.method, path: input.request.targetLayout.path, of: input.request.targetText) {
             case .route(let index, let parameters, let isHead):
                 input.request.context.setRoute(table.routes[index].path, generation: input.request.generation)
