@@ -48,15 +48,21 @@ public struct TrustedHost: PassThroughMiddleware {
     }
 
     /// Checks `Host` and passes the request on, redirects it to `www.`, or answers 400.
+    /// (One call of `next`, which inlines the rest of the pipeline: a second would inline it twice.)
     @inlinable public func handle<Next: NextResponder>(_ input: Next.Input, next: Next) async throws -> Response {
-        if allowsAny { return try await next(input) }
-        let request = input.request
+        if !allowsAny, let refusal = refusal(of: input.request) { return refusal }
+        return try await next(input)
+    }
+
+    /// The answer to a request whose `Host` is not allowed (a redirect to `www.` or a 400), or
+    /// `nil` when it may go on. The request is lent, not copied.
+    @usableFromInline func refusal(of request: Request) -> Response? {
         guard request.headers.count(of: .host) == 1, let header = request.headers[.host],
             let host = Self.hostName(header)
         else {
             return Self.invalid()
         }
-        if isAllowed(host) { return try await next(input) }
+        if isAllowed(host) { return nil }
         if wwwRedirect, !host.hasPrefix("www."), exact.contains("www." + host) {
             let target = request.target.hasPrefix("/") ? request.target : "/"
             let location = "http://www." + header + target

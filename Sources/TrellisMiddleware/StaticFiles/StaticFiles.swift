@@ -84,19 +84,19 @@ public struct StaticFiles: PassThroughMiddleware {
     }
 
     /// Serves a file under the prefix, or passes the request on.
+    /// (One call of `next`, which inlines the rest of the pipeline: a second would inline it twice.)
     @inlinable public func handle<Next: NextResponder>(_ input: Next.Input, next: Next) async throws -> Response {
-        let request = input.request
-        guard request.method == .get || request.method == .head, let relative = relativePath(request.pathSlice) else {
-            return try await next(input)
+        if input.request.method == .get || input.request.method == .head, let relative = relativePath(input.request.pathSlice) {
+            switch await resolve(relative) {
+            case .file(let file):
+                return serve(file, request: input.request)
+            case .missing where passMissing:
+                break
+            case .missing, .forbidden:
+                return Response(error: HTTPError(.notFound))
+            }
         }
-        switch await resolve(relative) {
-        case .file(let file):
-            return serve(file, request: request)
-        case .missing where passMissing:
-            return try await next(input)
-        case .missing, .forbidden:
-            return Response(error: HTTPError(.notFound))
-        }
+        return try await next(input)
     }
 
     /// The part of `path` after the prefix, or `nil` when the path is not under it.
