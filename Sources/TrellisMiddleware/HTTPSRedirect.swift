@@ -35,14 +35,14 @@ public struct HTTPSRedirect: PassThroughMiddleware {
 
     /// Passes HTTPS requests on; answers the others with a redirect.
     @inlinable public func handle<Next: NextResponder>(_ input: Next.Input, next: Next) async throws -> Response {
-        let request = input.request
-        if proxies.scheme(of: request) == "https" { return try await next(input) }
-        guard request.headers.count(of: .host) == 1, let header = request.headers[.host],
+        // The request is read where it lies (binding it to a constant copied it).
+        if proxies.scheme(of: input.request) == "https" { return try await next(input) }
+        guard input.request.headers.count(of: .host) == 1, let header = input.request.headers[.host],
             TrustedHost.hostName(header) != nil
         else {
             return Response(error: HTTPError(.badRequest, "Invalid host header"))
         }
-        return Response(status: status, headers: [.location: location(host: header, request: request)])
+        return Response(status: status, headers: [.location: location(host: header, request: input.request)])
     }
 
     /// `https://host[:port]/path?query` for `request`.

@@ -160,6 +160,7 @@ struct HTTPTypesTests {
         #expect(inside.query == alone.query && Array(inside.query) == Array(alone.query))
         #expect(inside.query == QueryParameters(parsing: alone.rawQuery))
         #expect(inside.isAsteriskTarget == (target == "*"))
+        #expect(inside.hasPath(alone.path) && !inside.hasPath(alone.path + "/") && !inside.hasPath("/x" + alone.path))
 
         // A slice set as the target keeps its base, and the parts follow it.
         var moved = alone

@@ -130,6 +130,15 @@ public struct Request: Sendable {
     /// ```
     public var pathSlice: Substring { TargetLayout.slice(of: targetText, targetLayout.path) }
 
+    /// Whether the path (still percent-encoded, without the query) is exactly the bytes of `path`:
+    /// compared where it lies, without making a string of it.
+    @inlinable package func hasPath(_ path: String) -> Bool {
+        let range = targetLayout.path
+        return targetText.withContiguousUTF8 { text in
+            path.withContiguousUTF8 { HTTPSyntax.bytesEqual(UnsafeBufferPointer(rebasing: text[range]), $0) }
+        }
+    }
+
     /// Whether the target is `*` (asterisk-form: `OPTIONS *` asks about the server as a whole).
     @inlinable package var isAsteriskTarget: Bool { targetLayout.isAsterisk }
 

@@ -36,10 +36,11 @@ public struct OpenAPIDocs: PassThroughMiddleware {
 
     /// Answers `GET`/`HEAD` of the document and the page; passes everything else on.
     @inlinable public func handle<Next: NextResponder>(_ input: Next.Input, next: Next) async throws -> Response {
-        let request = input.request
-        if request.method == .get || request.method == .head {
-            if request.path == path { return store.documentResponse() }
-            if let docs, request.path == docs { return store.pageResponse() }
+        // The path's bytes compared where they lie: no copy of the request, no string made of its
+        // path, for every request that passes on.
+        if input.request.method == .get || input.request.method == .head {
+            if input.request.hasPath(path) { return store.documentResponse() }
+            if let docs, input.request.hasPath(docs) { return store.pageResponse() }
         }
         return try await next(input)
     }
