@@ -164,6 +164,18 @@ public struct QueryParameters: Sendable, Equatable, Collection {
         }
     }
 
+    /// The value of the last pair named `name` (what a declared query parameter reads, as
+    /// FastAPI does), decoded; the others are not.
+    package func last(_ name: String) -> String? {
+        withBytes { bytes in
+            var found: Slice<UnsafeBufferPointer<UInt8>>?
+            Self.forEachPair(in: bytes[...]) { rawName, value in
+                if Self.matches(rawName, name) { found = value }
+            }
+            return found.map(Self.decoded)
+        }
+    }
+
     /// Every value of the pairs named `name`, in order.
     ///
     /// ```swift

@@ -68,7 +68,8 @@ public struct Parameter<Value: ParameterValue>: Sendable {
     @usableFromInline func text(in request: Request) -> String? {
         switch location {
         case .path: request.parameters[name]
-        case .query: RawQuery(target: request.target).last(name)
+        // Read where the query lies (`request.target` made a string of a long target each time).
+        case .query: request.query.last(name)
         case .header(let name): request.headers[name]
         }
     }
