@@ -13,29 +13,17 @@ struct RawQuery {
         return target[target.utf8.index(after: question)...]
     }
 
-    typealias Bytes = Slice<UnsafeBufferPointer<UInt8>>
-
-    /// Calls `body` with each pair of the query in `target`'s bytes (what follows the first `?`).
-    private static func forEachPair(in target: UnsafeBufferPointer<UInt8>, _ body: (Bytes, Bytes) -> Void) {
-        guard let question = target.firstIndex(of: UInt8(ascii: "?")) else { return }
-        QueryParameters.forEachPair(in: target[(question + 1)...], body)
-    }
-
-    func last(_ name: String) -> String? {
-        target.withContiguousUTF8 { target in
-            var found: Bytes?
-            Self.forEachPair(in: target) { rawName, value in if QueryParameters.matches(rawName, name) { found = value } }
-            return found.map(QueryParameters.decoded)
+    /// The query where it lies in `target` (what follows the first `?`), read by the same code as
+    /// `request.query`.
+    private var query: QueryParameters {
+        let bounds = target.withContiguousUTF8 { bytes -> Range<Int> in
+            guard let question = bytes.firstIndex(of: UInt8(ascii: "?")) else { return bytes.count..<bytes.count }
+            return (question + 1)..<bytes.count
         }
+        return QueryParameters(text: target, bounds: bounds)
     }
 
-    func all(_ name: String) -> [String] {
-        target.withContiguousUTF8 { target in
-            var values: [String] = []
-            Self.forEachPair(in: target) { rawName, value in
-                if QueryParameters.matches(rawName, name) { values.append(QueryParameters.decoded(value)) }
-            }
-            return values
-        }
-    }
+    func last(_ name: String) -> String? { query.last(name) }
+
+    func all(_ name: String) -> [String] { query.all(name) }
 }
