@@ -247,11 +247,10 @@ public struct AccessLog: PassThroughMiddleware {
         return (letters[0], letters[1], letters[2])
     }
 
-    /// The last two decimal digits of `value` (0…99 expected) at `offset` of `buffer`.
+    /// The two digits of a time field (0…99: `CivilTime`'s day, hour, minute and second, and the
+    /// clamped year's halves) at `offset` of `buffer`.
     @inline(__always) static func twoDigits(_ value: Int64, into buffer: UnsafeMutableBufferPointer<UInt8>, at offset: Int) {
-        let value = UInt8(truncatingIfNeeded: ((value % 100) + 100) % 100)
-        buffer[offset] = UInt8(ascii: "0") + value / 10
-        buffer[offset + 1] = UInt8(ascii: "0") + value % 10
+        DecimalDigits.writePair(UInt8(truncatingIfNeeded: value), at: offset, in: buffer)
     }
 
     /// `04:55:00`.

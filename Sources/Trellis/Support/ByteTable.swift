@@ -4,6 +4,9 @@ extension HTTPSyntax {
     /// compares (about 14 instructions a byte against 6). For the checks that run over a whole
     /// field on every request, such as the server's `Host` check.
     ///
+    /// Unchecked for concurrency: its flags are written by `init`, before the table can be shared,
+    /// and only read after; there is no confinement for a debug assertion to check.
+    ///
     /// ```swift
     /// let authority = HTTPSyntax.ByteTable(HostPort.authorityCharacters)
     /// authority.containsAll(bytes) // the same answer as HostPort.authorityCharacters.containsAll(bytes)

@@ -18,6 +18,14 @@
         return start
     }
 
+    /// Writes the two digits of `pair` (below 100) at `position` and `position + 1`: a duration's
+    /// fraction two digits a step, and the fields of an access log's time.
+    @inlinable @inline(__always) package static func writePair(_ pair: UInt8, at position: Int, in buffer: UnsafeMutableBufferPointer<UInt8>) {
+        let tens = pair / 10
+        buffer[position] = UInt8(ascii: "0") &+ tens
+        buffer[position + 1] = UInt8(ascii: "0") &+ (pair &- tens &* 10)
+    }
+
     /// How many digits `value` has.
     @inlinable package static func count(_ value: UInt64) -> Int {
         var digits = 1

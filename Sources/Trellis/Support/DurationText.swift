@@ -62,7 +62,7 @@
         var fraction = fractionDigits
         while fraction >= 2 {
             position -= 2
-            writePair(UInt8(truncatingIfNeeded: value % 100), at: position, in: buffer)
+            DecimalDigits.writePair(UInt8(truncatingIfNeeded: value % 100), at: position, in: buffer)
             value /= 100
             fraction -= 2
         }
@@ -81,13 +81,6 @@
             value /= 10
         } while value > 0 && position > 0
         return position
-    }
-
-    /// Writes the two digits of `pair` (below 100) at `position` and `position + 1`.
-    @inlinable @inline(__always) static func writePair(_ pair: UInt8, at position: Int, in buffer: UnsafeMutableBufferPointer<UInt8>) {
-        let tens = pair / 10
-        buffer[position] = UInt8(ascii: "0") &+ tens
-        buffer[position + 1] = UInt8(ascii: "0") &+ (pair &- tens &* 10)
     }
 
     /// `duration` as a string (see `write`).
