@@ -69,7 +69,7 @@ public struct HTTP1Parser {
         }
         do {
             return try bytes.withUnsafeBufferPointer { buffer throws(ParseError) in
-                guard let (head, headLength) = try framer.parseHead(buffer) else {
+                guard case (var head, let headLength)? = try framer.parseHead(buffer) else {
                     throw .badRequest("Incomplete request head.")
                 }
                 var body: [UInt8] = []
@@ -79,10 +79,16 @@ public struct HTTP1Parser {
                     if consumed == 0 { throw .badRequest("Incomplete body.") }
                     position += consumed
                 }
+                // The target and headers move out of the head into the request, as a server's
+                // connection moves them: copies would retain them, and destroying the head would
+                // release them again.
+                var targetText = ""
+                var headers = HTTPHeaders()
+                swap(&targetText, &head.targetText)
+                swap(&headers, &head.headers)
                 return Request(
-                    method: head.method, targetText: head.targetText, targetRange: head.targetRange, version: head.version,
-                    headers: head.headers,
-                    body: RequestBody(bytes: body), context: context
+                    method: head.method, targetText: targetText, targetRange: head.targetRange, version: head.version,
+                    headers: headers, body: RequestBody(bytes: body), context: context
                 )
             }
         } catch {
