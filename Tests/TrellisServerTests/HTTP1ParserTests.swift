@@ -156,11 +156,11 @@ struct HTTP1ParserTests {
         #expect(request.headers[.host] == "x")
     }
 
-    @Test func longValuesAndTheTargetAreSlicesOfOneTextAndReadAsTheBytesSent() throws {
+    @Test func valuesFromTheFirstLongOneAndTheTargetAreSlicesOfOneTextAndReadAsTheBytesSent() throws {
         let longTarget = "/items/42?q=search+terms&page=2"
         let agent = "Mozilla/5.0 (X11; Linux x86_64) Chrome/120.0"
         let bytes = Array(
-            "GET \(longTarget) HTTP/1.1\r\nHost: example.com\r\nUser-Agent:  \(agent) \r\nOrigin: https://app.example.com\r\nAccept: */*\r\n\r\n".utf8
+            "GET \(longTarget) HTTP/1.1\r\nHost: example.com\r\nUser-Agent:  \(agent) \r\nOrigin: https://app.example.com\r\nAccept: */*\r\nX-Empty:\r\nDNT: \t1 \r\n\r\n".utf8
         )
         let request = try HTTP1Parser.parse(bytes)
         #expect(request.target == longTarget)
@@ -176,6 +176,12 @@ struct HTTP1ParserTests {
         let origin = try #require(request.headers[slice: .origin])
         #expect(userAgent.base == origin.base)
         #expect(request.targetSlice.base == origin.base)
+        // So do the short values after the first long one (no string is made for them until one
+        // is read), read as sent, whitespace trimmed; a short one before it is a string of its own.
+        #expect(request.headers["X-Empty"] == "" && request.headers["DNT"] == "1")
+        #expect(request.headers[slice: .accept]?.base == origin.base)
+        #expect(request.headers[slice: "DNT"]?.base == origin.base)
+        #expect(request.headers[slice: .host]?.base == "example.com")
         // A parsed field equals (and hashes as) the same field made from a string.
         let parsed = try #require(request.headers.first { $0.name == .origin })
         let made = HTTPHeaders.Field(name: "ORIGIN", value: "https://app.example.com")
@@ -188,11 +194,14 @@ struct HTTP1ParserTests {
         // obs-text: Latin-1 bytes that are not UTF-8 (repaired per value, as a String decodes them),
         // and UTF-8 text longer than a small string.
         let latin1: [UInt8] = Array("X-Name: caf".utf8) + [0xE9] + Array(" au lait, long enough".utf8)
-        let bytes = Array("GET /a HTTP/1.1\r\nHost: h\r\n".utf8) + latin1 + Array("\r\nX-Text: crème brûlée, long enough\r\n\r\n".utf8)
+        let bytes = Array("GET /a HTTP/1.1\r\nHost: h\r\n".utf8) + latin1
+            + Array("\r\nX-Text: crème brûlée, long enough\r\nX-Short: é\r\nX-Ascii: ok\r\n\r\n".utf8)
         let request = try HTTP1Parser.parse(bytes)
         #expect(request.headers["X-Name"] == "caf\u{FFFD} au lait, long enough")
         #expect(request.headers["X-Text"] == "crème brûlée, long enough")
         #expect(request.headers["Host"] == "h")
+        // Short values after a long one, in a head with no shared text: a string each.
+        #expect(request.headers["X-Short"] == "é" && request.headers["X-Ascii"] == "ok")
     }
 
     @Test func oneParserReusedParsesEachRequestAfreshAndLeavesKeptRequestsIntact() throws {

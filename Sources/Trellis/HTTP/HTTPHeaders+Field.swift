@@ -60,6 +60,15 @@ extension HTTPHeaders {
             self.bounds = Self.bounds(range)
         }
 
+        /// A field whose value a parser has only located so far: the bytes `range` of a request
+        /// head that is not complete yet (`HTTPHeaders.setValue(at:in:utf8Range:)` then gives it its text).
+        /// Inlined into the parser, which makes one per field line.
+        @inlinable package init(name: Name, pendingRange range: Range<Int>) {
+            self.name = name
+            self.text = ""
+            self.bounds = Self.bounds(range)
+        }
+
         /// The field value, without leading or trailing whitespace (a parsed value is copied out
         /// of the head's text the first time it is read this way; `valueSlice` does not copy).
         ///

@@ -208,7 +208,7 @@ public struct HTTPHeaders: Sendable, Equatable, RandomAccessCollection, Expressi
     }
 
     /// The range of the head's bytes a parser noted for the value at `index`, still to be given
-    /// its text (`nil` once it has it).
+    /// its text (`nil` once it has it): `Field.init(name:pendingRange:)`.
     @inlinable package func pendingValueRange(at index: Int) -> Range<Int>? { fields[index].utf8Range }
 
     /// Sets the value of the field at `index` to `value`.

@@ -39,9 +39,13 @@ package struct HTTP1Framer {
     private var scanner: HeadScanner
     /// The request line, its target as a range of the head's bytes.
     private var requestLine: (method: HTTPMethod, target: Range<Int>, version: HTTPVersion)?
-    /// The fields accepted so far. Until the head is complete, a long value is only the range of
-    /// the head's bytes it lies in (over an empty text): `HeadText` then gives it its text.
+    /// The fields accepted so far. A short value is made a small string as its line arrives, until
+    /// a long one has: from then on each value is only the range of the head's bytes it lies in
+    /// (over an empty text), and `HeadText` gives them the whole head's text once it is complete.
     private var headers = HTTPHeaders()
+    /// Some value accepted so far is too long to be a small string: the head's text will be made,
+    /// and the values from there on share it.
+    private var hasLongValue = false
     /// The framing fields noted as their lines arrived.
     private var framingFields = RequestHeadParser.FramingFields()
     package private(set) var bodyState = BodyState.complete
@@ -63,6 +67,7 @@ package struct HTTP1Framer {
         // The previous request's copy of these fields is gone by now (its response was written):
         // the storage is reused rather than allocated again.
         headers.removeAll(keepingCapacity: true)
+        hasLongValue = false
         framingFields = RequestHeadParser.FramingFields()
         bodyState = .complete
     }
@@ -85,8 +90,10 @@ package struct HTTP1Framer {
             return nil
         }
         var text = HeadText(UnsafeBufferPointer(rebasing: buffer[0..<end]))
-        for index in headers.indices {
-            if let range = headers.pendingValueRange(at: index) { text.setValue(of: &headers, at: index, to: range) }
+        if hasLongValue {
+            for index in headers.indices {
+                if let range = headers.pendingValueRange(at: index) { text.setValue(of: &headers, at: index, to: range) }
+            }
         }
         let head = try RequestHeadParser.interpret(
             method: requestLine.method,
@@ -138,11 +145,15 @@ package struct HTTP1Framer {
         let framingField = isCommon
             ? RequestHeadParser.FramingField(commonNameKey: name.key) : RequestHeadParser.FramingField(line, nameLength: nameLength)
         let value = UnsafeBufferPointer(rebasing: line[valueRange])
-        if value.count <= HeadText.smallStringCapacity {
-            // Short enough to live in the field itself: made now (no allocation, no second pass).
-            headers.append(HTTPHeaders.Field(name: name, value: String(utf8: value)))
+        if value.count > HeadText.smallStringCapacity { hasLongValue = true }
+        if hasLongValue {
+            // Located now, given its text once the head is complete (`HeadText.setValue`):
+            // the head's text will be made for the long value, and this one shares it.
+            headers.append(HTTPHeaders.Field(name: name, pendingRange: (offset + valueRange.lowerBound)..<(offset + valueRange.upperBound)))
         } else {
-            headers.append(HTTPHeaders.Field(name: name, text: "", utf8Range: (offset + valueRange.lowerBound)..<(offset + valueRange.upperBound)))
+            // Short enough to live in the field itself, in a head that may need no text of its
+            // own: made now (no allocation, no second pass).
+            headers.append(HTTPHeaders.Field(name: name, value: String(utf8: value)))
         }
         guard let field = framingField else { return }
         switch field {

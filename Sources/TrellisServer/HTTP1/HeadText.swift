@@ -1,10 +1,13 @@
 import Trellis
 
-/// The text of a complete request head, in which the target and the long field values lie: they
-/// share one string made of the whole head instead of getting one each (one allocation per head
-/// instead of one per long value, none for a head whose pieces are all short). A head with a
-/// byte beyond ASCII (obs-text in a value) gets a string per piece instead, made by
-/// `String(decoding:as:)` (which repairs what is not UTF-8, and so would move the offsets).
+/// The text of a complete request head, in which the target and the field values lie. A head with
+/// a long value (too long to be a small string) gets one string of the whole head, shared by that
+/// value, every value after it and a long target: one allocation per head instead of one per long
+/// value, and no string made for a short value after the first long one until a handler reads it.
+/// A value before the first long one is a small string made as its line arrived, so a head whose
+/// values are all short makes no text (no allocation). A head with a byte beyond ASCII (obs-text
+/// in a value) gets a string per piece instead, made by `String(decoding:as:)` (which repairs what
+/// is not UTF-8, and so would move the offsets).
 struct HeadText {
     private let bytes: UnsafeBufferPointer<UInt8>
     private var whole: Whole = .notMade
@@ -18,9 +21,11 @@ struct HeadText {
     /// The text of `bytes`, the head from its first byte to past its blank line.
     init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
-    /// Sets the value of the field at `index` of `headers` to the bytes `range` of the head.
+    /// Sets the value of the field at `index` of `headers` to the bytes `range` of the head: in the
+    /// whole head's text when the head is ASCII (a parser leaves a value pending only in a head
+    /// with a long value, for which that text is made anyway), else a string of its own.
     mutating func setValue(of headers: inout HTTPHeaders, at index: Int, to range: Range<Int>) {
-        if let text = wholeText(for: range) {
+        if let text = wholeText() {
             headers.setValue(at: index, in: text, utf8Range: range)
         } else {
             headers.setValue(at: index, String(utf8: UnsafeBufferPointer(rebasing: bytes[range])))
@@ -42,6 +47,11 @@ struct HeadText {
     /// and the head is ASCII.
     private mutating func wholeText(for range: Range<Int>) -> String? {
         guard range.count > Self.smallStringCapacity else { return nil }
+        return wholeText()
+    }
+
+    /// The whole head's text, made on first use; `nil` when the head is not ASCII.
+    private mutating func wholeText() -> String? {
         if case .notMade = whole {
             let text = String(decoding: bytes, as: UTF8.self)
             // As many UTF-16 units as UTF-8 bytes only when every character is ASCII (the count
