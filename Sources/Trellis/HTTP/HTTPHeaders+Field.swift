@@ -52,17 +52,9 @@ extension HTTPHeaders {
             (text, bounds) = Self.storage(of: valueSlice)
         }
 
-        /// A field whose value is the bytes `range` of `text` (a parser's request head), which
-        /// must start and end on character boundaries.
-        package init(name: Name, text: String, utf8Range range: Range<Int>) {
-            self.name = name
-            self.text = text
-            self.bounds = Self.bounds(range)
-        }
-
         /// A field whose value a parser has only located so far: the bytes `range` of a request
-        /// head that is not complete yet (`HTTPHeaders.setValue(at:in:utf8Range:)` then gives it its text).
-        /// Inlined into the parser, which makes one per field line.
+        /// head that is not complete yet (`HTTPHeaders.setValue(at:in:utf8Range:)` then gives it
+        /// its text). Inlined into the parser, which makes one per pending value.
         @inlinable package init(name: Name, pendingRange range: Range<Int>) {
             self.name = name
             self.text = ""
