@@ -80,16 +80,7 @@ public import Trellis
                 version: head.version, isHead: head.method == .head, method: head.method, targetText: head.targetText,
                 targetRange: head.targetRange
             )
-            // The target and headers move out of the head into the request: copies would retain
-            // them, and destroying the head would release them again.
-            var targetText = ""
-            var headers = HTTPHeaders()
-            swap(&targetText, &head.targetText)
-            swap(&headers, &head.headers)
-            return Request(
-                method: head.method, targetText: targetText, targetRange: head.targetRange, version: head.version, headers: headers,
-                body: consume requestBody, context: context
-            )
+            return head.takeRequest(body: consume requestBody, context: context)
         }
     }
 

@@ -22,6 +22,20 @@ package struct RequestHead {
     package var keepAlive: Bool
     /// `Expect: 100-continue` was sent.
     package var expectsContinue: Bool
+
+    /// The request this head begins, with `body`, in `context`: the target's text and the fields
+    /// move into it (copies would retain them, and destroying the head would release them again).
+    /// What a server's connection and `HTTP1Parser` both make of a head.
+    package mutating func takeRequest(body: consuming RequestBody, context: RequestContext) -> Request {
+        var targetText = ""
+        var headers = HTTPHeaders()
+        swap(&targetText, &self.targetText)
+        swap(&headers, &self.headers)
+        return Request(
+            method: method, targetText: targetText, targetRange: targetRange, version: version, headers: headers, body: body,
+            context: context
+        )
+    }
 }
 
 /// Parses the lines of a request head (RFC 9112 §3, §5, §6) as strictly as llhttp's strict mode;

@@ -79,17 +79,7 @@ public struct HTTP1Parser {
                     if consumed == 0 { throw .badRequest("Incomplete body.") }
                     position += consumed
                 }
-                // The target and headers move out of the head into the request, as a server's
-                // connection moves them: copies would retain them, and destroying the head would
-                // release them again.
-                var targetText = ""
-                var headers = HTTPHeaders()
-                swap(&targetText, &head.targetText)
-                swap(&headers, &head.headers)
-                return Request(
-                    method: head.method, targetText: targetText, targetRange: head.targetRange, version: head.version,
-                    headers: headers, body: RequestBody(bytes: body), context: context
-                )
+                return head.takeRequest(body: RequestBody(bytes: body), context: context)
             }
         } catch {
             throw Failure(status: error.status, message: error.message)
