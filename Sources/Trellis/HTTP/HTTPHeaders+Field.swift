@@ -131,10 +131,9 @@ extension HTTPHeaders {
         static func storage(of slice: Substring) -> (String, UInt64) {
             let base = slice.base.utf8
             if slice.startIndex == base.startIndex && slice.endIndex == base.endIndex { return (slice.base, whole) }
-            let start = base.distance(from: base.startIndex, to: slice.startIndex)
-            let end = base.distance(from: base.startIndex, to: slice.endIndex)
-            guard end <= Int(UInt32.max) else { return (String(slice), whole) }
-            return (slice.base, bounds(start..<end))
+            let offsets = slice.utf8OffsetsInBase
+            guard offsets.upperBound <= Int(UInt32.max) else { return (String(slice), whole) }
+            return (slice.base, bounds(offsets))
         }
 
         /// Fields are equal when their names match and their values have the same bytes.

@@ -47,9 +47,7 @@ public struct QueryParameters: Sendable, Equatable, Collection {
             self.init(text: "", bounds: 0..<0)
             return
         }
-        let base = rawQuery.base.utf8
-        let start = base.distance(from: base.startIndex, to: rawQuery.startIndex)
-        self.init(text: rawQuery.base, bounds: start..<(start + rawQuery.utf8.count))
+        self.init(text: rawQuery.base, bounds: rawQuery.utf8OffsetsInBase)
     }
 
     /// The query that occupies the UTF-8 offsets `bounds` of `text` (a request's target), where

@@ -38,8 +38,7 @@ public struct Request: Sendable {
         get { TargetLayout.slice(of: targetText, targetLayout.target) }
         set {
             let base = newValue.base
-            let start = base.utf8.distance(from: base.startIndex, to: newValue.startIndex)
-            let range = start..<(start + newValue.utf8.count)
+            let range = newValue.utf8OffsetsInBase
             targetText = base
             targetLayout = base.withContiguousUTF8 { TargetLayout(of: $0, in: range) }
         }

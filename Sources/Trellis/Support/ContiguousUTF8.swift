@@ -28,12 +28,23 @@ extension Substring {
         {
             return result
         }
-        let start = whole.distance(from: whole.startIndex, to: startIndex)
-        let end = whole.distance(from: whole.startIndex, to: endIndex)
-        if let result = try whole.withContiguousStorageIfAvailable({ try body(UnsafeBufferPointer(rebasing: $0[start..<end])) }) {
+        let offsets = utf8OffsetsInBase
+        if let result = try whole.withContiguousStorageIfAvailable({ try body(UnsafeBufferPointer(rebasing: $0[offsets])) }) {
             return result
         }
         return try Array(utf8).withUnsafeBufferPointer(body)
+    }
+
+    /// Where the slice lies in its base string, as UTF-8 offsets (measured in the base's own view:
+    /// a slice's view goes through generic slice code).
+    ///
+    /// ```swift
+    /// let text = "GET /a?b HTTP/1.1"
+    /// text.dropFirst(4).prefix(4).utf8OffsetsInBase // 4..<8
+    /// ```
+    @inlinable package var utf8OffsetsInBase: Range<Int> {
+        let whole = base.utf8
+        return whole.distance(from: whole.startIndex, to: startIndex)..<whole.distance(from: whole.startIndex, to: endIndex)
     }
 }
 
