@@ -50,12 +50,21 @@ public import Trellis
 
     // MARK: Requests
 
-    /// Reads, frames and validates the next request. Returns `nil` when the connection should
-    /// close; any error response has been written by then.
     /// Bytes read and written on this connection so far.
     @usableFromInline var transferred: (read: Int, written: Int) { (transport.bytesRead, transport.bytesWritten) }
 
+    /// Whether the task runs on the connection's loop (or the connection is closed): false after
+    /// the pipeline's code left the loop (`LoopServices.returnToLoop()`).
+    @usableFromInline var isOnItsLoop: Bool { transport.isOnItsLoop }
+
+    /// Comes back to the loop's thread (`LoopServices.returnToLoop()`).
+    @usableFromInline func returnToLoop() async { await services.returnToLoop() }
+
+    /// Reads, frames and validates the next request. Returns `nil` when the connection should
+    /// close; any error response has been written by then.
     @usableFromInline func nextRequest() async -> Request? {
+        // The last request's cleanups may have left the loop (see `services.returnToLoop()`).
+        if !transport.isOnItsLoop { await services.returnToLoop() }
         assert(transport.isOnItsLoop, "connection state touched off its event loop")
         guard keepAlive, !transport.isClosed else { return nil }
         transport.rest()
@@ -98,6 +107,8 @@ public import Trellis
     /// pipelined responses go out together), then discards what the handler left unread of the
     /// request body, or decides to close when that is too much.
     @usableFromInline func send(_ response: Response) async {
+        // The pipeline may have left the loop (see `services.returnToLoop()`).
+        if !transport.isOnItsLoop { await services.returnToLoop() }
         assert(transport.isOnItsLoop, "connection state touched off its event loop")
         lastResponseComplete = false
         guard !transport.isClosed else { return }
@@ -129,9 +140,9 @@ public import Trellis
     /// `send` without a suspension for the usual exchange: no request body left open, and a
     /// response that goes into the output buffer whole (`ResponseWriter.writeBuffered`). A call of
     /// its own would cost an async frame and an executor check per request.
+    /// Off the loop (the pipeline left it), it does nothing: `send` comes back first.
     @usableFromInline func sendBuffered(_ response: Response) -> BufferedSend {
-        assert(transport.isOnItsLoop, "connection state touched off its event loop")
-        guard !transport.isClosed, !body.isOpen, !body.mustClose,
+        guard services.isCurrentThread, !transport.isClosed, !body.isOpen, !body.mustClose,
             let result = writer.writeBuffered(response, keepAlive: intendsKeepAlive)
         else { return .notSent }
         keepAlive = result.keepAlive

@@ -55,6 +55,8 @@ public import Trellis
             written: { complete },
             startBackground: { connection.startBackground($0, reporter: reporter) }
         )
+        // A cleanup may have left the loop (`LoopServices.returnToLoop()`).
+        if !connection.isOnItsLoop { await connection.returnToLoop() }
         let after = connection.transferred
         observer.requestFinished(
             RequestRecord(

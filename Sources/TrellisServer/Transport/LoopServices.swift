@@ -18,6 +18,21 @@ struct LoopServices: Sendable {
 
     /// Whether the caller runs on the loop's thread.
     var isCurrentThread: Bool { executor.isCurrentThread }
+
+    /// Brings the calling connection task back to the loop's thread after the pipeline's code left
+    /// it. `TaskRouting` catches every way back that enqueues the task, but not the return from
+    /// an actor that ran elsewhere: an actor that was busy, or whose method suspended, runs the
+    /// task on a thread of the global pool, and when the task returns to nonisolated code the
+    /// runtime keeps that thread rather than enqueueing it. The handler's own code may go on
+    /// there; the connection's code calls this (after a check) before it touches the connection.
+    /// Once the loop has stopped, the task stays where it is (its transport is closed).
+    ///
+    /// ```swift
+    /// if !transport.isOnItsLoop { await services.returnToLoop() }
+    /// ```
+    func returnToLoop() async {
+        _ = try? await executor.run {}
+    }
 }
 
 /// Counts the background tasks a loop has started and not yet finished.
