@@ -21,10 +21,11 @@ struct LoopServices: Sendable {
 
     /// Brings the calling connection task back to the loop's thread after the pipeline's code left
     /// it. `TaskRouting` catches every way back that enqueues the task, but not the return from
-    /// an actor that ran elsewhere: an actor that was busy, or whose method suspended, runs the
-    /// task on a thread of the global pool, and when the task returns to nonisolated code the
-    /// runtime keeps that thread rather than enqueueing it. The handler's own code may go on
-    /// there; the connection's code calls this (after a check) before it touches the connection.
+    /// an actor that ran elsewhere: an actor that another thread is running when the task calls
+    /// it takes the task into its queue and runs it on that thread (or on a thread of the global
+    /// pool), and when the task returns to nonisolated code the runtime keeps that thread rather
+    /// than enqueueing it. The handler's own code may go on there; the connection's code calls
+    /// this (after a check) before it touches the connection.
     /// Once the loop has stopped, the task stays where it is (its transport is closed).
     ///
     /// ```swift
