@@ -89,12 +89,23 @@ import TrellisServer
         }
     }
 
+    /// Hears each finished request (for the observed serving loop).
+    struct FinishCounter: RequestObserver {
+        let finished: Counter
+        func requestFinished(_ record: RequestRecord) {
+            if record.isComplete { finished.add() }
+        }
+    }
+
     /// A handler, a stream's producer and a cleanup that each return from an actor on another
     /// thread: the connection comes back to its loop before it writes the response, after the
     /// producer and before the next request, so every request of a connection starts on the same
-    /// loop thread and the producer starts there too. (In a debug build the connection's
-    /// confinement assertions would stop the process otherwise.)
-    @Test func aConnectionComesBackToItsLoopAfterItsPipelineLeftIt() async throws {
+    /// loop thread and the producer starts there too; with a `RequestObserver` too (its serving
+    /// loop reads the connection's byte counts after the cleanups). (In a debug build the
+    /// connection's confinement assertions would stop the process otherwise.)
+    @Test(arguments: [false, true])
+    func aConnectionComesBackToItsLoopAfterItsPipelineLeftIt(observed: Bool) async throws {
+        let observedComplete = Counter()
         let ledger = Ledger()
         let loops = Locked<[String: pthread_t]>([:])
         let changedLoop = Counter()
@@ -125,7 +136,7 @@ import TrellisServer
                 }
             }
         }
-        try await withServer(app, threads: 2) { server in
+        try await withServer(app, threads: 2, configure: { if observed { $0.observer = FinishCounter(finished: observedComplete) } }) { server in
             let port = server.port
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for clientNumber in 0..<8 {
@@ -149,5 +160,6 @@ import TrellisServer
         #expect(left.current > 0, "no handler left its loop: the test no longer exercises the way back")
         #expect(changedLoop.current == 0, "\(changedLoop.current) requests started off their connection's loop")
         #expect(producerOffLoop.current == 0, "\(producerOffLoop.current) producers started off their loop")
+        if observed { #expect(observedComplete.current == 80) }
     }
 }

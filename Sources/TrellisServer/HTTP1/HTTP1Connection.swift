@@ -51,7 +51,10 @@ public import Trellis
     // MARK: Requests
 
     /// Bytes read and written on this connection so far.
-    @usableFromInline var transferred: (read: Int, written: Int) { (transport.bytesRead, transport.bytesWritten) }
+    @usableFromInline var transferred: (read: Int, written: Int) {
+        assert(transport.isOnItsLoop, "connection state touched off its event loop")
+        return (transport.bytesRead, transport.bytesWritten)
+    }
 
     /// Whether the task runs on the connection's loop (or the connection is closed): false after
     /// the pipeline's code left the loop (`LoopServices.returnToLoop()`).
