@@ -66,8 +66,8 @@ public import Trellis
     /// Reads, frames and validates the next request. Returns `nil` when the connection should
     /// close; any error response has been written by then.
     @usableFromInline func nextRequest() async -> Request? {
-        // The last request's cleanups may have left the loop (see `services.returnToLoop()`).
-        if !transport.isOnItsLoop { await services.returnToLoop() }
+        // The last request's cleanups may have left the loop.
+        await transport.returnToLoopIfLeft()
         assert(transport.isOnItsLoop, "connection state touched off its event loop")
         guard keepAlive, !transport.isClosed else { return nil }
         transport.rest()
@@ -110,8 +110,8 @@ public import Trellis
     /// pipelined responses go out together), then discards what the handler left unread of the
     /// request body, or decides to close when that is too much.
     @usableFromInline func send(_ response: Response) async {
-        // The pipeline may have left the loop (see `services.returnToLoop()`).
-        if !transport.isOnItsLoop { await services.returnToLoop() }
+        // The pipeline may have left the loop.
+        await transport.returnToLoopIfLeft()
         assert(transport.isOnItsLoop, "connection state touched off its event loop")
         lastResponseComplete = false
         guard !transport.isClosed else { return }

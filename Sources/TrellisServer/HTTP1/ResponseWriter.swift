@@ -181,8 +181,8 @@ final class ResponseWriter: @unchecked Sendable {
         } catch {
             completed = false
         }
-        // The producer may have left the loop (see `services.returnToLoop()`).
-        if !transport.isOnItsLoop { await services.returnToLoop() }
+        // The producer may have left the loop.
+        await transport.returnToLoopIfLeft()
         streamOpen = false
         // Let a write that is already under way finish before the terminator.
         await acquireWrite()

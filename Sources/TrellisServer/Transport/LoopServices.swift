@@ -25,11 +25,11 @@ struct LoopServices: Sendable {
     /// it takes the task into its queue and runs it on that thread (or on a thread of the global
     /// pool), and when the task returns to nonisolated code the runtime keeps that thread rather
     /// than enqueueing it. The handler's own code may go on there; the connection's code calls
-    /// this (after a check) before it touches the connection.
-    /// Once the loop has stopped, the task stays where it is (its transport is closed).
+    /// this (after a check: `SocketTransport.returnToLoopIfLeft()`) before it touches the
+    /// connection. Once the loop has stopped, the task stays where it is (its transport is closed).
     ///
     /// ```swift
-    /// if !transport.isOnItsLoop { await services.returnToLoop() }
+    /// if !isOnItsLoop { await services.returnToLoop() }     // SocketTransport
     /// ```
     func returnToLoop() async {
         _ = try? await executor.run {}

@@ -181,6 +181,13 @@ final class SocketTransport {
     /// forced drain the connection's task may finish elsewhere, with nothing left to touch).
     var isOnItsLoop: Bool { services.isCurrentThread || isClosed }
 
+    /// Comes back to the loop's thread if the pipeline's code left it (`LoopServices.returnToLoop()`):
+    /// what the connection's parts call before they touch their state after user code. One
+    /// comparison when the task is home; inlined, as an async call would cost a frame each time.
+    @inline(__always) func returnToLoopIfLeft() async {
+        if !isOnItsLoop { await services.returnToLoop() }
+    }
+
     // MARK: Input
 
     /// Bytes received and not yet consumed.

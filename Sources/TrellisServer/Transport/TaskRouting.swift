@@ -21,8 +21,8 @@ import Darwin
 ///   global executor) looks the task up here and puts it on its loop's queue, from any thread;
 /// - the one way back it cannot see: a task that ran an actor on another thread (another thread
 ///   was running the actor when the task called it) returns to nonisolated code on that thread,
-///   enqueueing nothing. The handler's code goes on there; the connection comes back before it touches its
-///   state (`LoopServices.returnToLoop()`);
+///   enqueueing nothing. The handler's code goes on there; the connection comes back before it
+///   touches its state (`SocketTransport.returnToLoopIfLeft()`);
 /// - the loop names itself in a thread-specific value while it creates a connection task (the hook
 ///   lists the task as it takes its first job) and while it resumes a continuation (no lookup);
 ///   a task is removed from the list when it ends.
