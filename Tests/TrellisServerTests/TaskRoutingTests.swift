@@ -12,6 +12,26 @@ import TrellisServer
 @Suite struct TaskRoutingTests {
     @concurrent static func concurrentWork() async -> Int { 2 }
 
+    /// Eight clients at once, each on a thread of its own with one connection, each making ten
+    /// `exchange`s (given its number and its client) one after the other: tasks of both loops are
+    /// resumed from other threads together.
+    static func tenRequestsFromEachOfEightClients(
+        port: Int,
+        _ exchange: @escaping @Sendable (_ clientNumber: Int, RawClient) throws -> Void
+    ) async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for clientNumber in 0..<8 {
+                group.addTask {
+                    try await onOwnThread {
+                        let client = try RawClient(port: port)
+                        for _ in 0..<10 { try exchange(clientNumber, client) }
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+    }
+
     /// A handler that sleeps (resumed by a timer off the loop), calls an `@concurrent` function and
     /// waits for a task group's child finds itself back on the thread it started on after each,
     /// request after request, on both loops, with eight clients at once (so tasks of both loops
@@ -40,20 +60,9 @@ import TrellisServer
             }
         }
         try await withServer(app, threads: 2) { server in
-            let port = server.port
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                for _ in 0..<8 {
-                    group.addTask {
-                        try await onOwnThread {
-                            let client = try RawClient(port: port)
-                            for _ in 0..<10 {
-                                try client.send("GET /hop HTTP/1.1\r\nHost: t\r\n\r\n")
-                                #expect(try client.readResponse().status == 200)
-                            }
-                        }
-                    }
-                }
-                try await group.waitForAll()
+            try await Self.tenRequestsFromEachOfEightClients(port: server.port) { _, client in
+                try client.send("GET /hop HTTP/1.1\r\nHost: t\r\n\r\n")
+                #expect(try client.readResponse().status == 200)
             }
         }
         #expect(answered.current == 80)
@@ -137,22 +146,11 @@ import TrellisServer
             }
         }
         try await withServer(app, threads: 2, configure: { if observed { $0.observer = FinishCounter(finished: observedComplete) } }) { server in
-            let port = server.port
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                for clientNumber in 0..<8 {
-                    group.addTask {
-                        try await onOwnThread {
-                            let client = try RawClient(port: port)
-                            for _ in 0..<10 {
-                                try client.send("GET /away HTTP/1.1\r\nHost: t\r\nX-Client: \(clientNumber)\r\n\r\n")
-                                let response = try client.readResponse()
-                                #expect(response.status == 200)
-                                #expect(String(decoding: response.body, as: UTF8.self) == "back")
-                            }
-                        }
-                    }
-                }
-                try await group.waitForAll()
+            try await Self.tenRequestsFromEachOfEightClients(port: server.port) { clientNumber, client in
+                try client.send("GET /away HTTP/1.1\r\nHost: t\r\nX-Client: \(clientNumber)\r\n\r\n")
+                let response = try client.readResponse()
+                #expect(response.status == 200)
+                #expect(String(decoding: response.body, as: UTF8.self) == "back")
             }
         }
         #expect(answered.current == 80)
