@@ -176,18 +176,94 @@ struct HTTP1ParserTests {
         let origin = try #require(request.headers[slice: .origin])
         #expect(userAgent.base == origin.base)
         #expect(request.targetSlice.base == origin.base)
-        // So do the short values after the first long one (no string is made for them until one
-        // is read), read as sent, whitespace trimmed; a short one before it is a string of its own.
+        // So do the short values (no string is made for them until one is read), read as sent,
+        // whitespace trimmed: with a long target, the text is made for every value, the first
+        // one's too.
         #expect(request.headers["X-Empty"] == "" && request.headers["DNT"] == "1")
         #expect(request.headers[slice: .accept]?.base == origin.base)
         #expect(request.headers[slice: "DNT"]?.base == origin.base)
-        #expect(request.headers[slice: .host]?.base == "example.com")
+        #expect(request.headers[slice: .host]?.base == origin.base)
+        // With a short target, a short value before the first long one is a string of its own
+        // (a head of short pieces makes no text), and the values from the long one on share the
+        // text, as does the first value (the first field holds the text for the others).
+        let shortTarget = try HTTP1Parser.parse(
+            Array("GET /a HTTP/1.1\r\nHost: example.com\r\nAccept: */*\r\nOrigin: https://app.example.com\r\nDNT: 1\r\n\r\n".utf8)
+        )
+        let shortTargetOrigin = try #require(shortTarget.headers[slice: .origin])
+        #expect(shortTargetOrigin == "https://app.example.com" && shortTargetOrigin.base.hasPrefix("GET /a HTTP/1.1\r\n"))
+        #expect(shortTarget.headers[slice: "DNT"].map { $0 == "1" && $0.base == shortTargetOrigin.base } == true)
+        #expect(shortTarget.headers[slice: .host].map { $0 == "example.com" && $0.base == shortTargetOrigin.base } == true)
+        #expect(shortTarget.headers[slice: .accept]?.base == "*/*")
+        let shortPieces = try HTTP1Parser.parse(Array("GET /a HTTP/1.1\r\nHost: example.com\r\nDNT: 1\r\n\r\n".utf8))
+        #expect(shortPieces.headers[slice: .host]?.base == "example.com" && shortPieces.headers[slice: "DNT"]?.base == "1")
         // A parsed field equals (and hashes as) the same field made from a string.
         let parsed = try #require(request.headers.first { $0.name == .origin })
         let made = HTTPHeaders.Field(name: "ORIGIN", value: "https://app.example.com")
         #expect(parsed == made)
         #expect(Set([parsed]).contains(made))
         #expect(parsed != HTTPHeaders.Field(name: .origin, value: "https://app.example.co"))
+    }
+
+    /// A parsed request's values lie in the head's text, which its headers hold once: every way
+    /// of reading, changing, comparing or sending those headers sees the values as sent.
+    @Test func headersWhoseValuesLieInTheHeadsTextReadChangeCompareAndSendAsSent() throws {
+        let request = try HTTP1Parser.parse(
+            Array(
+                ("GET /a-target-longer-than-fifteen HTTP/1.1\r\nHost: example.com\r\nVary: Origin\r\n"
+                    + "Connection: keep-alive, Close\r\nX-Long: a value longer than a small string\r\nVary: Accept\r\n\r\n").utf8
+            )
+        )
+        var headers = request.headers
+        let made: HTTPHeaders = [
+            .host: "example.com", .vary: "Origin", .connection: "keep-alive, Close", "X-Long": "a value longer than a small string",
+            .vary: "Accept",
+        ]
+        // Read: by position, by name, as slices, in order, as a description.
+        #expect(headers == made && made == headers)
+        #expect(headers.map(\.value) == made.map(\.value))
+        #expect(headers[3] == HTTPHeaders.Field(name: "x-long", value: "a value longer than a small string"))
+        #expect(headers[3].valueSlice == "a value longer than a small string" && headers[3].valueSlice.base.hasPrefix("GET "))
+        #expect(headers.values(for: .vary) == ["Origin", "Accept"])
+        #expect(headers.single(.host) == "example.com" && headers.singleSlice(.host) == "example.com" && headers.single(.vary) == nil)
+        #expect(headers.listContains(.connection, token: "close"))
+        #expect(headers.description == made.description)
+        // A field taken out keeps its value wherever it goes.
+        var other = HTTPHeaders()
+        other.append(headers[3])
+        other.append(.origin, "x")
+        #expect(other["X-Long"] == "a value longer than a small string" && other[.origin] == "x")
+        // Changed: replaced, removed, appended; the values left still read as sent.
+        headers[.host] = "other.example"
+        headers.remove(.vary)
+        headers.append("X-New", "new")
+        headers[slice: "X-Long"] = "replaced"
+        #expect(headers.map(\.name.rawName) == ["Host", "Connection", "X-Long", "X-New"])
+        #expect(headers.map(\.value) == ["other.example", "keep-alive, Close", "replaced", "new"])
+        #expect(request.headers == made, "the request's own headers are unchanged")
+        // The first field holds the head's text for the others: removing it, or replacing it
+        // (as an absolute-form target's authority replaces `Host`), leaves them as sent.
+        var withoutHost = request.headers
+        withoutHost.remove(.host)
+        #expect(withoutHost.map(\.value) == ["Origin", "keep-alive, Close", "a value longer than a small string", "Accept"])
+        let absolute = try HTTP1Parser.parse(
+            Array("GET http://proxy.example/a HTTP/1.1\r\nHost: example.com\r\nX-Long: a value longer than a small string\r\n\r\n".utf8)
+        )
+        #expect(absolute.headers.map(\.value) == ["proxy.example", "a value longer than a small string"])
+
+        // Sent back in a response: every field is written as sent, and Connection still closes.
+        var response = Response(status: .ok, body: [])
+        response.headers = request.headers
+        response.headers.remove(.host)
+        var output: [UInt8] = []
+        let result = ResponseSerializer.writeHead(
+            response, into: &output, date: [], requestVersion: .http1_1, isHeadRequest: false, keepAlive: true
+        )
+        #expect(
+            String(decoding: output, as: UTF8.self)
+                == "HTTP/1.1 200 OK\r\nVary: Origin\r\nX-Long: a value longer than a small string\r\nVary: Accept\r\n"
+                + "Content-Length: 0\r\nConnection: close\r\n\r\n"
+        )
+        #expect(!result.keepAlive)
     }
 
     @Test func aHeadWithBytesBeyondASCIIKeepsEachValueAsDecodedBefore() throws {

@@ -13,22 +13,44 @@ extension HTTPHeaders {
     public struct Field: Hashable, Sendable {
         /// The field name.
         public var name: Name
-        /// The text the value lies in: the value itself, or a larger text it is a part of.
+        /// The text the value lies in: the value itself, or a larger text it is a part of. Empty
+        /// for a value that lies in its headers' head text (`bounds` says so): see `inHeadText`.
         @usableFromInline package var text: String
-        /// Where in `text` the value lies, as UTF-8 offsets (`start << 32 | end`), or `Self.whole`.
+        /// Where in `text` the value lies, as UTF-8 offsets (`start << 32 | end`, `start` below
+        /// 2³¹), or `Self.whole`; with `Self.inHeadText` set, the offsets are in the head text of
+        /// the headers that hold the field instead (the text of their first field).
         @usableFromInline package var bounds: UInt64
 
         /// `bounds` for a value that is all of `text`.
         @usableFromInline static var whole: UInt64 { .max }
+
+        /// The bit of `bounds` that places the value in the head text of the `HTTPHeaders` that
+        /// hold the field (their first field's text), not in `text`: a parsed request's values
+        /// share that one text without each counting a reference to it. Such a field never
+        /// leaves its headers as it is stored: reading it (`HTTPHeaders.subscript(_:)`, the
+        /// lookups by name) gives it the head text as its `text`.
+        @usableFromInline static var inHeadText: UInt64 { 1 << 63 }
 
         /// `bounds` for the UTF-8 offsets `range` of `text`.
         @inlinable package static func bounds(_ range: Range<Int>) -> UInt64 {
             UInt64(range.lowerBound) << 32 | UInt64(range.upperBound)
         }
 
-        /// The UTF-8 offsets `bounds` stands for; `nil` for `whole`.
+        /// The UTF-8 offsets `bounds` stands for (in `text`, or in the head text); `nil` for `whole`.
         @inlinable static func range(_ bounds: UInt64) -> Range<Int>? {
-            bounds == whole ? nil : Int(bounds >> 32)..<Int(bounds & 0xFFFF_FFFF)
+            bounds == whole ? nil : Int(truncatingIfNeeded: bounds >> 32 & 0x7FFF_FFFF)..<Int(truncatingIfNeeded: bounds & 0xFFFF_FFFF)
+        }
+
+        /// Whether the value lies in its headers' head text (see `inHeadText`).
+        @inlinable package var isInHeadText: Bool { bounds != Self.whole && bounds & Self.inHeadText != 0 }
+
+        /// The field as it reads outside its headers: a value in the head text gets that text.
+        @inlinable func resolved(in headText: String) -> Field {
+            guard isInHeadText else { return self }
+            var field = self
+            field.text = headText
+            field.bounds = bounds & ~Self.inHeadText
+            return field
         }
 
         /// Creates a field.
@@ -52,13 +74,13 @@ extension HTTPHeaders {
             (text, bounds) = Self.storage(of: valueSlice)
         }
 
-        /// A field whose value a parser has only located so far: the bytes `range` of a request
-        /// head that is not complete yet (`HTTPHeaders.setValue(at:in:utf8Range:)` then gives it
-        /// its text). Inlined into the parser, which makes one per pending value.
-        @inlinable package init(name: Name, pendingRange range: Range<Int>) {
+        /// A field whose value is the bytes `range` of the head text of the headers it is
+        /// appended to (`HTTPHeaders.adoptHeadText(_:firstValue:)`), which a parser may make once
+        /// the head is complete. Inlined into the parser, which makes one per such value.
+        @inlinable package init(name: Name, headTextRange range: Range<Int>) {
             self.name = name
             self.text = ""
-            self.bounds = Self.bounds(range)
+            self.bounds = Self.bounds(range) | Self.inHeadText
         }
 
         /// The field value, without leading or trailing whitespace (a parsed value is copied out
@@ -87,10 +109,24 @@ extension HTTPHeaders {
             set { (text, bounds) = Self.storage(of: newValue) }
         }
 
-        /// Calls `body` with the value's UTF-8 bytes where they lie (a server writes every field
-        /// of every response through here: no index arithmetic, only offsets).
+        /// Calls `body` with the value's UTF-8 bytes where they lie (no index arithmetic, only
+        /// offsets). Not for a field read where its headers store it: see `withValueBytes(in:at:_:)`.
         @inlinable package func withValueBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
             try Self.withBytes(of: text, bounds, body)
+        }
+
+        /// Calls `body` with the UTF-8 bytes of the value of `fields[index]` where they lie, for
+        /// fields read where their headers store them (`HTTPHeaders.withFields`): a value in the
+        /// head text lies in the first field's text. A server writes every field of every
+        /// response through here.
+        @inlinable @inline(__always) package static func withValueBytes<Result>(
+            in fields: UnsafeBufferPointer<Field>,
+            at index: Int,
+            _ body: (UnsafeBufferPointer<UInt8>) throws -> Result
+        ) rethrows -> Result {
+            let bounds = fields[index].bounds
+            if bounds != whole && bounds & inHeadText != 0 { return try withBytes(of: fields[0].text, bounds & ~inHeadText, body) }
+            return try withBytes(of: fields[index].text, bounds, body)
         }
 
         /// Calls `body` with the bytes `bounds` of `text` (`withValueBytes` on a field's parts, for
@@ -132,7 +168,7 @@ extension HTTPHeaders {
             let base = slice.base.utf8
             if slice.startIndex == base.startIndex && slice.endIndex == base.endIndex { return (slice.base, whole) }
             let offsets = slice.utf8OffsetsInBase
-            guard offsets.upperBound <= Int(UInt32.max) else { return (String(slice), whole) }
+            guard offsets.upperBound <= Int(Int32.max) else { return (String(slice), whole) }
             return (slice.base, bounds(offsets))
         }
 

@@ -364,22 +364,36 @@ extension HTTPHeaders.Name {
     package struct CommonNames: @unchecked Sendable {
         /// Never freed nor changed once made (see `commonRequestNames`).
         private let table: CommonNameTable
+        /// The table's names by slot (its `names`): `names[slot(in:length:)]` read where a parser
+        /// makes its field (a call to read one cost more than the read).
+        package let names: UnsafeMutableBufferPointer<HTTPHeaders.Name>
 
         /// The table, made on first use.
-        package init() { table = HTTPHeaders.Name.commonRequestNames }
+        package init() {
+            table = HTTPHeaders.Name.commonRequestNames
+            names = table.names
+        }
 
         /// The shared name spelled exactly as `line[0..<length]`, if it is a common request field
         /// name (`line` is the whole field line: the bytes after the name let the first words be
         /// read whole).
         package func name(in line: UnsafeBufferPointer<UInt8>, length: Int) -> HTTPHeaders.Name? {
-            guard length > 0, length < 32, length <= line.count else { return nil }
+            let slot = slot(in: line, length: length)
+            return slot < 0 ? nil : names[slot]
+        }
+
+        /// The slot of the common name spelled exactly as `line[0..<length]`, or -1 (`name(in:length:)`
+        /// for a parser, which reads the name from its slot in `names`).
+        package func slot(in line: UnsafeBufferPointer<UInt8>, length: Int) -> Int {
+            guard length > 0, length < 32, length <= line.count else { return -1 }
             let wanted = HTTPHeaders.Name.tableKey(in: line, length: length)
             var index = CommonNameTable.slot(length: length, firstWord: wanted.words.0)
             while table.keys[index].length != 0 {
-                if table.keys[index] == wanted { return table.names[index] }
+                if table.keys[index] == wanted { return index }
                 index = (index &+ 1) & (CommonNameTable.slotCount &- 1)
             }
-            return nil
+            return -1
         }
+
     }
 }

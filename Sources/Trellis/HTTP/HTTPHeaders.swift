@@ -12,6 +12,12 @@
 public struct HTTPHeaders: Sendable, Equatable, RandomAccessCollection, ExpressibleByDictionaryLiteral,
     CustomStringConvertible
 {
+    /// The fields as stored. A parser's values lie in the text of the request head, which only
+    /// the first field holds (one reference for all of them, not one per field, and no room
+    /// for it in headers no parser made): a field whose value lies there has only its offsets
+    /// (`Field.inHeadText`), and is given `fields[0].text` when it is read. While any field does,
+    /// the first field is not one of them and its text is the head's: what changes or removes
+    /// the first field gives the others that text first (`giveFieldsTheirHeadText()`).
     @usableFromInline var fields: [Field]
 
     /// Creates an empty header list.
@@ -52,7 +58,24 @@ public struct HTTPHeaders: Sendable, Equatable, RandomAccessCollection, Expressi
     /// One past the index of the last field.
     @inlinable public var endIndex: Int { fields.endIndex }
     /// The field at `position`.
-    @inlinable public subscript(position: Int) -> Field { fields[position] }
+    @inlinable public subscript(position: Int) -> Field {
+        fields[position].isInHeadText ? fields[position].resolved(in: fields[0].text) : fields[position]
+    }
+
+    /// The value of the field at `index`, read where it is stored.
+    @inlinable func value(at index: Int) -> String {
+        fields[index].isInHeadText ? self[index].value : fields[index].value
+    }
+
+    /// The value of the field at `index` where it lies, read where it is stored.
+    @inlinable func valueSlice(at index: Int) -> Substring {
+        fields[index].isInHeadText ? self[index].valueSlice : fields[index].valueSlice
+    }
+
+    /// Headers are equal when they hold equal fields in the same order.
+    public static func == (lhs: HTTPHeaders, rhs: HTTPHeaders) -> Bool {
+        lhs.count == rhs.count && zip(lhs, rhs).allSatisfy { $0 == $1 }
+    }
 
     /// The value of the first field named `name`; setting replaces every such field with one (or removes them all for `nil`).
     ///
@@ -61,7 +84,7 @@ public struct HTTPHeaders: Sendable, Equatable, RandomAccessCollection, Expressi
     /// headers["X-Debug"] = nil
     /// ```
     @inlinable public subscript(name: Name) -> String? {
-        get { firstIndex(of: name).map { fields[$0].value } }
+        get { firstIndex(of: name).map { value(at: $0) } }
         set { replaceValues(of: name, with: newValue) }
     }
 
@@ -75,7 +98,7 @@ public struct HTTPHeaders: Sendable, Equatable, RandomAccessCollection, Expressi
     @inlinable public subscript(slice name: Name) -> Substring? {
         get {
             guard let index = firstIndex(of: name) else { return nil }
-            return fields[index].valueSlice
+            return valueSlice(at: index)
         }
         set { replaceValues(of: name, withSlice: newValue) }
     }
@@ -99,6 +122,7 @@ public struct HTTPHeaders: Sendable, Equatable, RandomAccessCollection, Expressi
     /// generic `Optional` witness, about 80 instructions per call.
     @usableFromInline mutating func replace(_ name: Name, with field: consuming Field) {
         guard let index = firstIndex(of: name) else { return fields.append(field) }
+        if index == 0 { giveFieldsTheirHeadText() }
         fields[index].text = field.text
         fields[index].bounds = field.bounds
         while let next = firstIndex(of: name, from: index + 1) { fields.remove(at: next) }
@@ -124,7 +148,7 @@ public struct HTTPHeaders: Sendable, Equatable, RandomAccessCollection, Expressi
         var values: [String] = []
         var next = firstIndex(of: name)
         while let index = next {
-            values.append(fields[index].value)
+            values.append(value(at: index))
             next = firstIndex(of: name, from: index + 1)
         }
         return values
@@ -153,7 +177,7 @@ public struct HTTPHeaders: Sendable, Equatable, RandomAccessCollection, Expressi
     /// ```swift
     /// request.headers.single(.origin) // "https://example.com"
     /// ```
-    @inlinable public func single(_ name: Name) -> String? { singleIndex(of: name).map { fields[$0].value } }
+    @inlinable public func single(_ name: Name) -> String? { singleIndex(of: name).map { value(at: $0) } }
 
     /// The value of the one field named `name` where it lies (a parsed value is not copied); `nil`
     /// when there is none or more than one.
@@ -161,13 +185,17 @@ public struct HTTPHeaders: Sendable, Equatable, RandomAccessCollection, Expressi
     /// ```swift
     /// request.headers.singleSlice(.origin) // "https://example.com"
     /// ```
-    @inlinable public func singleSlice(_ name: Name) -> Substring? { singleIndex(of: name).map { fields[$0].valueSlice } }
+    @inlinable public func singleSlice(_ name: Name) -> Substring? { singleIndex(of: name).map { valueSlice(at: $0) } }
 
     /// The value of the one field named `name` where it lies; `nil` when there is none or more
     /// than one. Not inlined: CORS calls it on every request, and stays small enough to be
     /// inlined itself.
     @usableFromInline func singleSharedValue(_ name: Name) -> SharedValue? {
-        singleIndex(of: name).map { fields[$0].sharedValue }
+        guard let index = singleIndex(of: name) else { return nil }
+        let bounds = fields[index].bounds
+        // A value in the head text: that text (the first field's) and the value's offsets there.
+        return fields[index].isInHeadText
+            ? SharedValue(text: fields[0].text, bounds: bounds & ~Field.inHeadText) : fields[index].sharedValue
     }
 
     /// The index of the one field named `name`; `nil` when there is none or more than one.
@@ -196,28 +224,46 @@ public struct HTTPHeaders: Sendable, Equatable, RandomAccessCollection, Expressi
     @inlinable public mutating func remove(_ name: Name) {
         // Looked for first: removing nothing from storage another copy shares (a request's
         // fields, which its connection keeps for the next request) would still copy it all.
-        guard firstIndex(of: name) != nil else { return }
+        guard let first = firstIndex(of: name) else { return }
+        if first == 0 { giveFieldsTheirHeadText() }
         fields.removeAll { $0.name.matches(name) }
     }
 
-    /// Points the value of the field at `index` at the bytes `range` of `text` (a parser fills
-    /// in values once its head is complete).
-    @inlinable package mutating func setValue(at index: Int, in text: String, utf8Range range: Range<Int>) {
-        fields[index].text = text
-        fields[index].bounds = Field.bounds(range)
+    /// Gives each field whose value lies in the head text (`Field.inHeadText`) that text as its
+    /// own, before the first field, which holds it, is changed or removed.
+    @usableFromInline mutating func giveFieldsTheirHeadText() {
+        guard let headText = fields.first?.text else { return }
+        for index in fields.indices.dropFirst() where fields[index].isInHeadText {
+            fields[index] = fields[index].resolved(in: headText)
+        }
     }
 
-    /// The range of the head's bytes a parser noted for the value at `index`, still to be given
-    /// its text (`nil` once it has it): `Field.init(name:pendingRange:)`.
-    @inlinable package func pendingValueRange(at index: Int) -> Range<Int>? { fields[index].utf8Range }
+    /// Makes `text` the head text the values located there lie in (`Field.init(name:headTextRange:)`):
+    /// a parser's, once its head is complete. The first field holds it: its value becomes the
+    /// bytes `firstValue` of `text` (where the parser found it), unless it lies there already.
+    @inlinable package mutating func adoptHeadText(_ text: String, firstValue: Range<Int>) {
+        guard !fields.isEmpty else { return }
+        fields[0].text = text
+        fields[0].bounds = Field.bounds(fields[0].utf8Range ?? firstValue)
+    }
+
+    /// The bytes of the head text a parser located the value at `index` in, while that value has no
+    /// text of its own (`nil` otherwise): `Field.init(name:headTextRange:)`.
+    @inlinable package func headTextRange(at index: Int) -> Range<Int>? {
+        fields[index].isInHeadText ? fields[index].utf8Range : nil
+    }
 
     /// Sets the value of the field at `index` to `value`.
-    @inlinable package mutating func setValue(at index: Int, _ value: String) { fields[index].value = value }
+    @inlinable package mutating func setValue(at index: Int, _ value: String) {
+        if index == 0 { giveFieldsTheirHeadText() }
+        fields[index].value = value
+    }
 
     /// Reserves room for `count` fields.
     @inlinable public mutating func reserveCapacity(_ count: Int) { fields.reserveCapacity(count) }
 
-    /// Calls `body` with the fields in place (a server reads each without copying it).
+    /// Calls `body` with the fields in place (a server reads each without copying it; a value
+    /// in the head text lies in the first field's text: `Field.withValueBytes(in:at:_:)`).
     @inlinable package func withFields<Result>(_ body: (UnsafeBufferPointer<Field>) throws -> Result) rethrows -> Result {
         try fields.withUnsafeBufferPointer(body)
     }
@@ -240,7 +286,7 @@ public struct HTTPHeaders: Sendable, Equatable, RandomAccessCollection, Expressi
     public func listContains(_ name: Name, token: String) -> Bool {
         var next = firstIndex(of: name)
         while let index = next {
-            if Self.list(fields[index].valueSlice, containsIgnoringCase: token) { return true }
+            if Self.list(valueSlice(at: index), containsIgnoringCase: token) { return true }
             next = firstIndex(of: name, from: index + 1)
         }
         return false
@@ -288,5 +334,5 @@ public struct HTTPHeaders: Sendable, Equatable, RandomAccessCollection, Expressi
     }
 
     /// One `Name: value` line per field.
-    public var description: String { fields.map { "\($0.name.rawName): \($0.value)" }.joined(separator: "\n") }
+    public var description: String { map { "\($0.name.rawName): \($0.value)" }.joined(separator: "\n") }
 }

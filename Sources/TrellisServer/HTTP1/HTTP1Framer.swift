@@ -40,12 +40,16 @@ package struct HTTP1Framer {
     /// The request line, its target as a range of the head's bytes.
     private var requestLine: (method: HTTPMethod, target: Range<Int>, version: HTTPVersion)?
     /// The fields accepted so far. A short value is made a small string as its line arrives, until
-    /// a long one has: from then on each value is only the range of the head's bytes it lies in
-    /// (over an empty text), and `HeadText` gives them the whole head's text once it is complete.
+    /// the head's text is known to be needed: from then on each value is only located in the
+    /// head's bytes (`Field.init(name:headTextRange:)`), and `HeadText` gives the headers that
+    /// text once the head is complete.
     private var headers = HTTPHeaders()
-    /// Some value accepted so far is too long to be a small string: the head's text will be made,
-    /// and the values from there on share it.
-    private var hasLongValue = false
+    /// The head's text will be made (the target or a value accepted so far is too long to be a
+    /// small string), and the values from here on lie in it.
+    private var headTextWillBeMade = false
+    /// Where the first field's value lies in the head: that field holds the head's text once it
+    /// is made (`HTTPHeaders.adoptHeadText(_:firstValue:)`).
+    private var firstValue = 0..<0
     /// The framing fields noted as their lines arrived.
     private var framingFields = RequestHeadParser.FramingFields()
     package private(set) var bodyState = BodyState.complete
@@ -67,7 +71,7 @@ package struct HTTP1Framer {
         // The previous request's copy of these fields is gone by now (its response was written):
         // the storage is reused rather than allocated again.
         headers.removeAll(keepingCapacity: true)
-        hasLongValue = false
+        headTextWillBeMade = false
         framingFields = RequestHeadParser.FramingFields()
         bodyState = .complete
     }
@@ -89,20 +93,29 @@ package struct HTTP1Framer {
             if let pending = scanner.pendingLine { try checkUnfinishedLine(UnsafeBufferPointer(rebasing: buffer[pending.range]), pending.isRequestLine) }
             return nil
         }
-        var text = HeadText(UnsafeBufferPointer(rebasing: buffer[0..<end]))
-        if hasLongValue {
-            for index in headers.indices {
-                if let range = headers.pendingValueRange(at: index) { text.setValue(of: &headers, at: index, to: range) }
-            }
-        }
-        let head = try RequestHeadParser.interpret(
+        let headBytes = UnsafeBufferPointer(rebasing: buffer[0..<end])
+        let text = headTextWillBeMade ? HeadText.of(headBytes) : nil
+        if headTextWillBeMade { HeadText.giveValues(to: &headers, text: text, head: headBytes, firstValue: firstValue) }
+        let meaning = try RequestHeadParser.interpret(
             method: requestLine.method,
             target: UnsafeBufferPointer(rebasing: buffer[requestLine.target]),
-            targetText: text.piece(requestLine.target),
             version: requestLine.version,
             headers: headers,
             found: framingFields
         )
+        let target = HeadText.piece(requestLine.target, of: headBytes, text: text)
+        var head = RequestHead(
+            method: requestLine.method,
+            targetText: target.text,
+            targetRange: target.range,
+            version: requestLine.version,
+            headers: headers,
+            framing: meaning.framing,
+            keepAlive: meaning.keepAlive,
+            expectsContinue: meaning.expectsContinue
+        )
+        // An absolute-form target's authority replaces `Host` (RFC 9112 §3.2.2).
+        if let authority = meaning.authority { head.headers[.host] = authority }
         switch head.framing {
         case .none: bodyState = .complete
         case .length(let length): bodyState = .length(remaining: length)
@@ -135,21 +148,26 @@ package struct HTTP1Framer {
         guard requestLine != nil else {
             let (method, target, version) = try RequestHeadParser.parseRequestLine(line, maxTargetLength: limits.maxTargetLength)
             requestLine = (method, (offset + target.lowerBound)..<(offset + target.upperBound), version)
+            // A long target lies in the head's text (`HeadText.piece`), and so can every value.
+            if target.count > HeadText.smallStringCapacity { headTextWillBeMade = true }
             return
         }
         if headers.count == limits.maxHeaderCount {
             throw ParseError(status: .requestHeaderFieldsTooLarge, message: "More than \(limits.maxHeaderCount) header fields.")
         }
-        let (name, nameLength, valueRange, isCommon) = try RequestHeadParser.parseFieldLine(line, isPlain: isPlain, commonNames: commonNames)
+        let parts = try RequestHeadParser.fieldLineParts(line, isPlain: isPlain, commonNames: commonNames)
+        let name = parts.name(in: line, commonNames)
+        let valueRange = parts.value
         // Told before the name moves into its field (read after, the name would be copied).
-        let framingField = isCommon
-            ? RequestHeadParser.FramingField(commonNameKey: name.key) : RequestHeadParser.FramingField(line, nameLength: nameLength)
+        let framingField = parts.commonSlot >= 0
+            ? RequestHeadParser.FramingField(commonNameKey: name.key) : RequestHeadParser.FramingField(line, nameLength: parts.nameLength)
         let value = UnsafeBufferPointer(rebasing: line[valueRange])
-        if value.count > HeadText.smallStringCapacity { hasLongValue = true }
-        if hasLongValue {
-            // Located now, given its text once the head is complete (`HeadText.setValue`):
-            // the head's text will be made for the long value, and this one shares it.
-            headers.append(HTTPHeaders.Field(name: name, pendingRange: (offset + valueRange.lowerBound)..<(offset + valueRange.upperBound)))
+        if value.count > HeadText.smallStringCapacity { headTextWillBeMade = true }
+        if headers.isEmpty { firstValue = (offset + valueRange.lowerBound)..<(offset + valueRange.upperBound) }
+        if headTextWillBeMade {
+            // Only located now: the head's text will be made for a long piece, and this value
+            // lies in it (`HeadText.giveValues(to:)`), without a reference of its own.
+            headers.append(HTTPHeaders.Field(name: name, headTextRange: (offset + valueRange.lowerBound)..<(offset + valueRange.upperBound)))
         } else {
             // Short enough to live in the field itself, in a head that may need no text of its
             // own: made now (no allocation, no second pass).

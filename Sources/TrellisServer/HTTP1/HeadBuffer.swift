@@ -169,13 +169,14 @@ struct HeadBuffer {
     /// checked when it was made (`Name.isToken`); the value is checked as it is copied
     /// (`appendFieldValue`), and the field is taken back out when it fails (a copy that did not fit
     /// marks the buffer `overflowed`, and the whole head is written again). The field is read where
-    /// it lies in `fields` (a copy would retain and release its strings).
+    /// it lies in `fields` (a copy would retain and release its strings; a handler may send a
+    /// request's fields back, whose values may lie in the first one's text).
     mutating func appendField(_ fields: UnsafeBufferPointer<HTTPHeaders.Field>, at index: Int) {
         guard fields[index].name.isToken else { return }
         let start = count
         fields[index].name.withUTF8 { appendOutOfLine($0) }
         append(": ")
-        guard HTTPHeaders.Field.withBytes(of: fields[index].text, fields[index].bounds, { appendFieldValueOutOfLine($0) }) else {
+        guard HTTPHeaders.Field.withValueBytes(in: fields, at: index, { appendFieldValueOutOfLine($0) }) else {
             count = start
             return
         }

@@ -168,31 +168,64 @@ package enum RequestHeadParser {
     /// whitespace) of a field line, and whether the name is one of the common names'
     /// (`HTTPHeaders.Name.common`), spelled exactly as that table spells it. `isPlain`: the line is
     /// known to hold no control byte but HTAB, nor DEL (the head scanner looked), so the value
-    /// needs no check of its own. `commonNames`: the table, as the caller keeps it.
+    /// needs no check of its own.
     static func parseFieldLine(
         _ line: UnsafeBufferPointer<UInt8>,
-        isPlain: Bool = false,
-        commonNames: HTTPHeaders.Name.CommonNames = .init()
+        isPlain: Bool = false
     ) throws(ParseError) -> (name: HTTPHeaders.Name, nameLength: Int, value: Range<Int>, isCommon: Bool) {
+        let commonNames = HTTPHeaders.Name.CommonNames()
+        let parts = try fieldLineParts(line, isPlain: isPlain, commonNames: commonNames)
+        return (parts.name(in: line, commonNames), parts.nameLength, parts.value, parts.commonSlot >= 0)
+    }
+
+    /// Where the parts of a valid field line lie: four words, which a call returns in registers
+    /// (a larger result, with the name in it, came back through memory and was read before its
+    /// stores had landed: a store-forwarding stall on every field line, about 5% of a parse).
+    struct FieldLineParts {
+        /// The name's length in bytes (the colon's offset).
+        let nameLength: Int
+        let valueStart: Int
+        let valueEnd: Int
+        /// The common name's slot in `HTTPHeaders.Name.CommonNames`, or -1 for another name.
+        let commonSlot: Int
+
+        /// The value's bytes in the line, without surrounding whitespace.
+        var value: Range<Int> { valueStart..<valueEnd }
+
+        /// The name: the common names' shared one, else a string of its own.
+        @inline(__always)
+        func name(in line: UnsafeBufferPointer<UInt8>, _ commonNames: HTTPHeaders.Name.CommonNames) -> HTTPHeaders.Name {
+            commonSlot >= 0
+                ? commonNames.names[commonSlot]
+                : HTTPHeaders.Name(checkedToken: String(utf8: UnsafeBufferPointer(rebasing: line[0..<nameLength])))
+        }
+    }
+
+    /// Validates a field line and says where its parts lie (`parseFieldLine`'s checks, in its
+    /// order). `commonNames`: the table, as the caller keeps it.
+    static func fieldLineParts(
+        _ line: UnsafeBufferPointer<UInt8>,
+        isPlain: Bool,
+        commonNames: HTTPHeaders.Name.CommonNames
+    ) throws(ParseError) -> FieldLineParts {
         if let first = line.first, HTTPSyntax.isWhitespace(first) {
             throw .badRequest("Obsolete line folding is not accepted.")
         }
         guard let colon = firstIndex(of: UInt8(ascii: ":"), in: line) else { throw .badRequest("Header line without a colon.") }
         guard colon > 0 else { throw .badRequest("Empty header name.") }
         // A common name is spelled exactly as a known token: only other names need the byte check.
-        // (Bound straight from the call, so the shared name is not copied once more.)
-        if let common = commonNames.name(in: line, length: colon) {
-            return (common, colon, try valueRange(of: line, after: colon, isPlain: isPlain), true)
-        }
-        let name = UnsafeBufferPointer(rebasing: line[0..<colon])
-        guard HTTPSyntax.tokenCharacters.containsAll(name) else {
-            throw .badRequest(
-                HTTPSyntax.isWhitespace(name[name.count - 1])
-                    ? "Whitespace between header name and colon." : "Invalid character in a header name."
-            )
+        let slot = commonNames.slot(in: line, length: colon)
+        if slot < 0 {
+            let name = UnsafeBufferPointer(rebasing: line[0..<colon])
+            guard HTTPSyntax.tokenCharacters.containsAll(name) else {
+                throw .badRequest(
+                    HTTPSyntax.isWhitespace(name[name.count - 1])
+                        ? "Whitespace between header name and colon." : "Invalid character in a header name."
+                )
+            }
         }
         let value = try valueRange(of: line, after: colon, isPlain: isPlain)
-        return (HTTPHeaders.Name(checkedToken: String(utf8: name)), colon, value, false)
+        return FieldLineParts(nameLength: colon, valueStart: value.lowerBound, valueEnd: value.upperBound, commonSlot: slot)
     }
 
     /// The value's bytes of a field line whose colon is at `colon`: a range of `line` without the
@@ -229,19 +262,27 @@ package enum RequestHeadParser {
         return nil
     }
 
+    /// What a head's framing fields and target mean (`interpret`).
+    struct Meaning {
+        var framing: RequestHead.Framing
+        var keepAlive: Bool
+        var expectsContinue: Bool
+        /// An absolute-form target's authority, which replaces `Host` (RFC 9112 §3.2.2).
+        var authority: String?
+    }
+
     /// Applies the semantics of the fields that frame the message (RFC 9112 §6.1–6.3, §9.3), across
     /// fields. Each line has already passed `HTTP1Framer`'s checks as it arrived, which noted the
     /// framing fields in `found`: at most one `Host` (valid) and one `Content-Length` (a number
-    /// within the body limit). `target` is the target's bytes in the head; `targetText` the text
-    /// the request will find it in, and where.
+    /// within the body limit). `target` is the target's bytes in the head. The head is made by the
+    /// caller, which moves its parts into it (returned from here, they were copied once more).
     static func interpret(
         method: HTTPMethod,
         target: UnsafeBufferPointer<UInt8>,
-        targetText: (text: String, range: Range<Int>),
         version: HTTPVersion,
         headers: HTTPHeaders,
         found: FramingFields
-    ) throws(ParseError) -> RequestHead {
+    ) throws(ParseError) -> Meaning {
         // Request-target form (RFC 9112 §3.2).
         var authority: String?
         if target.first == UInt8(ascii: "/") {
@@ -264,12 +305,10 @@ package enum RequestHeadParser {
 
         // Host (RFC 9112 §3.2): required in HTTP/1.1; an absolute-form target's authority replaces it (§3.2.2).
         if version == .http1_1 && !found.hasHost { throw .badRequest("Missing Host header.") }
-        var headers = headers
         if let authority {
             guard !authority.isEmpty, HostPort.hasAuthorityCharacters(authority), !authority.contains("@") else {
                 throw .badRequest("Invalid authority in the request target.")
             }
-            headers[.host] = authority
         }
 
         // Framing.
@@ -304,16 +343,7 @@ package enum RequestHeadParser {
             }
             expectsContinue = version == .http1_1 && framing != .none
         }
-        return RequestHead(
-            method: method,
-            targetText: targetText.text,
-            targetRange: targetText.range,
-            version: version,
-            headers: headers,
-            framing: framing,
-            keepAlive: keepAlive,
-            expectsContinue: expectsContinue
-        )
+        return Meaning(framing: framing, keepAlive: keepAlive, expectsContinue: expectsContinue, authority: authority)
     }
 
     static func chunkedFraming(_ fields: [Substring]) throws(ParseError) -> RequestHead.Framing {

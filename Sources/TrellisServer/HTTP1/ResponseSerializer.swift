@@ -18,6 +18,11 @@ package enum ResponseSerializer {
     }
 
     static let crlf: [UInt8] = [13, 10]
+    /// The `Connection` option that ends a connection, as the bytes a list is compared with.
+    static var close: UnsafeBufferPointer<UInt8> {
+        let token: StaticString = "close"
+        return UnsafeBufferPointer(start: token.utf8Start, count: token.utf8CodeUnitCount)
+    }
 
     /// Appends the head to `output` and says what must follow. `keepAlive` is whether the server
     /// intends to keep the connection; the result's `keepAlive` may be `false` if the response forces a close.
@@ -99,7 +104,7 @@ package enum ResponseSerializer {
                 case .managed:
                     break
                 case .connection:
-                    if HTTPHeaders.list(fields[index].valueSlice, containsIgnoringCase: "close") {
+                    if HTTPHeaders.Field.withValueBytes(in: fields, at: index, { HTTPSyntax.list($0, containsIgnoringCase: Self.close) }) {
                         keepAlive = false
                     }
                 case nil:
