@@ -14,6 +14,10 @@ enum FramerTarget {
         var target: String
         var fields: [String]
         var body: [UInt8]
+        /// The fields a response may carry (`sendableLines`), and what the serializer wrote for
+        /// them (`sentBackLines`): the same lines.
+        var sendable: [String]
+        var sentBack: [String]
     }
 
     /// What a byte stream frames into: the requests, then how it ended.
@@ -39,7 +43,31 @@ enum FramerTarget {
         if whole.requests != pieces.requests || whole.end.signum() != pieces.end.signum() {
             return "splitting the input changed the outcome: \(whole) vs \(pieces)"
         }
+        for request in whole.requests where request.sentBack != request.sendable {
+            return "a request's fields sent back in a response wrote \(request.sentBack) for \(request.sendable)"
+        }
         return nil
+    }
+
+    /// The fields of `headers` a response may carry (not the server's own framing fields, a token
+    /// name, a value of field-value bytes), as `name: value` lines in lower case.
+    static func sendableLines(of headers: HTTPHeaders) -> [String] {
+        headers.filter { !SerializerTarget.managed.contains($0.name.canonicalName) }
+            .filter { field in
+                field.name.rawName.utf8.allSatisfy(HTTPSyntax.isTokenChar) && field.value.utf8.allSatisfy(HTTPSyntax.isFieldValueChar)
+            }
+            .map { "\($0.name.canonicalName): \($0.value)" }
+    }
+
+    /// The fields the server writes when a handler sends `headers` (a request's, whose values lie
+    /// in its head's text) back in a response, as `name: value` lines in lower case.
+    static func sentBackLines(of headers: HTTPHeaders) -> [String] {
+        var response = Response(status: .ok, body: [])
+        response.headers = headers
+        var output: [UInt8] = []
+        _ = ResponseSerializer.writeHead(response, into: &output, date: [], requestVersion: .http1_1, isHeadRequest: false, keepAlive: true)
+        guard let written = SerializerTarget.ResponseHead(output) else { return ["the head does not parse"] }
+        return written.fields.filter { !SerializerTarget.managed.contains($0.name) }.map { "\($0.name): \($0.value)" }
     }
 
     static func frame(_ pieces: [[UInt8]]) -> Outcome {
@@ -91,7 +119,8 @@ enum FramerTarget {
                 Framed(
                     method: head.method.rawValue,
                     target: String(decoding: Array(head.targetText.utf8)[head.targetRange], as: UTF8.self),
-                    fields: head.headers.map { "\($0.name.rawName): \($0.value)" }, body: body
+                    fields: head.headers.map { "\($0.name.rawName): \($0.value)" }, body: body,
+                    sendable: sendableLines(of: head.headers), sentBack: sentBackLines(of: head.headers)
                 )
             )
         }

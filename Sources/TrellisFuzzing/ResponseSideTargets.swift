@@ -77,6 +77,9 @@ enum RangeTarget {
 
 /// The response serializer with statuses, reason phrases, fields and cookies a handler built.
 enum SerializerTarget {
+    /// The fields the server writes itself (a handler's are left out or replaced).
+    static let managed: Set<String> = ["date", "content-length", "transfer-encoding", "connection"]
+
     /// Checks: the head re-parses as one status line and well-formed fields; its status is the
     /// handler's; every field in it is one the handler set (nothing injected) and every valid
     /// field the handler set is in it; framing fields appear once.
@@ -106,7 +109,6 @@ enum SerializerTarget {
         )
         guard let parsed = ResponseHead(output) else { return "the head does not parse: \(String(decoding: output, as: UTF8.self).debugDescription)" }
         if parsed.status != code { return "status \(parsed.status) for \(code)" }
-        let managed: Set<String> = ["date", "content-length", "transfer-encoding", "connection"]
         let set = response.headers.filter { !managed.contains($0.name.canonicalName) }
             .filter { field in
                 !field.name.rawName.isEmpty && field.name.rawName.utf8.allSatisfy(HTTPSyntax.isTokenChar)
