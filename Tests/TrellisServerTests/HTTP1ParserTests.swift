@@ -278,6 +278,14 @@ struct HTTP1ParserTests {
         #expect(request.headers["Host"] == "h")
         // Short values after a long one, in a head with no shared text: a string each.
         #expect(request.headers["X-Short"] == "é" && request.headers["X-Ascii"] == "ok")
+        // With a long target every value, the first one's too, is located before the head is known
+        // to be beyond ASCII; each still gets a string of its own (a fuzzer's finding: the first
+        // field's was given first, and the others were handed its empty text).
+        let longTarget = try HTTP1Parser.parse(
+            Array("GET /a-target-longer-than-fifteen HTTP/1.1\r\nX-First: one\r\nX-Second: two\r\n".utf8) + latin1
+                + Array("\r\nHost: h\r\n\r\n".utf8)
+        )
+        #expect(longTarget.headers.map(\.value) == ["one", "two", "caf\u{FFFD} au lait, long enough", "h"])
     }
 
     @Test func oneParserReusedParsesEachRequestAfreshAndLeavesKeptRequestsIntact() throws {

@@ -230,9 +230,11 @@ public struct HTTPHeaders: Sendable, Equatable, RandomAccessCollection, Expressi
     }
 
     /// Gives each field whose value lies in the head text (`Field.inHeadText`) that text as its
-    /// own, before the first field, which holds it, is changed or removed.
+    /// own, before the first field, which holds it, is changed or removed. Nothing to give while
+    /// the first field is itself only located (a parser's headers before it has made the text).
     @usableFromInline mutating func giveFieldsTheirHeadText() {
-        guard let headText = fields.first?.text else { return }
+        guard let first = fields.first, !first.isInHeadText else { return }
+        let headText = first.text
         for index in fields.indices.dropFirst() where fields[index].isInHeadText {
             fields[index] = fields[index].resolved(in: headText)
         }
