@@ -394,6 +394,5 @@ extension HTTPHeaders.Name {
             }
             return -1
         }
-
     }
 }

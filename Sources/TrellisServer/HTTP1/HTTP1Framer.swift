@@ -166,7 +166,8 @@ package struct HTTP1Framer {
         if headers.isEmpty { firstValue = (offset + valueRange.lowerBound)..<(offset + valueRange.upperBound) }
         if headTextWillBeMade {
             // Only located now: the head's text will be made for a long piece, and this value
-            // lies in it (`HeadText.giveValues(to:)`), without a reference of its own.
+            // lies in it (`HeadText.giveValues(to:text:head:firstValue:)`), without a reference
+            // of its own.
             headers.append(HTTPHeaders.Field(name: name, headTextRange: (offset + valueRange.lowerBound)..<(offset + valueRange.upperBound)))
         } else {
             // Short enough to live in the field itself, in a head that may need no text of its

@@ -3,12 +3,13 @@ import Trellis
 /// The text of a complete request head, in which the target and the field values lie. A head with
 /// a long target or value (too long to be a small string) gets one string of the whole head,
 /// which its headers hold once, in their first field (`HTTPHeaders.adoptHeadText(_:firstValue:)`):
-/// that piece, every value after it, the first value and a long target lie in it. One allocation per head instead of one per long piece, no
-/// reference counted per value, and no string made for a value until a handler reads it. A value
-/// before the first long piece is a small string made as its line arrived, so a head whose target
-/// and values are all short makes no text (no allocation). A head with a byte beyond ASCII
-/// (obs-text in a value) gets a string per piece instead, made by `String(decoding:as:)` (which
-/// repairs what is not UTF-8, and so would move the offsets).
+/// that piece, every value after it, the first value and a long target lie in it. One allocation
+/// per head instead of one per long piece, no reference counted per value, and no string made
+/// for a value until a handler reads it. A value between the first and the first long piece is a
+/// small string made as its line arrived, so a head whose target and values are all short makes
+/// no text (no allocation). A head with a byte beyond ASCII (obs-text in a value) gets a string
+/// per piece instead, made by `String(decoding:as:)` (which repairs what is not UTF-8, and so
+/// would move the offsets).
 enum HeadText {
     /// The text of `head` (from its first byte to past its blank line), or `nil` when a byte of it
     /// is beyond ASCII.
