@@ -54,8 +54,10 @@ package struct HTTP1Framer {
     private var framingFields = RequestHeadParser.FramingFields()
     package private(set) var bodyState = BodyState.complete
     private var chunked: ChunkedDecoder
-    /// The common field names, fetched once for every line of every head.
+    /// The common field names, fetched once for every line of every head, and the framing field
+    /// of each (by the name's slot in the table).
     private let commonNames = HTTPHeaders.Name.CommonNames()
+    private let commonNameFramingFields = RequestHeadParser.FramingField.ofCommonNameSlots
 
     package init(limits: Limits) {
         self.limits = limits
@@ -158,9 +160,8 @@ package struct HTTP1Framer {
         let parts = try RequestHeadParser.fieldLineParts(line, isPlain: isPlain, commonNames: commonNames)
         let name = parts.name(in: line, commonNames)
         let valueRange = parts.value
-        // Told before the name moves into its field (read after, the name would be copied).
         let framingField = parts.commonSlot >= 0
-            ? RequestHeadParser.FramingField(commonNameKey: name.key) : RequestHeadParser.FramingField(line, nameLength: parts.nameLength)
+            ? commonNameFramingFields[parts.commonSlot] : RequestHeadParser.FramingField(line, nameLength: parts.nameLength)
         let value = UnsafeBufferPointer(rebasing: line[valueRange])
         if value.count > HeadText.smallStringCapacity { headTextWillBeMade = true }
         if headers.isEmpty { firstValue = (offset + valueRange.lowerBound)..<(offset + valueRange.upperBound) }
