@@ -124,9 +124,8 @@ extension HTTPHeaders {
             at index: Int,
             _ body: (UnsafeBufferPointer<UInt8>) throws -> Result
         ) rethrows -> Result {
-            let bounds = fields[index].bounds
-            if bounds != whole && bounds & inHeadText != 0 { return try withBytes(of: fields[0].text, bounds & ~inHeadText, body) }
-            return try withBytes(of: fields[index].text, bounds, body)
+            if fields[index].isInHeadText { return try withBytes(of: fields[0].text, fields[index].bounds & ~inHeadText, body) }
+            return try withBytes(of: fields[index].text, fields[index].bounds, body)
         }
 
         /// Calls `body` with the bytes `bounds` of `text` (`withValueBytes` on a field's parts, for

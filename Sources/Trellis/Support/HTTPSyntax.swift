@@ -265,6 +265,15 @@
         }
         return found
     }
+
+    /// `list(_:containsIgnoringCase:)` for a token written as a literal (`"close"`).
+    ///
+    /// ```swift
+    /// HTTPSyntax.list(value, containsIgnoringCase: "close")
+    /// ```
+    @inlinable package static func list(_ bytes: UnsafeBufferPointer<UInt8>, containsIgnoringCase token: StaticString) -> Bool {
+        list(bytes, containsIgnoringCase: UnsafeBufferPointer(start: token.utf8Start, count: token.utf8CodeUnitCount))
+    }
 }
 
 extension StringProtocol {

@@ -75,17 +75,13 @@ extension RequestHeadParser {
         mutating func note(_ field: FramingField, value: UnsafeBufferPointer<UInt8>, at index: Int, isHTTP1_0: Bool) {
             switch field {
             case .connection:
-                if Self.list(value, contains: "close") { connectionClose = true }
-                if isHTTP1_0, Self.list(value, contains: "keep-alive") { connectionKeepAlive = true }
+                if HTTPSyntax.list(value, containsIgnoringCase: "close") { connectionClose = true }
+                if isHTTP1_0, HTTPSyntax.list(value, containsIgnoringCase: "keep-alive") { connectionKeepAlive = true }
             case .expect: expectationFields = (expectationFields ?? []) + [index]
             case .transferEncoding: transferCodingFields = (transferCodingFields ?? []) + [index]
             case .upgrade: hasUpgrade = true
             case .contentLength, .host: break
             }
-        }
-
-        private static func list(_ value: UnsafeBufferPointer<UInt8>, contains token: StaticString) -> Bool {
-            HTTPSyntax.list(value, containsIgnoringCase: UnsafeBufferPointer(start: token.utf8Start, count: token.utf8CodeUnitCount))
         }
     }
 }

@@ -18,11 +18,6 @@ package enum ResponseSerializer {
     }
 
     static let crlf: [UInt8] = [13, 10]
-    /// The `Connection` option that ends a connection, as the bytes a list is compared with.
-    static var close: UnsafeBufferPointer<UInt8> {
-        let token: StaticString = "close"
-        return UnsafeBufferPointer(start: token.utf8Start, count: token.utf8CodeUnitCount)
-    }
 
     /// Appends the head to `output` and says what must follow. `keepAlive` is whether the server
     /// intends to keep the connection; the result's `keepAlive` may be `false` if the response forces a close.
@@ -104,7 +99,7 @@ package enum ResponseSerializer {
                 case .managed:
                     break
                 case .connection:
-                    if HTTPHeaders.Field.withValueBytes(in: fields, at: index, { HTTPSyntax.list($0, containsIgnoringCase: Self.close) }) {
+                    if HTTPHeaders.Field.withValueBytes(in: fields, at: index, { HTTPSyntax.list($0, containsIgnoringCase: "close") }) {
                         keepAlive = false
                     }
                 case nil:
