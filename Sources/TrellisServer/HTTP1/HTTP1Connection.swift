@@ -63,6 +63,12 @@ public import Trellis
     /// Comes back to the loop's thread (`LoopServices.returnToLoop()`).
     @usableFromInline func returnToLoop() async { await services.returnToLoop() }
 
+    /// Comes back to the loop's thread if user code left it: `SocketTransport.returnToLoopIfLeft()`
+    /// for the inlined serving loop (the check inlined there, so a task at home makes no async call).
+    @inlinable @inline(__always) func returnToLoopIfLeft() async {
+        if !isOnItsLoop { await returnToLoop() }
+    }
+
     /// Reads, frames and validates the next request. Returns `nil` when the connection should
     /// close; any error response has been written by then.
     @usableFromInline func nextRequest() async -> Request? {

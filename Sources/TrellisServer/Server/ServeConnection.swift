@@ -56,7 +56,7 @@ public import Trellis
             startBackground: { connection.startBackground($0, reporter: reporter) }
         )
         // A cleanup may have left the loop (`LoopServices.returnToLoop()`).
-        if !connection.isOnItsLoop { await connection.returnToLoop() }
+        await connection.returnToLoopIfLeft()
         let after = connection.transferred
         observer.requestFinished(
             RequestRecord(
