@@ -163,21 +163,13 @@ package enum JSONWriter {
         private struct KeptKeyedContainer {
             let keyType: ObjectIdentifier
             let depth: Int
-            /// The `KeyedEncodingContainer`, which is one reference to its box.
-            let container: AnyObject
+            /// A `KeptContainer<KeyedEncodingContainer<Key>>`.
+            let kept: KeptContainerBase
         }
 
         /// The most containers kept (a type encoded for the first time beyond them gets a new one
         /// each time, as before).
         private static let maximumKeptContainers = 32
-
-        /// Whether a `KeyedEncodingContainer` is one reference, as the standard library lays it out
-        /// (only then is one kept, as an `AnyObject`).
-        private static let containersAreOneReference =
-            MemoryLayout<KeyedEncodingContainer<LayoutProbeKey>>.size == MemoryLayout<AnyObject>.size
-
-        /// A key type for the layout check above.
-        private enum LayoutProbeKey: CodingKey {}
 
         /// A keyed container for `Key` writing the object at `depth`: the one made before for the
         /// same key type and depth when there is one (its contents are the same: this output and
@@ -187,14 +179,22 @@ package enum JSONWriter {
             var index = 0
             while index < keptKeyedContainers.count {
                 if keptKeyedContainers[index].keyType == type && keptKeyedContainers[index].depth == depth {
-                    return unsafeBitCast(keptKeyedContainers[index].container, to: KeyedEncodingContainer<Key>.self)
+                    // Copied out by the kept object's own method, which finds the container's type
+                    // in the object's class (no lookup of `KeyedEncodingContainer<Key>`'s type here).
+                    return unsafeDowncast(keptKeyedContainers[index].kept, to: KeptContainer<KeyedEncodingContainer<Key>>.self).copy()
                 }
                 index += 1
             }
+            return newKeyedContainer(keyType, depth: depth)
+        }
+
+        /// A new keyed container, kept while fewer than `maximumKeptContainers` are. Not inlined:
+        /// the type lookup it needs would otherwise be made on `keyedContainer`'s every call.
+        @inline(never) private func newKeyedContainer<Key: CodingKey>(_ keyType: Key.Type, depth: Int) -> KeyedEncodingContainer<Key> {
             let container = KeyedEncodingContainer(KeyedContainer<Key>(output: self, depth: depth))
-            if Self.containersAreOneReference && keptKeyedContainers.count < Self.maximumKeptContainers {
+            if keptKeyedContainers.count < Self.maximumKeptContainers {
                 keptKeyedContainers.append(
-                    KeptKeyedContainer(keyType: type, depth: depth, container: unsafeBitCast(container, to: AnyObject.self))
+                    KeptKeyedContainer(keyType: ObjectIdentifier(keyType), depth: depth, kept: KeptContainer(container))
                 )
             }
             return container
@@ -282,6 +282,19 @@ package enum JSONWriter {
             if text.hasSuffix(".0") { text.removeLast(2) }
             text.withContiguousUTF8 { bytes.append(contentsOf: $0) }
         }
+    }
+
+    /// What `Output` keeps a keyed container in (`KeptContainer`), by any container type.
+    class KeptContainerBase {}
+
+    /// A kept container. Each `KeyedEncodingContainer<Key>` is a generic type the runtime looks up
+    /// by `Key` (about 330 instructions) wherever code that is generic over `Key` copies one; this
+    /// object's class holds the type, so `copy()` copies the container without that lookup.
+    final class KeptContainer<Container>: KeptContainerBase {
+        let container: Container
+        init(_ container: Container) { self.container = container }
+        /// Not inlined: inlined into a caller generic over `Key`, it would look the type up again.
+        @inline(never) func copy() -> Container { container }
     }
 
     struct ValueEncoder: Encoder {
