@@ -49,4 +49,15 @@ public struct HTTPMethod: RawRepresentable, Hashable, Sendable, ExpressibleByStr
     public static let connect = HTTPMethod("CONNECT")
     /// `TRACE`: perform a message loop-back test.
     public static let trace = HTTPMethod("TRACE")
+
+    /// Whether two methods are the same token. Methods of different lengths differ at once: a
+    /// `String` comparison of two unequal short strings takes a call into the standard library
+    /// (the router and CORS compare the request's method on every request).
+    ///
+    /// ```swift
+    /// request.method == .options
+    /// ```
+    @inlinable public static func == (lhs: HTTPMethod, rhs: HTTPMethod) -> Bool {
+        lhs.rawValue.utf8.count == rhs.rawValue.utf8.count && lhs.rawValue == rhs.rawValue
+    }
 }
