@@ -118,6 +118,38 @@ struct HTTPTypesTests {
         let purge: HTTPMethod = "PURGE"
         #expect(purge == HTTPMethod("PURGE"))
         #expect(purge != HTTPMethod("purge"), "methods are case-sensitive")
+        // Equal exactly when the tokens are: same length and bytes, whatever the lengths compared.
+        let methods: [HTTPMethod] = [.get, .head, .post, .put, .delete, .patch, .options, .connect, .trace, purge, "GETS", "GE", ""]
+        for left in methods {
+            for right in methods {
+                #expect((left == right) == (Array(left.rawValue.utf8) == Array(right.rawValue.utf8)), "\(left) vs \(right)")
+                if left == right { #expect(left.hashValue == right.hashValue) }
+            }
+        }
+        #expect(HTTPMethod(String("GET".utf8.map { Character(Unicode.Scalar($0)) })) == .get, "a method made at run time")
+    }
+
+    @Test func shortTextFromBytesIsTheStandardLibrarysOwnString() {
+        // Short ASCII texts are made from their bits: on this platform the layout check must hold
+        // (else the fast path is never taken), and every length, 0 to 15, must give the string the
+        // standard library makes, equal, hashing alike, and with its bytes and count.
+        #expect(SmallASCIIString.layoutHolds)
+        let alphabet = Array("abcdefghijklmnopqrstuvwxyz0123456789 ~\u{0}\u{7F}".utf8)
+        for length in 0...20 {
+            for start in [0, 3, 25] {
+                let bytes = (0..<length).map { alphabet[(start + $0 * 7) % alphabet.count] }
+                let made = bytes.withUnsafeBufferPointer { String(utf8: $0) }
+                let standard = String(decoding: bytes, as: UTF8.self)
+                #expect(made == standard && made.hashValue == standard.hashValue)
+                #expect(Array(made.utf8) == bytes && made.utf8.count == length && made.count == standard.count)
+                #expect(made + "!" == standard + "!", "a made string appends as the standard one")
+            }
+        }
+        // Bytes beyond ASCII take the standard path: decoded, and repaired where not UTF-8.
+        for bytes: [UInt8] in [[0xC3, 0xA9], [0x61, 0xC3, 0xA9, 0x62], [0xFF], [0x61, 0x80]] {
+            #expect(bytes.withUnsafeBufferPointer { SmallASCIIString.make($0) } == nil)
+            #expect(bytes.withUnsafeBufferPointer { String(utf8: $0) } == String(decoding: bytes, as: UTF8.self))
+        }
     }
 
     @Test func statusesCarryReasonPhrases() {
