@@ -67,6 +67,13 @@ struct JSONWriterTests {
                         if String(decoding: written, as: UTF8.self) != expected {
                             Issue.record("byte \(byte) at \(position) of \(length): \(String(decoding: written, as: UTF8.self))")
                         }
+                        // The encoder's own storage (short ASCII strings go from their words
+                        // into it whole), as a value and as a key, with its neighbours after it.
+                        if !escapingDelete {
+                            let string = String(decoding: text, as: UTF8.self)
+                            let encoded = (try? JSONWriter.encode([string: [string, "z"]])).map { String(decoding: $0, as: UTF8.self) }
+                            #expect(encoded == "{\(expected):[\(expected),\"z\"]}", "byte \(byte) at \(position) of \(length)")
+                        }
                     }
                 }
             }
@@ -74,6 +81,8 @@ struct JSONWriterTests {
     }
 
     @Test func scalarsAndNull() throws {
+        #expect(try text("") == "\"\"")
+        #expect(try text(["", "a", ""]) == "[\"\",\"a\",\"\"]")
         #expect(try text(42) == "42")
         #expect(try text(2.0) == "2")
         #expect(try text(Optional<Int>.none) == "null")

@@ -9,6 +9,17 @@
     mutating func append(_ byte: UInt8)
     /// Appends `bytes`.
     mutating func append(contentsOf bytes: UnsafeBufferPointer<UInt8>)
+    /// Appends the first `count` bytes (at most 16) of the little-endian words `low` and `high`.
+    mutating func append(low: UInt64, high: UInt64, count: Int)
+}
+
+extension JSONByteSink {
+    /// Appends the first `count` bytes (at most 16) of the little-endian words `low` and `high`.
+    @inlinable package mutating func append(low: UInt64, high: UInt64, count: Int) {
+        for index in 0..<count {
+            append(UInt8(truncatingIfNeeded: (index < 8 ? low : high) &>> UInt64(8 &* (index & 7))))
+        }
+    }
 }
 
 extension Array: JSONByteSink where Element == UInt8 {}
@@ -63,6 +74,16 @@ struct JSONByteStorage: JSONByteSink {
     }
 
     /// Moves the bytes to storage of at least `needed` bytes (twice the capacity, or more).
+    /// Appends the first `count` bytes (at most 16) of the little-endian words `low` and `high`:
+    /// both words stored whole (the storage keeps 16 bytes of room), the count moved by `count`.
+    @inline(__always) mutating func append(low: UInt64, high: UInt64, count: Int) {
+        if capacity - self.count < 16 { grow(toHold: self.count + 16) }
+        let raw = UnsafeMutableRawPointer(base + self.count)
+        raw.storeBytes(of: low.littleEndian, toByteOffset: 0, as: UInt64.self)
+        raw.storeBytes(of: high.littleEndian, toByteOffset: 8, as: UInt64.self)
+        self.count &+= count
+    }
+
     @inline(never) private mutating func grow(toHold needed: Int) {
         let grown = Swift.max(needed, capacity * 2)
         let larger = UnsafeMutablePointer<UInt8>.allocate(capacity: grown)

@@ -49,10 +49,18 @@ extension String {
             sample.makeContiguousUTF8()
             let made = sample.utf8.withContiguousStorageIfAvailable { bits(of: $0) } ?? nil
             guard let made,
-                unsafeBitCast(sample, to: (UInt64, UInt64).self) == made,
+                rawWords(of: sample) == made,
                 unsafeBitCast(made, to: String.self) == sample,
-                unsafeBitCast(made, to: String.self).utf8.count == sample.utf8.count
+                unsafeBitCast(made, to: String.self).utf8.count == sample.utf8.count,
+                let read = smallWords(of: sample),
+                read.count == sample.utf8.count,
+                read.low == made.0,
+                read.high == made.1 & 0x00FF_FFFF_FFFF_FFFF
             else { return false }
+        }
+        // Neither a string beyond ASCII nor a string with storage reads as a small ASCII one.
+        for other in ["é", "abcdefghijklmnop", String(repeating: "x", count: 40), "a long literal string in the binary"] {
+            guard smallWords(of: other) == nil else { return false }
         }
         return true
     }()
@@ -62,6 +70,28 @@ extension String {
     @inlinable package static func make(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
         guard layoutHolds, let made = bits(of: bytes) else { return nil }
         return unsafeBitCast(made, to: String.self)
+    }
+
+    /// The bytes of `string` when it is a small ASCII string (at most 15 bytes, held in the string
+    /// itself), as two little-endian words and a count: the first eight bytes in `low`, the rest
+    /// in `high` (its top byte, the layout's, cleared); nil for any other string, or when the
+    /// layout does not hold.
+    @inlinable package static func words(of string: String) -> (low: UInt64, high: UInt64, count: Int)? {
+        guard layoutHolds else { return nil }
+        return smallWords(of: string)
+    }
+
+    /// `words(of:)` without the layout check (which uses it).
+    @inlinable package static func smallWords(of string: String) -> (low: UInt64, high: UInt64, count: Int)? {
+        let (low, high) = rawWords(of: string)
+        // The top nibble of a small ASCII string's second word (immortal, small, ASCII).
+        guard high &>> 60 == 0xE else { return nil }
+        return (low, high & 0x00FF_FFFF_FFFF_FFFF, Int(truncatingIfNeeded: (high &>> 56) & 0xF))
+    }
+
+    /// The two words a string is (its bits: a string with storage keeps its reference count).
+    @inlinable package static func rawWords(of string: String) -> (UInt64, UInt64) {
+        unsafeBitCast(string, to: (UInt64, UInt64).self)
     }
 
     /// The two words of the small string of `bytes`, or nil when there are more than 15 or one is
