@@ -33,16 +33,27 @@ extension String {
 /// and a request makes three to five such strings (its target, a short header value, a path
 /// parameter, a query value).
 ///
-/// Used only where the layout is checked to hold: once per process, `layoutHolds` compares
-/// strings made this way with the standard library's own, bit for bit. On a library that lays
-/// them out otherwise (or a big-endian machine), every string is made the standard way.
+/// Used only where the layout holds (`layoutHolds`: two string literals have the bits this layout
+/// gives them, a check the compiler answers while it builds, so it costs nothing at run time).
+/// On a library that lays them out otherwise (or a big-endian machine), every string is made the
+/// standard way. The tests check more (`layoutMatchesTheLibrarys`): strings made and read here
+/// against the library's own, bit for bit, at several lengths.
 ///
 /// ```swift
 /// SmallASCIIString.make(bytes) // "42" for the bytes 0x34 0x32; nil for bytes beyond ASCII
 /// ```
 @usableFromInline package enum SmallASCIIString {
-    /// Whether strings made from bits here are the standard library's own (checked once).
-    @usableFromInline package static let layoutHolds: Bool = {
+    /// Whether the standard library lays small ASCII strings out as this type reads and writes
+    /// them: the bits of a one-byte and a nine-byte literal (folded to a constant when compiled).
+    @inlinable package static var layoutHolds: Bool {
+        MemoryLayout<String>.size == 16
+            && rawWords(of: "a") == (0x61, 0xE100_0000_0000_0000)
+            && rawWords(of: "abcdefghi") == (0x6867_6665_6463_6261, 0xE900_0000_0000_0069)
+    }
+
+    /// Whether strings made and read here are the standard library's own, bit for bit, at lengths
+    /// 0 to 15; and whether strings beyond ASCII or with storage are told apart (for the tests).
+    package static let layoutMatchesTheLibrarys: Bool = {
         guard MemoryLayout<String>.size == 16, MemoryLayout<(UInt64, UInt64)>.size == 16 else { return false }
         for sample in ["", "a", "42", "GET", "abcdefgh", "abcdefghi", "abcdefghijklmno"] {
             var sample = sample
