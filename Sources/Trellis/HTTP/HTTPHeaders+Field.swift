@@ -41,6 +41,13 @@ extension HTTPHeaders {
             bounds == whole ? nil : Int(truncatingIfNeeded: bounds >> 32 & 0x7FFF_FFFF)..<Int(truncatingIfNeeded: bounds & 0xFFFF_FFFF)
         }
 
+        /// The value's bytes as a short ASCII string's two words and count
+        /// (`SmallASCIIString.words(of:)`), when it is all of its text and that text is one; nil
+        /// otherwise. A server writes such a value from its words.
+        @inlinable package var smallValueWords: (low: UInt64, high: UInt64, count: Int)? {
+            bounds == Self.whole ? SmallASCIIString.words(of: text) : nil
+        }
+
         /// Whether the value lies in its headers' head text (see `inHeadText`).
         @inlinable package var isInHeadText: Bool { bounds != Self.whole && bounds & Self.inHeadText != 0 }
 

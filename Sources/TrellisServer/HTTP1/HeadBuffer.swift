@@ -125,6 +125,25 @@ struct HeadBuffer {
     /// each closure was compiled as a function of its own, called with a context, and the field's
     /// strings were retained several times around the call (`GET /` 60 and `+ Origin` 206
     /// instructions a request more than this way).
+    /// Appends a short ASCII value from its string's two words (`HTTPHeaders.Field.smallValueWords`)
+    /// and returns true, when it has no control byte or DEL and 16 bytes of room are left: both
+    /// words stored whole, the count moved by the value's length. Otherwise appends nothing and
+    /// returns false, for the exact path (`appendFieldValue`) to write or refuse it.
+    @inline(__always) private mutating func appendSmallFieldValue(_ small: (low: UInt64, high: UInt64, count: Int)) -> Bool {
+        // The bytes past the value's end padded with spaces, which are allowed.
+        let spaces: UInt64 = 0x2020_2020_2020_2020
+        let low = small.count >= 8 ? small.low : small.low | spaces &<< UInt64(8 &* small.count)
+        let high = small.high | spaces &<< UInt64(8 &* (small.count > 8 ? small.count &- 8 : 0))
+        guard HTTPSyntax.controlOrDeleteBytes(in: low) | HTTPSyntax.controlOrDeleteBytes(in: high) == 0,
+            storage.count &- count >= 16, let base = storage.baseAddress
+        else { return false }
+        let to = UnsafeMutableRawPointer(base.advanced(by: count))
+        to.storeBytes(of: small.low.littleEndian, as: UInt64.self)
+        to.storeBytes(of: small.high.littleEndian, toByteOffset: 8, as: UInt64.self)
+        count &+= small.count
+        return true
+    }
+
     @inline(never) mutating func appendOutOfLine(_ bytes: UnsafeBufferPointer<UInt8>) { append(bytes) }
     @inline(never) mutating func appendFieldValueOutOfLine(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool { appendFieldValue(bytes) }
 
@@ -176,6 +195,10 @@ struct HeadBuffer {
         let start = count
         fields[index].name.withUTF8 { appendOutOfLine($0) }
         append(": ")
+        if let small = fields[index].smallValueWords, appendSmallFieldValue(small) {
+            appendLineEnd()
+            return
+        }
         guard HTTPHeaders.Field.withValueBytes(in: fields, at: index, { appendFieldValueOutOfLine($0) }) else {
             count = start
             return
