@@ -109,14 +109,26 @@ extension String {
     /// beyond ASCII.
     @inlinable package static func bits(of bytes: UnsafeBufferPointer<UInt8>) -> (UInt64, UInt64)? {
         guard bytes.count <= 15 else { return nil }
+        // Read in at most two loads that overlap, as numbers (byte 0 lowest): no copy call, and
+        // no byte read outside `bytes`.
         var words: (UInt64, UInt64) = (0, 0)
-        if let source = bytes.baseAddress {
-            withUnsafeMutableBytes(of: &words) { raw in
-                raw.baseAddress?.copyMemory(from: source, byteCount: bytes.count)
+        if let base = bytes.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            let count = bytes.count
+            if count >= 8 {
+                words.0 = UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self))
+                // The last eight bytes; those past the first eight are its top `count - 8`.
+                let last = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self))
+                words.1 = count == 8 ? 0 : last &>> UInt64(8 &* (16 &- count))
+            } else if count >= 4 {
+                let first = UInt64(UInt32(littleEndian: raw.loadUnaligned(as: UInt32.self)))
+                let last = UInt64(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: count &- 4, as: UInt32.self)))
+                words.0 = first | last &<< UInt64(8 &* (count &- 4))
+            } else if count > 0 {
+                let middle = count &>> 1
+                words.0 = UInt64(base[0]) | UInt64(base[middle]) &<< UInt64(8 &* middle) | UInt64(base[count &- 1]) &<< UInt64(8 &* (count &- 1))
             }
         }
-        // As numbers: byte 0 is the low byte of the first word in memory.
-        words = (UInt64(littleEndian: words.0), UInt64(littleEndian: words.1))
         guard (words.0 | words.1) & 0x8080_8080_8080_8080 == 0 else { return nil }
         return (words.0, words.1 | (0xE0 | UInt64(bytes.count)) << 56)
     }
