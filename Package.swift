@@ -30,15 +30,17 @@ let package = Package(
     ],
     targets: [
         // The core: the middleware protocol, the builder, routing, the request lifecycle. No
-        // dependency beyond the toolchain.
-        .target(name: "Trellis", swiftSettings: strictSettings),
+        // dependency beyond the toolchain (and its own per-thread pointers, in C).
+        .target(name: "Trellis", dependencies: ["CTrellisThreadLocal"], swiftSettings: strictSettings),
+        // Two `__thread` pointers the core and the server read on every request.
+        .target(name: "CTrellisThreadLocal"),
         // The system zlib (zlib1g-dev on a fresh Debian/Ubuntu machine): GZip's compression.
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         // The middleware catalog (GZip, StaticFiles, auth, logging, …): the only target that needs zlib.
         .target(name: "TrellisMiddleware", dependencies: ["Trellis", "CZlib"], swiftSettings: strictSettings),
         .target(name: "TrellisTesting", dependencies: ["Trellis"], swiftSettings: strictSettings),
         .target(name: "CTrellisSystem"),
-        .target(name: "TrellisServer", dependencies: ["Trellis", "CTrellisSystem"], swiftSettings: strictSettings),
+        .target(name: "TrellisServer", dependencies: ["Trellis", "CTrellisSystem", "CTrellisThreadLocal"], swiftSettings: strictSettings),
         .target(name: "TrellisReferenceApp", dependencies: ["Trellis"], swiftSettings: strictSettings),
         // Fuzz targets (invariants over the parser, decoders, serializer, …) and their driver:
         // libFuzzer with `-DTRELLIS_FUZZING` (Scripts/fuzz.sh), a corpus replayer otherwise.

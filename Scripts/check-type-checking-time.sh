@@ -17,7 +17,7 @@ max_leaves="${MAX_LEAF_SCOPES:-1400}"
 modules="$(swift build --show-bin-path)/Modules"
 stats=$(mktemp -d)
 trap 'rm -rf "$stats"' EXIT
-out=$(swiftc -typecheck -swift-version 6 -I "$modules" -I Sources/CZlib \
+out=$(swiftc -typecheck -swift-version 6 -I "$modules" -I Sources/CZlib -I Sources/CTrellisThreadLocal/include \
   -stats-output-dir "$stats" \
   -Xfrontend -debug-time-function-bodies \
   Tests/TrellisTests/LargePipeline.swift 2>&1)

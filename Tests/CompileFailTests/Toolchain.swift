@@ -30,13 +30,21 @@ enum Toolchain {
         testsDirectory.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Sources/CZlib")
     }
 
-    /// Runs `swiftc -typecheck` on `file` against the built modules. Only a file that imports the
-    /// catalog gets zlib's module map: one that imports only `Trellis` proves the core needs none.
+    /// The module map of the core's own C module (its per-thread pointers), which SwiftPM passes
+    /// to a user's module with `Trellis`; a bare `swiftc` needs it named.
+    static var threadLocalModuleDirectory: URL {
+        testsDirectory.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Sources/CTrellisThreadLocal/include")
+    }
+
+    /// Runs `swiftc -typecheck` on `file` against the built modules (and the core's own C module).
+    /// Only a file that imports the catalog gets zlib's module map: one that imports only
+    /// `Trellis` proves the core needs no system library.
     static func typecheck(_ file: URL, extraArguments: [String] = []) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         let importsCatalog = try String(contentsOf: file, encoding: .utf8).contains("import TrellisMiddleware")
         process.arguments = ["swiftc", "-typecheck", "-swift-version", "6", "-I", try modulesDirectory().path]
+            + ["-I", threadLocalModuleDirectory.path]
             + (importsCatalog ? ["-I", zlibModuleDirectory.path] : []) + extraArguments + [file.path]
         let pipe = Pipe()
         process.standardOutput = pipe

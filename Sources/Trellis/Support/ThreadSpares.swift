@@ -1,3 +1,4 @@
+import CTrellisThreadLocal
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -20,7 +21,9 @@ import Darwin
 /// - byte buffers, one per `BytesUse`: a JSON body's (taken by `JSONWriter.encode`, kept by the
 ///   server once the response is written) and an access-log line's (taken and kept by `AccessLog`).
 ///
-/// Each thread has its own slot (a `pthread` key), so nothing is shared or locked. A slot holds
+/// Each thread has its own slot, so nothing is shared or locked: found through a `__thread`
+/// pointer (`ctrellis_thread_spares_get`, one load), and registered with a `pthread` key only for
+/// the key's destructor, which frees it when the thread exits. A slot holds
 /// at most one of each, arrays of at most `maximumKeptCapacity` elements (byte buffers of at most
 /// `maximumKeptBytes`), and frees them when its thread exits. Taking from an empty slot allocates
 /// as before; an array kept while another copy still holds its storage (a handler that kept the
@@ -52,6 +55,9 @@ import Darwin
             // Called with the slot when its thread exits (Darwin passes a non-optional pointer).
             guard let rawSlot = rawSlot as UnsafeMutableRawPointer? else { return }
             let slot = rawSlot.assumingMemoryBound(to: Spares.self)
+            // Forgotten first (the destructor runs on the exiting thread): a destructor that runs
+            // after this one and keeps something makes a new slot, as with the key alone.
+            if ctrellis_thread_spares_get() == rawSlot { ctrellis_thread_spares_set(nil) }
             slot.deinitialize(count: 1)
             slot.deallocate()
         }
@@ -60,9 +66,8 @@ import Darwin
 
     /// This thread's slot, made on first use when `creating`.
     private static func slot(creating: Bool) -> UnsafeMutablePointer<Spares>? {
-        guard let key else { return nil }
-        if let raw = pthread_getspecific(key) { return raw.assumingMemoryBound(to: Spares.self) }
-        guard creating else { return nil }
+        if let raw = ctrellis_thread_spares_get() { return raw.assumingMemoryBound(to: Spares.self) }
+        guard creating, let key else { return nil }
         let slot = UnsafeMutablePointer<Spares>.allocate(capacity: 1)
         slot.initialize(to: Spares())
         guard pthread_setspecific(key, slot) == 0 else {
@@ -70,11 +75,10 @@ import Darwin
             slot.deallocate()
             return nil
         }
+        ctrellis_thread_spares_set(slot)
         return slot
     }
 
-    /// Empties `array` and swaps it into `spare` when `spare` has no storage and `array`'s is not
-    /// too large; `array` is left empty either way.
     private static func keep<Element>(_ array: inout [Element], in spare: inout [Element], limit: Int = maximumKeptCapacity) {
         guard array.capacity > 0, array.capacity <= limit, spare.capacity == 0 else {
             array = []
