@@ -1,3 +1,4 @@
+import CTrellisThreadLocal
 import Synchronization
 import Trellis
 #if canImport(Glibc)
@@ -49,11 +50,6 @@ enum TaskRouting {
         let slot: UnsafeMutablePointer<Hook?>
         /// The hook this one replaced (swift-nio's, say), which gets the jobs this one does not take.
         let previous: Hook?
-        /// Where the next job this thread hands to the global executor goes instead: a loop's
-        /// executor (with `adopting` set while the loop creates a connection task), set by the
-        /// loop around a call that enqueues one of its tasks and read by the hook. A `pthread` key,
-        /// so each thread has its own.
-        let enqueueTarget: pthread_key_t
     }
 
     /// The connection tasks, by address (a task's first job is the task), and their loops'
@@ -77,16 +73,16 @@ enum TaskRouting {
         }
     }
 
-    /// Installs the hook once per process; `nil` when the runtime has none (or no `pthread` key
-    /// was left).
+    /// Installs the hook once per process; `nil` when the runtime has none. Where the next job a
+    /// thread hands to the global executor goes instead (a loop's executor, with `adopting` set
+    /// while the loop creates a connection task) is the thread's `ctrellis_enqueue_target`: set by
+    /// the loop around a call that enqueues one of its tasks, read by the hook.
     private static let installation: Installation? = {
-        var key = pthread_key_t()
         guard let process = dlopen(nil, RTLD_NOW),
-            let symbol = dlsym(process, "swift_task_enqueueGlobal_hook"),
-            pthread_key_create(&key, nil) == 0
+            let symbol = dlsym(process, "swift_task_enqueueGlobal_hook")
         else { return nil }
         let slot = symbol.assumingMemoryBound(to: Hook?.self)
-        let installation = Installation(slot: slot, previous: slot.pointee, enqueueTarget: key)
+        let installation = Installation(slot: slot, previous: slot.pointee)
         slot.pointee = hook
         return installation
     }()
@@ -113,7 +109,7 @@ enum TaskRouting {
     /// The loop a job's task belongs to: the loop that named itself on this thread for it (which
     /// lists the task when it is creating it), or the one listed for it.
     @inline(__always) private static func loop(of job: UnownedJob, _ installation: Installation) -> Unmanaged<LoopExecutor>? {
-        if let raw = pthread_getspecific(installation.enqueueTarget) {
+        if let raw = ctrellis_enqueue_target_get() {
             let target = UInt(bitPattern: raw)
             let executor = Unmanaged<LoopExecutor>.fromOpaque(UnsafeRawPointer(raw) - Int(target & adopting))
             if target & adopting != 0 {
@@ -137,9 +133,9 @@ enum TaskRouting {
         _ body: () -> Void
     ) {
         let target = UInt(bitPattern: Unmanaged.passUnretained(executor).toOpaque()) | (isAdopting ? adopting : 0)
-        pthread_setspecific(installation.enqueueTarget, UnsafeRawPointer(bitPattern: target))
+        ctrellis_enqueue_target_set(UnsafeMutableRawPointer(bitPattern: target))
         body()
-        pthread_setspecific(installation.enqueueTarget, nil)
+        ctrellis_enqueue_target_set(nil)
     }
 
     /// Calls `resume`, which resumes a continuation of a task of `executor`'s loop (a connection
