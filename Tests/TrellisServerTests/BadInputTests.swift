@@ -66,6 +66,31 @@ import TrellisServer
         try await expectRejected(raw, status: 400)
     }
 
+    /// A chunk-size line (size and extensions) over 1,024 bytes is refused however it arrives:
+    /// whole, or in pieces the server sees before the line ends. One of 1,024 bytes is accepted.
+    @Test func aChunkSizeLineOverItsLimitIs400WholeOrInPieces() async throws {
+        let head = "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n"
+        func line(_ length: Int) -> String { "5;e=" + String(repeating: "x", count: length - 4) }
+        try await expectRejected(head + line(1025) + "\r\nhello\r\n0\r\n\r\n", status: 400)
+        try await withServer { server in
+            let client = try RawClient(port: server.port)
+            try client.send(head)
+            let bytes = Array(line(1100).utf8)
+            for start in stride(from: 0, to: bytes.count, by: 100) {
+                try client.send(Array(bytes[start..<min(start + 100, bytes.count)]))
+                usleep(2000)
+            }
+            try client.send("\r\nhello\r\n0\r\n\r\n")
+            #expect(try client.readResponse().status == 400)
+        }
+        try await withServer { server in
+            let client = try RawClient(port: server.port)
+            try client.send(head + line(1024) + "\r\nhello\r\n0\r\n\r\n")
+            let response = try client.readResponse()
+            #expect(response.status == 200 && response.text == "hello")
+        }
+    }
+
     @Test func rawHighBytesInTargetAre400() async throws {
         try await expectRejected(Array("GET /caf".utf8) + [0xC3, 0xA9] + Array(" HTTP/1.1\r\nHost: t\r\n\r\n".utf8), status: 400)
     }

@@ -26,6 +26,12 @@ struct ChunkedDecoder {
 
     var isDone: Bool { state == .done }
 
+    /// The longest chunk-size line (size and extensions, without its CRLF) accepted.
+    static let maxSizeLineLength = 1024
+
+    /// The error for a chunk-size line longer than `maxSizeLineLength`.
+    static var sizeLineTooLong: ParseError { .badRequest("Chunk size line too long.") }
+
     /// Consumes what it can of `buffer`, appending at most `maximum` bytes of chunk data to `body`;
     /// returns how many bytes it consumed.
     mutating func decode(
@@ -39,9 +45,14 @@ struct ChunkedDecoder {
             switch state {
             case .size:
                 guard let lineEnd = try Self.lineEnd(in: buffer, from: position) else {
-                    if buffer.count - position > 1024 { throw .badRequest("Chunk size line too long.") }
+                    // The line so far (a CR at the end may be its CRLF's first byte).
+                    let known = buffer.count - position - (buffer[buffer.count - 1] == UInt8(ascii: "\r") ? 1 : 0)
+                    if known > Self.maxSizeLineLength { throw Self.sizeLineTooLong }
                     return position
                 }
+                // The same limit on a line that arrived whole: the outcome must not depend on
+                // how the bytes were split.
+                if lineEnd - position > Self.maxSizeLineLength { throw Self.sizeLineTooLong }
                 let size = try Self.parseSizeLine(UnsafeBufferPointer(rebasing: buffer[position..<lineEnd]))
                 position = lineEnd + 2
                 if size == 0 {
