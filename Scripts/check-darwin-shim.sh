@@ -31,4 +31,7 @@ for platform in linux darwin; do
   if [ "$platform" = darwin ]; then flags=(-U__linux__ -D__APPLE__ -IScripts/DarwinStub); else flags=(); fi
   clang -fsyntax-only -Wall -Wextra -Werror "${flags[@]}" -ISources/CTrellisSystem/include "$check"
   echo "CTrellisSystem ($platform half): valid C, every call the Swift side makes is declared"
+  # The core's per-thread pointers (no system call; `__thread` on both systems).
+  clang -fsyntax-only -Wall -Wextra -Werror "${flags[@]}" -ISources/CTrellisThreadLocal/include Sources/CTrellisThreadLocal/ThreadLocal.c
+  echo "CTrellisThreadLocal ($platform): valid C"
 done
