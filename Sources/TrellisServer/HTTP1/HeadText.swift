@@ -36,7 +36,7 @@ enum HeadText {
     /// `text` when the piece is long (too long to be a small string, which lives in the value
     /// itself and costs less to make than a slice) and the head has one, else a string of the
     /// piece alone.
-    static func piece(_ range: Range<Int>, of head: UnsafeBufferPointer<UInt8>, text: String?) -> (text: String, range: Range<Int>) {
+    @inline(__always) static func piece(_ range: Range<Int>, of head: UnsafeBufferPointer<UInt8>, text: String?) -> (text: String, range: Range<Int>) {
         if range.count > smallStringCapacity, let text { return (text, range) }
         // The root target, the commonest one, is a literal: no string is decoded for it.
         if range.count == 1, head[range.lowerBound] == UInt8(ascii: "/") { return ("/", 0..<1) }
