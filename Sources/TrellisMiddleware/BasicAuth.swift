@@ -53,10 +53,13 @@ public struct BasicAuth<User: Sendable>: ProvidingMiddleware {
     /// ```
     public static func credentials(in headers: HTTPHeaders) -> (user: String, password: String)? {
         guard let encoded = AuthorizationHeader.credentials(scheme: "basic", in: headers), encoded.count <= 4096, let data = Data(base64Encoded: String(encoded)),
-            let decoded = String(data: data, encoding: .utf8), let colon = decoded.firstIndex(of: ":")
+            let decoded = String(data: data, encoding: .utf8),
+            // The first `:` byte: as a Character, a `:` followed by a combining mark (a password
+            // that starts with one) would be one with it, and not found.
+            let colon = decoded.utf8.firstIndex(of: UInt8(ascii: ":"))
         else { return nil }
-        let user = String(decoded[..<colon])
-        let password = String(decoded[decoded.index(after: colon)...])
+        let user = String(decoded.utf8[..<colon]) ?? ""
+        let password = String(decoded.utf8[decoded.utf8.index(after: colon)...]) ?? ""
         guard !user.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else { return nil }
         return (user, password)
     }

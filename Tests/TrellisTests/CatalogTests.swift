@@ -249,6 +249,12 @@ struct AuthHelperTests {
         #expect(response.text == "hello ada")
     }
 
+    @Test func aPasswordThatStartsWithACombiningMarkIsSplitAtTheColonByte() {
+        // `:` followed by U+0301 is one Character; the credentials still split at the `:` byte.
+        let credentials = BasicAuth<User>.credentials(in: [.authorization: "Basic YWRhOsyBcGFzcw=="])
+        #expect(credentials?.user == "ada" && credentials?.password == "\u{301}pass")
+    }
+
     @Test func basicAuthRejectsBadInputWith401AndAChallenge() async throws {
         for value in ["Basic YWRhOndyb25n", "Basic !!!notbase64", "Basic YWRh", "Bearer x", "Basic", "Basic //79/w=="] {
             let response = try await app.run(.get, "/", headers: [.authorization: value], body: [])
