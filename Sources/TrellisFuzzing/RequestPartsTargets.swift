@@ -48,11 +48,16 @@ enum CookieTarget {
         let cookies = Cookies(headers: headers)
         for cookie in cookies {
             if cookie.name.isEmpty || !cookie.name.utf8.allSatisfy(HTTPSyntax.isTokenChar) { return "cookie name \(cookie.name.debugDescription)" }
-            if cookie.value.contains(";") { return "cookie \(cookie.name) value \(cookie.value.debugDescription) holds ';'" }
+            if cookie.value.utf8.contains(UInt8(ascii: ";")) { return "cookie \(cookie.name) value \(cookie.value.debugDescription) holds ';'" }
         }
         // A value that was quoted keeps what was inside the quotes, spaces included; the others
         // must come back unchanged.
-        let plain = cookies.filter { !$0.value.hasPrefix("\"") && $0.value.trimmingHTTPWhitespace().count == $0.value.count }
+        // Judged by bytes, as the parser splits and trims: a space or quote followed by a
+        // combining mark is one Character with it, but still a byte the parser trims or unquotes.
+        let plain = cookies.filter { cookie in
+            let first = cookie.value.utf8.first, last = cookie.value.utf8.last
+            return first != UInt8(ascii: "\"") && !(first.map(HTTPSyntax.isWhitespace) ?? false) && !(last.map(HTTPSyntax.isWhitespace) ?? false)
+        }
         let again = Cookies(headers: [.cookie: plain.map { "\($0.name)=\($0.value)" }.joined(separator: "; ")])
         if Array(again) != plain { return "re-parsing \(plain) gave \(Array(again))" }
         return nil
