@@ -73,7 +73,6 @@ struct JSONByteStorage: JSONByteSink {
         count &+= bytes.count
     }
 
-    /// Moves the bytes to storage of at least `needed` bytes (twice the capacity, or more).
     /// Appends the first `count` bytes (at most 16) of the little-endian words `low` and `high`:
     /// both words stored whole (the storage keeps 16 bytes of room), the count moved by `count`.
     @inline(__always) mutating func append(low: UInt64, high: UInt64, count: Int) {
@@ -84,6 +83,7 @@ struct JSONByteStorage: JSONByteSink {
         self.count &+= count
     }
 
+    /// Moves the bytes to storage of at least `needed` bytes (twice the capacity, or more).
     @inline(never) private mutating func grow(toHold needed: Int) {
         let grown = Swift.max(needed, capacity * 2)
         let larger = UnsafeMutablePointer<UInt8>.allocate(capacity: grown)

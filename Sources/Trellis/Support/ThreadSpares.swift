@@ -79,6 +79,8 @@ import Darwin
         return slot
     }
 
+    /// Empties `array` and swaps it into `spare` when `spare` has no storage and `array`'s is not
+    /// too large; `array` is left empty either way.
     private static func keep<Element>(_ array: inout [Element], in spare: inout [Element], limit: Int = maximumKeptCapacity) {
         guard array.capacity > 0, array.capacity <= limit, spare.capacity == 0 else {
             array = []

@@ -64,7 +64,7 @@ enum TaskRouting {
     /// thread) goes to its loop; any other job goes where it went.
     private static let hook: Hook = { job, original in
         guard let installation = TaskRouting.installation else { return original(job) }
-        if let executor = TaskRouting.loop(of: job, installation) {
+        if let executor = TaskRouting.loop(of: job) {
             executor._withUnsafeGuaranteedRef { $0.enqueueRouted(job) }
         } else if let previous = installation.previous {
             previous(job, original)
@@ -108,7 +108,7 @@ enum TaskRouting {
 
     /// The loop a job's task belongs to: the loop that named itself on this thread for it (which
     /// lists the task when it is creating it), or the one listed for it.
-    @inline(__always) private static func loop(of job: UnownedJob, _ installation: Installation) -> Unmanaged<LoopExecutor>? {
+    @inline(__always) private static func loop(of job: UnownedJob) -> Unmanaged<LoopExecutor>? {
         if let raw = ctrellis_enqueue_target_get() {
             let target = UInt(bitPattern: raw)
             let executor = Unmanaged<LoopExecutor>.fromOpaque(UnsafeRawPointer(raw) - Int(target & adopting))
@@ -129,7 +129,6 @@ enum TaskRouting {
     @inline(__always) private static func enqueueing(
         onto executor: LoopExecutor,
         adopting isAdopting: Bool,
-        _ installation: Installation,
         _ body: () -> Void
     ) {
         let target = UInt(bitPattern: Unmanaged.passUnretained(executor).toOpaque()) | (isAdopting ? adopting : 0)
@@ -142,17 +141,17 @@ enum TaskRouting {
     /// task, or a task that prefers the loop, which the runtime enqueues there itself), on the
     /// loop's thread: a connection task goes onto the loop's queue without a lookup.
     @inline(__always) static func resuming(on executor: LoopExecutor, _ resume: () -> Void) {
-        guard let installation else { return resume() }
-        enqueueing(onto: executor, adopting: false, installation, resume)
+        guard installation != nil else { return resume() }
+        enqueueing(onto: executor, adopting: false, resume)
     }
 
     /// Starts `operation` in a connection task of `executor`'s loop (called on the loop's thread).
     static func startTask(on executor: LoopExecutor, _ operation: @escaping @Sendable () async -> Void) {
-        guard let installation, isRouting.load(ordering: .relaxed) else {
+        guard installation != nil, isRouting.load(ordering: .relaxed) else {
             Task(executorPreference: executor, operation: operation)
             return
         }
-        enqueueing(onto: executor, adopting: true, installation) {
+        enqueueing(onto: executor, adopting: true) {
             Task {
                 defer { forgetCurrentTask() }
                 // The hook took the first job onto the loop; if the runtime enqueued it some other
