@@ -30,42 +30,29 @@ public struct Cookies: Sendable, Equatable, RandomAccessCollection {
         for header in headers.values(for: .cookie) {
             header.withContiguousUTF8 { bytes in
                 Self.forEachPair(in: bytes) { name, value in
-                    pairs.append(Pair(name: String(decoding: name, as: UTF8.self), value: String(decoding: value, as: UTF8.self)))
+                    pairs.append(Pair(name: String(utf8: name), value: String(utf8: value)))
                 }
             }
         }
         self.pairs = pairs
     }
 
-    /// Calls `body` with each well-formed `name=value` pair of one `Cookie` field value, as bytes.
-    /// The field is split at the bytes `;` and `=`, not at characters: a `;` or `=` followed by a
-    /// combining mark is one `Character` with it, and would neither split pairs nor end a name.
-    /// Each piece is trimmed of spaces and tabs; a value in double quotes loses them.
+    /// Calls `body` with each well-formed `name=value` pair of one `Cookie` field value, as bytes:
+    /// pieces split at the byte `;` and trimmed (`HTTPSyntax.forEachElement`), the name ended by
+    /// the first `=` byte. Not at characters: a `;` or `=` followed by a combining mark is one
+    /// `Character` with it. A value in double quotes loses them.
     static func forEachPair(in field: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) -> Void) {
-        var start = 0
-        while start <= field.count {
-            var end = start
-            while end < field.count, field[end] != UInt8(ascii: ";") { end += 1 }
-            let piece = trimmed(UnsafeBufferPointer(rebasing: field[start..<end]))
-            start = end + 1
-            guard let equals = piece.firstIndex(of: UInt8(ascii: "=")) else { continue }
-            let name = trimmed(UnsafeBufferPointer(rebasing: piece[..<equals]))
-            var value = trimmed(UnsafeBufferPointer(rebasing: piece[(equals + 1)...]))
-            guard !name.isEmpty, name.allSatisfy(HTTPSyntax.isTokenChar) else { continue }
+        HTTPSyntax.forEachElement(of: field, separatedBy: UInt8(ascii: ";")) { piece in
+            guard let equals = piece.firstIndex(of: UInt8(ascii: "=")) else { return true }
+            let name = HTTPSyntax.trimmingWhitespace(UnsafeBufferPointer(rebasing: piece[..<equals]))
+            var value = HTTPSyntax.trimmingWhitespace(UnsafeBufferPointer(rebasing: piece[(equals + 1)...]))
+            guard !name.isEmpty, name.allSatisfy(HTTPSyntax.isTokenChar) else { return true }
             if value.count >= 2, value[0] == UInt8(ascii: "\""), value[value.count - 1] == UInt8(ascii: "\"") {
                 value = UnsafeBufferPointer(rebasing: value[1..<(value.count - 1)])
             }
             body(name, value)
+            return true
         }
-    }
-
-    /// `bytes` without leading and trailing spaces and tabs.
-    private static func trimmed(_ bytes: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
-        var start = 0
-        var end = bytes.count
-        while start < end, HTTPSyntax.isWhitespace(bytes[start]) { start += 1 }
-        while end > start, HTTPSyntax.isWhitespace(bytes[end - 1]) { end -= 1 }
-        return UnsafeBufferPointer(rebasing: bytes[start..<end])
     }
 
     /// The value of the first cookie named `name`.

@@ -242,17 +242,43 @@
         _ bytes: UnsafeBufferPointer<UInt8>,
         _ body: (UnsafeBufferPointer<UInt8>) throws -> Bool
     ) rethrows {
+        try forEachElement(of: bytes, separatedBy: UInt8(ascii: ","), body)
+    }
+
+    /// Calls `body` with each piece of `bytes` between the byte `separator`s, without surrounding
+    /// spaces and tabs, where it lies; empty pieces are skipped. Stops when `body` returns
+    /// `false`. Split at the byte, not at characters: a separator followed by a combining mark is
+    /// one `Character` with it.
+    ///
+    /// ```swift
+    /// HTTPSyntax.forEachElement(of: cookieField, separatedBy: UInt8(ascii: ";")) { pair in …; return true }
+    /// ```
+    @inlinable package static func forEachElement(
+        of bytes: UnsafeBufferPointer<UInt8>,
+        separatedBy separator: UInt8,
+        _ body: (UnsafeBufferPointer<UInt8>) throws -> Bool
+    ) rethrows {
         var start = 0
         while start <= bytes.count {
             var end = start
-            while end < bytes.count, bytes[end] != UInt8(ascii: ",") { end += 1 }
-            var first = start
-            var last = end
-            while first < last, isWhitespace(bytes[first]) { first += 1 }
-            while last > first, isWhitespace(bytes[last - 1]) { last -= 1 }
-            if first < last, try !body(UnsafeBufferPointer(rebasing: bytes[first..<last])) { return }
+            while end < bytes.count, bytes[end] != separator { end += 1 }
+            let element = trimmingWhitespace(UnsafeBufferPointer(rebasing: bytes[start..<end]))
+            if !element.isEmpty, try !body(element) { return }
             start = end + 1
         }
+    }
+
+    /// `bytes` without leading and trailing spaces and tabs.
+    ///
+    /// ```swift
+    /// HTTPSyntax.trimmingWhitespace(value) // the bytes of "a b" for " a b\t"
+    /// ```
+    @inlinable package static func trimmingWhitespace(_ bytes: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        var first = 0
+        var last = bytes.count
+        while first < last, isWhitespace(bytes[first]) { first += 1 }
+        while last > first, isWhitespace(bytes[last - 1]) { last -= 1 }
+        return UnsafeBufferPointer(rebasing: bytes[first..<last])
     }
 
     /// Whether the comma-separated list in `bytes` has an element that is `token`, ignoring ASCII
