@@ -38,10 +38,7 @@ package enum JSONWriter {
         // A short ASCII string (every key of most types, many values) is checked and copied from
         // the string's own two words: no call to reach its bytes, no reference counted.
         if let small = SmallASCIIString.words(of: string) {
-            // The bytes past its end padded with spaces, which need no escape.
-            let spaces: UInt64 = 0x2020_2020_2020_2020
-            let low = small.count >= 8 ? small.low : small.low | spaces &<< UInt64(8 &* small.count)
-            let high = small.high | spaces &<< UInt64(8 &* (small.count > 8 ? small.count &- 8 : 0))
+            let (low, high) = SmallASCIIString.paddedWithSpaces(small)
             if escapedBytes(in: low, escapingDelete: escapingDelete) | escapedBytes(in: high, escapingDelete: escapingDelete) == 0 {
                 bytes.append(low: small.low, high: small.high, count: small.count)
                 bytes.append(UInt8(ascii: "\""))

@@ -92,6 +92,19 @@ extension String {
         return smallWords(of: string)
     }
 
+    /// The words of `small` (from `words(of:)`) with the bytes past its end set to spaces, as one
+    /// word-at-a-time check for bytes to refuse or escape wants them: a space is neither.
+    ///
+    /// ```swift
+    /// let (low, high) = SmallASCIIString.paddedWithSpaces(small)
+    /// ```
+    @inlinable package static func paddedWithSpaces(_ small: (low: UInt64, high: UInt64, count: Int)) -> (low: UInt64, high: UInt64) {
+        let spaces: UInt64 = 0x2020_2020_2020_2020
+        let low = small.count >= 8 ? small.low : small.low | spaces &<< UInt64(8 &* small.count)
+        let high = small.high | spaces &<< UInt64(8 &* (small.count > 8 ? small.count &- 8 : 0))
+        return (low, high)
+    }
+
     /// `words(of:)` without the layout check (which uses it).
     @inlinable package static func smallWords(of string: String) -> (low: UInt64, high: UInt64, count: Int)? {
         let (low, high) = rawWords(of: string)

@@ -130,10 +130,7 @@ struct HeadBuffer {
     /// words stored whole, the count moved by the value's length. Otherwise appends nothing and
     /// returns false, for the exact path (`appendFieldValue`) to write or refuse it.
     @inline(__always) private mutating func appendSmallFieldValue(_ small: (low: UInt64, high: UInt64, count: Int)) -> Bool {
-        // The bytes past the value's end padded with spaces, which are allowed.
-        let spaces: UInt64 = 0x2020_2020_2020_2020
-        let low = small.count >= 8 ? small.low : small.low | spaces &<< UInt64(8 &* small.count)
-        let high = small.high | spaces &<< UInt64(8 &* (small.count > 8 ? small.count &- 8 : 0))
+        let (low, high) = SmallASCIIString.paddedWithSpaces(small)
         guard HTTPSyntax.controlOrDeleteBytes(in: low) | HTTPSyntax.controlOrDeleteBytes(in: high) == 0,
             storage.count &- count >= 16, let base = storage.baseAddress
         else { return false }
