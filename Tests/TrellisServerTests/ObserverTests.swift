@@ -48,4 +48,21 @@ struct RecordingObserver: RequestObserver {
         }
         #expect(heard.events.withLock { $0 }.suffix(2) == [.stopping, .stopped])
     }
+
+    /// The connection's context records each request's route: a repeat of the last pattern (which
+    /// only moves the generation on), a request no route matched, and a change of pattern.
+    @Test func eachRequestOnAConnectionHasItsOwnRoute() async throws {
+        let heard = Heard()
+        try await withServer(configure: { $0.observer = RecordingObserver(heard: heard) }) { server in
+            let client = try RawClient(port: server.port)
+            let targets = ["/items/7", "/items/8", "/nowhere", "/items/9", "/path/a", "/path/b", "/items/10"]
+            for target in targets {
+                try client.send("GET \(target) HTTP/1.1\r\nHost: t\r\n\r\n")
+                _ = try client.readResponse()
+            }
+            #expect(eventually(within: 5) { heard.finished.withLock { $0.count } == targets.count })
+            let routes = heard.finished.withLock { $0 }.map(\.route)
+            #expect(routes == ["/items/{item_id}", "/items/{item_id}", nil, "/items/{item_id}", "/path/{name}", "/path/{name}", "/items/{item_id}"])
+        }
+    }
 }
