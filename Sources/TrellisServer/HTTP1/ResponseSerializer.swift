@@ -22,10 +22,44 @@ package enum ResponseSerializer {
     /// Appends the head to `output` and says what must follow. `keepAlive` is whether the server
     /// intends to keep the connection; the result's `keepAlive` may be `false` if the response forces a close.
     ///
-    /// The head is written into a scratch buffer on the stack (`HeadBuffer`) and appended to
-    /// `output` once: one copy instead of an `Array` append — with its capacity and uniqueness
-    /// checks — per piece. A head that does not fit in `usualHeadCapacity` bytes is written again
-    /// into room computed from the response.
+    /// The head is written in place, into the output's spare room (`HeadBuffer` over it), made at
+    /// least `usualHeadCapacity` bytes first: no scratch copy, and no `Array` append — with its
+    /// capacity and uniqueness checks — per piece. A head that does not fit is written again into
+    /// room computed from the response.
+    package static func writeHead(
+        _ response: Response,
+        into output: inout OutputBuffer,
+        date: [UInt8],
+        requestVersion: HTTPVersion,
+        isHeadRequest: Bool,
+        keepAlive: Bool
+    ) -> (plan: BodyPlan, keepAlive: Bool) {
+        /// Writes the head into the output's spare room, made at least `capacity` bytes; `nil`
+        /// (and nothing counted as written) when it does not fit.
+        @inline(__always) func write(within capacity: Int, into output: inout OutputBuffer) -> (plan: BodyPlan, keepAlive: Bool)? {
+            output.write(intoSpareRoomOfAtLeast: capacity) { room in
+                var head = HeadBuffer(room)
+                let result = writeHead(response, into: &head, date: date, requestVersion: requestVersion, isHeadRequest: isHeadRequest, keepAlive: keepAlive)
+                return head.overflowed ? (nil, 0) : (result, head.count)
+            }
+        }
+        // Most heads fit here, and need no count of their fields' bytes first (about 200
+        // instructions a response, callgrind).
+        if let written = write(within: usualHeadCapacity, into: &output) { return written }
+        // The computed room counts every byte the head may take: a head that does not fit is a
+        // miscount, which stops the process rather than send a truncated head.
+        guard let written = write(within: HeadBuffer.capacity(for: response, date: date), into: &output) else {
+            preconditionFailure("response head larger than its computed capacity")
+        }
+        return written
+    }
+
+    /// Appends the head to an array (for tests and fuzz targets): the same writing as the server's.
+    ///
+    /// ```swift
+    /// var bytes: [UInt8] = []
+    /// _ = ResponseSerializer.writeHead(.text("hi"), into: &bytes, date: [], requestVersion: .http1_1, isHeadRequest: false, keepAlive: true)
+    /// ```
     package static func writeHead(
         _ response: Response,
         into output: inout [UInt8],
@@ -34,26 +68,10 @@ package enum ResponseSerializer {
         isHeadRequest: Bool,
         keepAlive: Bool
     ) -> (plan: BodyPlan, keepAlive: Bool) {
-        /// Writes the head into `capacity` bytes on the stack and appends it to `output`; `nil`
-        /// (and nothing appended) when it does not fit.
-        @inline(__always) func write(within capacity: Int) -> (plan: BodyPlan, keepAlive: Bool)? {
-            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { storage in
-                var head = HeadBuffer(storage)
-                let result = writeHead(response, into: &head, date: date, requestVersion: requestVersion, isHeadRequest: isHeadRequest, keepAlive: keepAlive)
-                guard !head.overflowed else { return nil }
-                output.append(contentsOf: head.written)
-                return result
-            }
-        }
-        // Most heads fit here, and need no count of their fields' bytes first (about 200
-        // instructions a response, callgrind).
-        if let written = write(within: usualHeadCapacity) { return written }
-        // The computed room counts every byte the head may take: a head that does not fit is a
-        // miscount, which stops the process rather than send a truncated head.
-        guard let written = write(within: HeadBuffer.capacity(for: response, date: date)) else {
-            preconditionFailure("response head larger than its computed capacity")
-        }
-        return written
+        var buffer = OutputBuffer()
+        let result = writeHead(response, into: &buffer, date: date, requestVersion: requestVersion, isHeadRequest: isHeadRequest, keepAlive: keepAlive)
+        output.append(contentsOf: buffer.bytes)
+        return result
     }
 
     /// The bytes a response head is first written into, on the stack: a usual head (status line,
@@ -146,7 +164,7 @@ package enum ResponseSerializer {
     }
 
     /// A minimal response for a request that could not be parsed; the connection closes after it.
-    static func writeError(_ error: ParseError, into output: inout [UInt8], date: [UInt8]) {
+    static func writeError(_ error: ParseError, into output: inout OutputBuffer, date: [UInt8]) {
         var response = Response.text(error.message + "\n", status: error.status)
         response.headers[.connection] = "close"
         _ = writeHead(response, into: &output, date: date, requestVersion: .http1_1, isHeadRequest: false, keepAlive: false)
@@ -155,7 +173,7 @@ package enum ResponseSerializer {
     }
 
     /// Appends the chunk-size line, the data and CRLF of one chunk.
-    package static func appendChunk(_ bytes: [UInt8], to output: inout [UInt8]) {
+    package static func appendChunk(_ bytes: [UInt8], to output: inout OutputBuffer) {
         output.append(contentsOf: String(bytes.count, radix: 16).utf8)
         output.append(contentsOf: crlf)
         output.append(contentsOf: bytes)

@@ -51,7 +51,7 @@ final class SocketTransport {
     @exclusivity(unchecked) private var input: [UInt8]
     private var inputStart = 0
     private var inputEnd = 0
-    @exclusivity(unchecked) private var output: [UInt8] = []
+    @exclusivity(unchecked) private var output = OutputBuffer()
     private var outputSent = 0
     /// A large body written after `output` with one gathered write, to avoid copying it.
     @exclusivity(unchecked) private var outputBody: [UInt8] = []
@@ -294,13 +294,13 @@ final class SocketTransport {
     func append<Bytes: Sequence<UInt8>>(_ bytes: Bytes) { output.append(contentsOf: bytes) }
 
     /// Lets `body` append to the output buffer in place.
-    func withOutput<Result>(_ body: (inout [UInt8]) -> Result) -> Result { body(&output) }
+    func withOutput<Result>(_ body: (inout OutputBuffer) -> Result) -> Result { body(&output) }
 
     /// Queues a large body to be written after the buffered output without copying it.
     func appendLarge(_ bytes: [UInt8]) {
         if outputBodySent < outputBody.count {
             // One large body is already queued: fall back to copying.
-            output.append(contentsOf: bytes)
+            bytes.withUnsafeBufferPointer { output.append(contentsOf: $0) }
         } else {
             outputBody = bytes
             outputBodySent = 0
@@ -360,7 +360,7 @@ final class SocketTransport {
 
     /// Forgets the sent output; a large buffer is let go rather than kept.
     private func resetOutput() {
-        output.removeAll(keepingCapacity: output.capacity <= Self.restingOutputCapacity)
+        output.removeAll(keepingAtMost: Self.restingOutputCapacity)
         outputSent = 0
         outputBody = []
         outputBodySent = 0
@@ -368,35 +368,34 @@ final class SocketTransport {
 
     /// One gathered write of the buffered bytes and the large body after them.
     private func writeSome() -> IOResult {
-        output.withUnsafeBytes { head in
-            outputBody.withUnsafeBytes { body in
-                var vectors = (iovec(), iovec())
-                var count: Int32 = 0
-                withUnsafeMutableBytes(of: &vectors) { raw in
-                    let list = raw.bindMemory(to: iovec.self)
-                    if outputSent < head.count, let base = head.baseAddress {
-                        list[Int(count)] = iovec(iov_base: UnsafeMutableRawPointer(mutating: base + outputSent), iov_len: head.count - outputSent)
-                        count += 1
-                    }
-                    if outputBodySent < body.count, let base = body.baseAddress {
-                        list[Int(count)] = iovec(
-                            iov_base: UnsafeMutableRawPointer(mutating: base + outputBodySent),
-                            iov_len: body.count - outputBodySent
-                        )
-                        count += 1
-                    }
+        let head = output.bytes
+        return outputBody.withUnsafeBytes { body in
+            var vectors = (iovec(), iovec())
+            var count: Int32 = 0
+            withUnsafeMutableBytes(of: &vectors) { raw in
+                let list = raw.bindMemory(to: iovec.self)
+                if outputSent < head.count, let base = head.baseAddress {
+                    list[Int(count)] = iovec(iov_base: UnsafeMutableRawPointer(mutating: base + outputSent), iov_len: head.count - outputSent)
+                    count += 1
                 }
-                let result = withUnsafePointer(to: &vectors) {
-                    $0.withMemoryRebound(to: iovec.self, capacity: 2) { socket.write($0, count: count) }
+                if outputBodySent < body.count, let base = body.baseAddress {
+                    list[Int(count)] = iovec(
+                        iov_base: UnsafeMutableRawPointer(mutating: base + outputBodySent),
+                        iov_len: body.count - outputBodySent
+                    )
+                    count += 1
                 }
-                if case .transferred(let written) = result {
-                    bytesWritten &+= written
-                    let fromHead = min(written, head.count - outputSent)
-                    outputSent += fromHead
-                    outputBodySent += written - fromHead
-                }
-                return result
             }
+            let result = withUnsafePointer(to: &vectors) {
+                $0.withMemoryRebound(to: iovec.self, capacity: 2) { socket.write($0, count: count) }
+            }
+            if case .transferred(let written) = result {
+                bytesWritten &+= written
+                let fromHead = min(written, head.count - outputSent)
+                outputSent += fromHead
+                outputBodySent += written - fromHead
+            }
+            return result
         }
     }
 
