@@ -1,15 +1,15 @@
 import Trellis
 
-/// The scratch buffer a response head is written into before it is appended to the connection's
-/// output in one copy. Every write checks that it fits: one that does not is left out and marks
-/// the buffer `overflowed` (nothing is written past the end), and the head is then written again
-/// into room computed from the response (`capacity(for:date:)`).
+/// A response head being written into room it must not pass: the spare room of the connection's
+/// `OutputBuffer`, in place. Every write checks that it fits: one that does not is left out and
+/// marks the buffer `overflowed` (nothing is written past the end), and the head is then written
+/// again into room computed from the response (`capacity(for:date:)`).
 ///
 /// ```swift
-/// withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 1024) { storage in
-///     var head = HeadBuffer(storage)
+/// output.write(intoSpareRoomOfAtLeast: 1024) { room in
+///     var head = HeadBuffer(room)
 ///     head.append("HTTP/1.1 ")
-///     if !head.overflowed { output.append(contentsOf: head.written) }
+///     return ((), head.overflowed ? 0 : head.count)
 /// }
 /// ```
 struct HeadBuffer {

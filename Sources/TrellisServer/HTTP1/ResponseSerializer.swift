@@ -74,8 +74,8 @@ package enum ResponseSerializer {
         return result
     }
 
-    /// The bytes a response head is first written into, on the stack: a usual head (status line,
-    /// a handful of fields, `Date`, `Content-Length`) takes a few hundred.
+    /// The room a response head is first written into: a usual head (status line, a handful of
+    /// fields, `Date`, `Content-Length`) takes a few hundred bytes.
     package static let usualHeadCapacity = 1024
 
     private static func writeHead(
