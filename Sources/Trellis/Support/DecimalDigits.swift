@@ -26,6 +26,27 @@
         buffer[position + 1] = UInt8(ascii: "0") &+ (pair &- tens &* 10)
     }
 
+    /// The eight decimal digits of `value` (below 100,000,000, leading zeros kept) as ASCII in one
+    /// little-endian word, the first digit in the lowest byte: split in halves, quarters and
+    /// digits a whole word at a time, each division by 10,000, 100 or 10 a multiply and a shift
+    /// (exact at these sizes), about 20 instructions where a digit-by-digit loop takes about 100.
+    ///
+    /// ```swift
+    /// DecimalDigits.eightDigits(1_234) // the bytes of "00001234"
+    /// ```
+    @inlinable @inline(__always) package static func eightDigits(_ value: UInt32) -> UInt64 {
+        // Two lanes of 32 bits: the first four digits (low lane), the last four.
+        let halves = UInt64(value / 10_000) | UInt64(value % 10_000) &<< 32
+        // Each lane (below 10,000) to two 16-bit lanes: lane / 100 (times 5,243, shifted by 19)
+        // and lane % 100.
+        let hundreds = (halves &* 5_243) &>> 19 & 0x0000_007F_0000_007F
+        let quarters = hundreds | (halves &- hundreds &* 100) &<< 16
+        // Each 16-bit lane (below 100) to two bytes: lane / 10 (times 103, shifted by 10), lane % 10.
+        let tens = (quarters &* 103) &>> 10 & 0x000F_000F_000F_000F
+        let digits = tens | (quarters &- tens &* 10) &<< 8
+        return digits | 0x3030_3030_3030_3030
+    }
+
     /// How many digits `value` has.
     @inlinable package static func count(_ value: UInt64) -> Int {
         var digits = 1

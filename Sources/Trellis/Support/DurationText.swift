@@ -93,10 +93,28 @@
 
     /// A duration of `nanoseconds` as a string (see `write`).
     @inlinable package static func string(nanoseconds: UInt64, unit: Unit, fractionDigits: Int) -> String {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { buffer in
+        if unit == .seconds, fractionDigits == 9, let short = secondsWithNanosecondDigits(nanoseconds) { return short }
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { buffer in
             let start = write(nanoseconds: nanoseconds, unit: unit, fractionDigits: fractionDigits, into: buffer)
             return String(utf8: UnsafeBufferPointer(rebasing: buffer[start...]))
         }
+    }
+
+    /// `X-Process-Time`'s form, `S.NNNNNNNNN` for under ten seconds: the eleven bytes made as a
+    /// small string's two words (`DecimalDigits.eightDigits` for the last eight digits), with no
+    /// buffer and no loop, about 150 instructions fewer per request; nil at ten seconds or more,
+    /// or when the standard library's layout is not the one `SmallASCIIString` knows.
+    @inlinable static func secondsWithNanosecondDigits(_ nanoseconds: UInt64) -> String? {
+        guard nanoseconds < 10_000_000_000, SmallASCIIString.layoutHolds else { return nil }
+        let whole = nanoseconds / 1_000_000_000
+        let fraction = nanoseconds &- whole &* 1_000_000_000
+        let first = fraction / 100_000_000
+        let eight = DecimalDigits.eightDigits(UInt32(truncatingIfNeeded: fraction &- first &* 100_000_000))
+        // "W.F" and the first five of the eight digits; then the last three and the small-string
+        // discriminator (ASCII, 11 bytes).
+        let low = (0x30 | whole) | UInt64(UInt8(ascii: ".")) &<< 8 | (0x30 | first) &<< 16 | eight &<< 24
+        let high = eight &>> 40 | (0xE0 | 11) &<< 56
+        return unsafeBitCast((low, high), to: String.self)
     }
 
     /// Appends `duration` to `bytes` (see `write`).
