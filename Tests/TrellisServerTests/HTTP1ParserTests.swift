@@ -379,6 +379,15 @@ struct HTTP1ParserTests {
         #expect(statusLine(.notFound) == "HTTP/1.1 404 Not Found")
     }
 
+    /// The serializer's framing keys, written out as constants, are the names' own keys.
+    @Test func theSerializersFramingKeysAreTheNamesKeys() {
+        #expect(ResponseSerializer.Keys.contentLength == HTTPHeaders.Name.contentLength.key)
+        #expect(ResponseSerializer.Keys.transferEncoding == HTTPHeaders.Name.transferEncoding.key)
+        #expect(ResponseSerializer.Keys.date == HTTPHeaders.Name.date.key)
+        #expect(ResponseSerializer.Keys.connection == HTTPHeaders.Name.connection.key)
+        #expect(ResponseSerializer.Keys.connection == HTTPHeaders.Name("CONNECTION").key)
+    }
+
     @Test func aHeadJustOverTheUsualRoomIsWrittenAgainWhole() {
         // Heads from well under to well over the stack room a head is first written into, so the
         // first write stops in a name, a value, the date, the length line and the final CRLF.
