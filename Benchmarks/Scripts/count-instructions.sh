@@ -17,6 +17,10 @@
 #   COUNT=allocations Benchmarks/Scripts/count-instructions.sh [route] [N]
 #                                                                     heap allocations per request instead
 #                                                                     (valgrind's dhat: every malloc, exact)
+#   CONNECTIONS=1024 Benchmarks/Scripts/count-instructions.sh [route] [N]
+#                                                                     the same with 1,024 connections open
+#                                                                     and busy at once (requests sent in
+#                                                                     rounds, one on each connection)
 #   COUNT=executor-checks Benchmarks/Scripts/count-instructions.sh [route] [N]
 #                                                                     the runtime's executor checks per request
 #                                                                     (calls of swift_task_switch; see
