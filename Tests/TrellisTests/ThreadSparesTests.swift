@@ -52,7 +52,7 @@ struct ThreadSparesTests {
         #expect(String(decoding: second, as: UTF8.self) == #"{"a":2,"b":"y"}"#)
         let spare = try #require(ThreadSpares.takeJSONOutput(), "the output object went back to the slot")
         #expect(spare.state.bytes.count == 0, "the bytes went with the response")
-        #expect(spare.state.bytes.capacity >= JSONByteStorage.initialCapacity, "the output keeps its own storage")
+        #expect(spare.state.bytes.capacity >= spare.state.bytes.initialCapacity, "the output keeps its own storage")
         // Each body is an array of its own, not the output's storage.
         #expect(first.withUnsafeBufferPointer { $0.baseAddress } != second.withUnsafeBufferPointer { $0.baseAddress })
     }

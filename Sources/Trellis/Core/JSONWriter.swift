@@ -223,8 +223,9 @@ package enum JSONWriter {
 
     /// The bytes written so far and the stack of open containers.
     struct State {
-        /// Owned by the `Output` this state is in, which frees it.
-        var bytes = JSONByteStorage()
+        /// Owned by the `Output` this state is in, which frees it; room for a typical response
+        /// body to start with.
+        var bytes = ByteStorage(initialCapacity: 256)
         /// The open containers as bits (bit `n` is depth `n`): whether each is an object, and whether it
         /// has an element yet. Deeper than 64 levels the value goes to `JSONEncoder` instead.
         var depth = 0

@@ -1,9 +1,9 @@
 import Trellis
 
 /// A response head being written into room it must not pass: the spare room of the connection's
-/// `OutputBuffer`, in place. Every write checks that it fits: one that does not is left out and
-/// marks the buffer `overflowed` (nothing is written past the end), and the head is then written
-/// again into room computed from the response (`capacity(for:date:)`).
+/// output (a `ByteStorage`), in place. Every write checks that it fits: one that does not is left
+/// out and marks the buffer `overflowed` (nothing is written past the end), and the head is then
+/// written again into room computed from the response (`capacity(for:date:)`).
 ///
 /// ```swift
 /// output.write(intoSpareRoomOfAtLeast: 1024) { room in

@@ -28,7 +28,7 @@ package enum ResponseSerializer {
     /// room computed from the response.
     package static func writeHead(
         _ response: Response,
-        into output: inout OutputBuffer,
+        into output: inout ByteStorage,
         date: [UInt8],
         requestVersion: HTTPVersion,
         isHeadRequest: Bool,
@@ -36,7 +36,7 @@ package enum ResponseSerializer {
     ) -> (plan: BodyPlan, keepAlive: Bool) {
         /// Writes the head into the output's spare room, made at least `capacity` bytes; `nil`
         /// (and nothing counted as written) when it does not fit.
-        @inline(__always) func write(within capacity: Int, into output: inout OutputBuffer) -> (plan: BodyPlan, keepAlive: Bool)? {
+        @inline(__always) func write(within capacity: Int, into output: inout ByteStorage) -> (plan: BodyPlan, keepAlive: Bool)? {
             output.write(intoSpareRoomOfAtLeast: capacity) { room in
                 var head = HeadBuffer(room)
                 let result = writeHead(response, into: &head, date: date, requestVersion: requestVersion, isHeadRequest: isHeadRequest, keepAlive: keepAlive)
@@ -68,9 +68,10 @@ package enum ResponseSerializer {
         isHeadRequest: Bool,
         keepAlive: Bool
     ) -> (plan: BodyPlan, keepAlive: Bool) {
-        var buffer = OutputBuffer()
+        var buffer = ByteStorage(initialCapacity: usualHeadCapacity)
+        defer { buffer.deallocate() }
         let result = writeHead(response, into: &buffer, date: date, requestVersion: requestVersion, isHeadRequest: isHeadRequest, keepAlive: keepAlive)
-        output.append(contentsOf: buffer.bytes)
+        output.append(contentsOf: buffer.written)
         return result
     }
 
@@ -164,7 +165,7 @@ package enum ResponseSerializer {
     }
 
     /// A minimal response for a request that could not be parsed; the connection closes after it.
-    static func writeError(_ error: ParseError, into output: inout OutputBuffer, date: [UInt8]) {
+    static func writeError(_ error: ParseError, into output: inout ByteStorage, date: [UInt8]) {
         var response = Response.text(error.message + "\n", status: error.status)
         response.headers[.connection] = "close"
         _ = writeHead(response, into: &output, date: date, requestVersion: .http1_1, isHeadRequest: false, keepAlive: false)
@@ -173,7 +174,7 @@ package enum ResponseSerializer {
     }
 
     /// Appends the chunk-size line, the data and CRLF of one chunk.
-    package static func appendChunk(_ bytes: [UInt8], to output: inout OutputBuffer) {
+    package static func appendChunk(_ bytes: [UInt8], to output: inout ByteStorage) {
         output.append(contentsOf: String(bytes.count, radix: 16).utf8)
         output.append(contentsOf: crlf)
         output.append(contentsOf: bytes)

@@ -40,6 +40,9 @@ final class SocketTransport {
     static let restingInputSize = 4096
     static let maxReadSize = 64 * 1024
     static let restingOutputCapacity = 16 * 1024
+    /// The output buffer's first room: a usual response head (written in place, into at least
+    /// `ResponseSerializer.usualHeadCapacity` bytes of spare room) and a small body.
+    static let initialOutputCapacity = 1024
 
     let socket: Socket
     private let services: LoopServices
@@ -51,7 +54,8 @@ final class SocketTransport {
     @exclusivity(unchecked) private var input: [UInt8]
     private var inputStart = 0
     private var inputEnd = 0
-    @exclusivity(unchecked) private var output = OutputBuffer()
+    /// Freed in `deinit`: this transport is its one owner.
+    @exclusivity(unchecked) private var output = ByteStorage(initialCapacity: SocketTransport.initialOutputCapacity)
     private var outputSent = 0
     /// A large body written after `output` with one gathered write, to avoid copying it.
     @exclusivity(unchecked) private var outputBody: [UInt8] = []
@@ -88,6 +92,8 @@ final class SocketTransport {
         // Taken from the loop's pool at the first read.
         input = []
     }
+
+    deinit { output.deallocate() }
 
     private static func makeBuffer(count: Int) -> [UInt8] { [UInt8](repeating: 0, count: count) }
 
@@ -294,7 +300,7 @@ final class SocketTransport {
     func append<Bytes: Sequence<UInt8>>(_ bytes: Bytes) { output.append(contentsOf: bytes) }
 
     /// Lets `body` append to the output buffer in place.
-    func withOutput<Result>(_ body: (inout OutputBuffer) -> Result) -> Result { body(&output) }
+    func withOutput<Result>(_ body: (inout ByteStorage) -> Result) -> Result { body(&output) }
 
     /// Queues a large body to be written after the buffered output without copying it.
     func appendLarge(_ bytes: [UInt8]) {
@@ -368,7 +374,7 @@ final class SocketTransport {
 
     /// One gathered write of the buffered bytes and the large body after them.
     private func writeSome() -> IOResult {
-        let head = output.bytes
+        let head = output.written
         return outputBody.withUnsafeBytes { body in
             var vectors = (iovec(), iovec())
             var count: Int32 = 0

@@ -2,13 +2,15 @@ import Testing
 import Trellis
 import TrellisServer
 
-/// The connection's output buffer: what is appended or written in place comes out byte for byte,
-/// across every growth, and a large buffer is given back when it rests.
-struct OutputBufferTests {
+/// The byte storage behind a connection's output buffer and the JSON writer: what is appended or
+/// written in place comes out byte for byte, across every growth, and a large buffer is given back
+/// when it rests.
+struct ByteStorageTests {
     @Test func appendsComeOutInOrderAcrossEveryGrowth() {
-        var output = OutputBuffer()
+        var output = ByteStorage(initialCapacity: 16)
+        defer { output.deallocate() }
         var expected: [UInt8] = []
-        #expect(output.isEmpty && output.capacity == 0)
+        #expect(output.isEmpty && output.capacity == 16)
         var seed: UInt64 = 0x9E37_79B9_7F4A_7C15
         for step in 0..<400 {
             seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
@@ -23,11 +25,12 @@ struct OutputBufferTests {
             expected += piece
             #expect(output.count == expected.count && output.capacity >= output.count)
         }
-        #expect(Array(output.bytes) == expected)
+        #expect(Array(output.written) == expected)
     }
 
     @Test func spareRoomIsAtLeastWhatWasAskedAndOnlyTheWrittenBytesCount() {
-        var output = OutputBuffer()
+        var output = ByteStorage(initialCapacity: 16)
+        defer { output.deallocate() }
         output.append(contentsOf: Array("before".utf8))
         for minimum in [1, 100, 1018, 1019, 5000] {
             let countBefore = output.count
@@ -39,20 +42,21 @@ struct OutputBufferTests {
             #expect(room >= minimum)
             #expect(output.count == countBefore + 1)
         }
-        #expect(String(decoding: output.bytes, as: UTF8.self) == "beforexxxxx")
+        #expect(String(decoding: output.written, as: UTF8.self) == "beforexxxxx")
     }
 
     @Test func aRestingBufferKeepsItsStorageUpToTheLimit() {
-        var output = OutputBuffer()
+        var output = ByteStorage(initialCapacity: 1024)
+        defer { output.deallocate() }
         output.append(contentsOf: [UInt8](repeating: 1, count: 3000))
         let capacity = output.capacity
         output.removeAll(keepingAtMost: 16 * 1024)
         #expect(output.isEmpty && output.capacity == capacity)
         output.append(contentsOf: [UInt8](repeating: 2, count: 40_000))
         output.removeAll(keepingAtMost: 16 * 1024)
-        #expect(output.isEmpty && output.capacity == 0)
+        #expect(output.isEmpty && output.capacity == output.initialCapacity)
         output.append(contentsOf: Array("again".utf8))
-        #expect(String(decoding: output.bytes, as: UTF8.self) == "again")
+        #expect(String(decoding: output.written, as: UTF8.self) == "again")
     }
 
     /// A head written in place after bytes already waiting (pipelined responses) whatever room is
@@ -65,14 +69,15 @@ struct OutputBufferTests {
             var alone: [UInt8] = []
             _ = ResponseSerializer.writeHead(response, into: &alone, date: date, requestVersion: .http1_1, isHeadRequest: false, keepAlive: true)
             for waiting in stride(from: 0, through: 2100, by: 150) {
-                var output = OutputBuffer()
+                var output = ByteStorage(initialCapacity: 1024)
+                defer { output.deallocate() }
                 let before = [UInt8](repeating: UInt8(ascii: "w"), count: waiting)
                 output.append(contentsOf: before)
                 let result = ResponseSerializer.writeHead(
                     response, into: &output, date: date, requestVersion: .http1_1, isHeadRequest: false, keepAlive: true
                 )
                 #expect(result.keepAlive)
-                if Array(output.bytes) != before + alone { Issue.record("padding \(padding), \(waiting) bytes waiting") }
+                if Array(output.written) != before + alone { Issue.record("padding \(padding), \(waiting) bytes waiting") }
             }
         }
     }
