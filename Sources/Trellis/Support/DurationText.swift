@@ -110,11 +110,9 @@
         let fraction = nanoseconds &- whole &* 1_000_000_000
         let first = fraction / 100_000_000
         let eight = DecimalDigits.eightDigits(UInt32(truncatingIfNeeded: fraction &- first &* 100_000_000))
-        // "W.F" and the first five of the eight digits; then the last three and the small-string
-        // discriminator (ASCII, 11 bytes).
+        // "W.F" and the first five of the eight digits; then the last three.
         let low = (0x30 | whole) | UInt64(UInt8(ascii: ".")) &<< 8 | (0x30 | first) &<< 16 | eight &<< 24
-        let high = eight &>> 40 | (0xE0 | 11) &<< 56
-        return unsafeBitCast((low, high), to: String.self)
+        return SmallASCIIString.string(low: low, high: eight &>> 40, count: 11)
     }
 
     /// Appends `duration` to `bytes` (see `write`).

@@ -143,6 +143,19 @@ extension String {
             }
         }
         guard (words.0 | words.1) & 0x8080_8080_8080_8080 == 0 else { return nil }
-        return (words.0, words.1 | (0xE0 | UInt64(bytes.count)) << 56)
+        return (words.0, withCount(words.1, bytes.count))
     }
+
+    /// The small ASCII string of `count` bytes (at most 15) held in `low` and `high` as `bits(of:)`
+    /// reads them, the bytes past `count` zero; only where `layoutHolds`.
+    ///
+    /// ```swift
+    /// SmallASCIIString.string(low: 0x3234, high: 0, count: 2) // "42"
+    /// ```
+    @inlinable package static func string(low: UInt64, high: UInt64, count: Int) -> String {
+        unsafeBitCast((low, withCount(high, count)), to: String.self)
+    }
+
+    /// `high` with the layout's top byte: immortal, small, ASCII, and `count`.
+    @inlinable static func withCount(_ high: UInt64, _ count: Int) -> UInt64 { high | (0xE0 | UInt64(count)) &<< 56 }
 }
