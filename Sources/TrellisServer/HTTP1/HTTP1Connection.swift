@@ -31,6 +31,9 @@ public import Trellis
     private var lingerOnClose = false
     /// Whether the last response was written completely (its cleanups' outcome).
     private var lastResponseComplete = true
+    /// `nextRequest()` returned `nil` because the connection is parked (waiting for its next request
+    /// without a task), not because it is over: the worker lets go of it instead of closing it.
+    @usableFromInline @exclusivity(unchecked) private(set) var isParked = false
 
     init(
         transport: SocketTransport,
@@ -74,12 +77,18 @@ public import Trellis
     @usableFromInline func nextRequest() async -> Request? {
         // The last request's cleanups may have left the loop.
         await transport.returnToLoopIfLeft()
+        isParked = false
         assert(transport.isOnItsLoop, "connection state touched off its event loop")
         guard keepAlive, !transport.isClosed else { return nil }
         transport.rest()
         body.framer.reset()
         switch await headReader.read(framer: &body.framer, from: transport, clock: services.clock) {
         case .closed:
+            return nil
+        case .idle(let deadline):
+            // Waits for its next request without a task; the worker serves another connection.
+            isParked = true
+            transport.park(self, until: deadline)
             return nil
         case .rejected(let error):
             await reject(error)
@@ -108,6 +117,16 @@ public import Trellis
         lingerOnClose = true
         writer.writeError(error)
         _ = await transport.flush()
+    }
+
+    /// The worker's next connection once this one is parked or closed: the next one the loop
+    /// queued (`ConnectionDispatcher`), or `nil` when the worker should end (it is not needed, the
+    /// loop stops, or this task has left a loop that was forced to stop).
+    @usableFromInline func nextReadyConnection() async -> HTTP1Connection? {
+        guard services.isCurrentThread else { return nil }
+        let dispatcher = services.dispatcher
+        if let queued = dispatcher.takeQueued() { return unsafeDowncast(queued, to: HTTP1Connection.self) }
+        return await dispatcher.waitForNext().map { unsafeDowncast($0, to: HTTP1Connection.self) }
     }
 
     // MARK: Responses

@@ -184,7 +184,7 @@ final class RequestBodyStream: RequestBodySource, @unchecked Sendable {
                 continue
             case .timedOut:
                 throw abandon(timeoutError(byRate: byRate))
-            case .endOfStream, .failed, .shutdown:
+            case .endOfStream, .failed, .shutdown, .idle:
                 throw abandon(HTTPError(.badRequest, "The client closed the connection before sending the whole body."))
             }
         }

@@ -11,6 +11,8 @@ struct RequestHeadReader {
         case head(RequestHead, length: Int)
         /// The connection ended between requests (closed, idle timeout, shutdown): close quietly.
         case closed
+        /// Nothing to read between requests: park the connection until `deadline` (its idle timeout).
+        case idle(until: UInt64)
         /// The head is invalid or came too slowly: answer with this error, then close.
         case rejected(ParseError)
     }
@@ -40,6 +42,8 @@ struct RequestHeadReader {
             switch await transport.read(limit: 4096, deadline: started ? deadline : clock.now + idleTimeout, idle: !started) {
             case .data:
                 continue
+            case .idle:
+                return .idle(until: clock.now + idleTimeout)
             case .timedOut:
                 return started ? .rejected(ParseError(status: .requestTimeout, message: "Request head not received in time.")) : .closed
             case .endOfStream, .failed, .shutdown:

@@ -56,17 +56,25 @@ final class EventLoop: @unchecked Sendable {
         }
         queue = JobQueue(wakeUp: wakeUp)
         executor = LoopExecutor(queue: queue)
+        let dispatcher = ConnectionDispatcher(executor: executor)
         services = LoopServices(
             clock: LoopClock(),
             executor: executor,
             registry: ConnectionRegistry(poller: poller),
             inputBuffers: InputBufferPool(bufferSize: SocketTransport.restingInputSize),
+            dispatcher: dispatcher,
             backgroundTasks: BackgroundTaskCount(queue: queue)
         )
         connectionConfiguration = HTTP1Configuration(core.configuration)
         _ = poller.register(input: wakeUp.fd, token: Self.wakeToken)
         _ = watch(listener)
         jobs.reserveCapacity(256)
+        let serve = core.serve
+        let executor = executor
+        dispatcher.startWorker = { connection in
+            let first = unsafeDowncast(connection, to: HTTP1Connection.self)
+            TaskRouting.startTask(on: executor) { await serve(first) }
+        }
     }
 
     /// Asks the loop to stop accepting and drain its connections (from any thread).
@@ -106,6 +114,7 @@ final class EventLoop: @unchecked Sendable {
         var raw = [ctrellis_event](repeating: ctrellis_event(), count: 256)
         while true {
             runJobs()
+            services.dispatcher.jobsRan()
             clock.advance()
             releaseClosedConnections()
             if stopRequested.load(ordering: .sequentiallyConsistent) && !draining { beginDrain() }
@@ -118,14 +127,16 @@ final class EventLoop: @unchecked Sendable {
             }
             queue.setSleeping(true)
             let timeout: Int32 =
-                !queue.isEmpty || registry.hasPendingTurns ? 0 : (registry.isEmpty && !acceptPaused && !draining ? 1000 : 50)
+                !queue.isEmpty || registry.hasPendingTurns || services.dispatcher.hasQueued ? 0 : (registry.isEmpty && !acceptPaused && !draining ? 1000 : 50)
             let count = poller.wait(into: &events, raw: &raw, timeout: timeout)
             queue.setSleeping(false)
             clock.advance()
             for index in 0..<count { dispatch(events[index]) }
             registry.resumeTurns()
             if now >= nextSweep { sweep() }
+            services.dispatcher.scheduleWorker()
         }
+        services.dispatcher.retireAll()
         runJobs()
         letGoOfListener()
         queue.stop()
@@ -204,8 +215,7 @@ final class EventLoop: @unchecked Sendable {
                 dates: dates,
                 reporter: core.reporter
             )
-            let serve = core.serve
-            TaskRouting.startTask(on: executor) { await serve(connection) }
+            services.dispatcher.enqueue(connection)
         }
     }
 

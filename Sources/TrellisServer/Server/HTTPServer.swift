@@ -65,7 +65,7 @@ public final class HTTPServer: Sendable {
         }
         let observer = configuration.observer
         let server = try HTTPServer(configuration: configuration, reporter: reporter) { connection in
-            await serveConnection(connection, with: responder, reporter: reporter, observer: observer)
+            await serveConnections(startingWith: connection, with: responder, reporter: reporter, observer: observer)
         }
         if configuration.announces { server.announce(responder) }
         return server

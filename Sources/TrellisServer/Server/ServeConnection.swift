@@ -1,20 +1,34 @@
 public import Trellis
 
-/// Serves one connection: parse → pipeline → serialise → end the request (cleanups, background
-/// tasks), until the connection closes. Specialised in the caller's module for the concrete
-/// pipeline type; a request that registered no cleanup and no task pays one atomic load for its
-/// end (`Request.end`, the path the test client shares).
-@inlinable func serveConnection<R: Responder>(
-    _ connection: HTTP1Connection,
+/// A worker task of an event loop: serves `first`, then each connection the loop's dispatcher hands
+/// it, until the dispatcher lets it go (`ConnectionDispatcher`): parse → pipeline → serialise → end
+/// the request (cleanups, background tasks), until the connection closes or is parked between
+/// requests. The pipeline's frames live in the worker, not in each connection. Specialised in the
+/// caller's module for the concrete pipeline type; a request that registered no cleanup and no task
+/// pays one atomic load for its end (`Request.end`, the path the test client shares).
+@inlinable func serveConnections<R: Responder>(
+    startingWith first: HTTP1Connection,
     with responder: R,
     reporter: ErrorReporter,
     observer: (any RequestObserver)?
 ) async where R.Input == Request, R.Output == Response {
     if let observer {
-        await serveObserved(connection, with: responder, reporter: reporter, observer: observer)
+        var next: HTTP1Connection? = first
+        while let connection = next {
+            await serveObserved(connection, with: responder, reporter: reporter, observer: observer)
+            next = await connection.nextReadyConnection()
+        }
         return
     }
-    while let request = await connection.nextRequest() {
+    // One loop for every connection this worker serves: no frame per connection.
+    var connection = first
+    while true {
+        guard let request = await connection.nextRequest() else {
+            if !connection.isParked { await connection.close() }
+            guard let next = await connection.nextReadyConnection() else { return }
+            connection = next
+            continue
+        }
         var response = await answer(request, with: responder, reporter: reporter)
         await send(response, on: connection)
         await request.end(
@@ -27,10 +41,9 @@ public import Trellis
         response.headers.recycleStorage()
         response.body.recycleStorage()
     }
-    await connection.close()
 }
 
-/// The same loop for a server with a `RequestObserver`: each request is timed, its response
+/// Serves one connection for a server with a `RequestObserver`, until it closes or is parked: each request is timed, its response
 /// flushed before the observer hears of it (so its bytes are known), and its route read before the
 /// request ends (which forgets it).
 @inlinable func serveObserved<R: Responder>(
@@ -70,7 +83,7 @@ public import Trellis
         response.headers.recycleStorage()
         response.body.recycleStorage()
     }
-    await connection.close()
+    if !connection.isParked { await connection.close() }
 }
 
 /// Sends `response`: without a suspension when it goes into the output buffer whole (the usual

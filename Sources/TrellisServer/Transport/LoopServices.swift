@@ -13,6 +13,8 @@ struct LoopServices: Sendable {
     nonisolated(unsafe) let registry: ConnectionRegistry
     /// Loop-confined; the read buffers of connections between requests.
     nonisolated(unsafe) let inputBuffers: InputBufferPool
+    /// Loop-confined; hands connections ready for their next request to the loop's workers.
+    nonisolated(unsafe) let dispatcher: ConnectionDispatcher
     /// Background tasks of finished requests still running (a drain waits for them).
     let backgroundTasks: BackgroundTaskCount
 

@@ -18,6 +18,9 @@ enum ReadOutcome {
     case failed
     /// The server is shutting down and the connection was idle.
     case shutdown
+    /// Nothing to read between requests: the caller parks the connection (`park(_:until:)`)
+    /// instead of waiting in its task.
+    case idle
 }
 
 /// Moves bytes between one connection and its peer over a non-blocking TCP socket watched by its
@@ -71,6 +74,9 @@ final class SocketTransport {
     private var lastReadFilledBuffer = false
     private var writable = true
     private var waiter: UnsafeContinuation<Void, Never>?
+    /// The connection waiting for its next request without a task (`park(_:until:)`), held here
+    /// until the loop queues it with the dispatcher.
+    @exclusivity(unchecked) private var parked: AnyObject?
     /// How many times this connection's task has waited for the loop (readiness, a deadline or a
     /// turn): a writer compares it before and after a write to learn whether the loop got a turn.
     private(set) var waits: UInt64 = 0
@@ -130,7 +136,7 @@ final class SocketTransport {
 
     /// Wakes the task if its deadline has passed.
     func checkDeadline(now: UInt64) {
-        if deadline != 0, now >= deadline, waiter != nil {
+        if deadline != 0, now >= deadline, waiter != nil || parked != nil {
             timedOut = true
             resume()
         }
@@ -139,7 +145,7 @@ final class SocketTransport {
     /// During a graceful shutdown: ends the wait of a connection that is between requests.
     func requestShutdown() {
         shutdownRequested = true
-        if idle, waiter != nil { resume() }
+        if idle, waiter != nil || parked != nil { resume() }
     }
 
     /// At the end of the drain timeout: wakes the task with a failure and closes the socket.
@@ -151,10 +157,33 @@ final class SocketTransport {
     }
 
     private func resume() {
-        guard let waiter else { return }
-        self.waiter = nil
         interest = .none
-        TaskRouting.resuming(on: services.executor) { waiter.resume() }
+        if let waiter {
+            self.waiter = nil
+            TaskRouting.resuming(on: services.executor) { waiter.resume() }
+        } else if let connection = parked {
+            parked = nil
+            idle = false
+            services.dispatcher.enqueue(connection)
+        }
+    }
+
+    /// Leaves `connection` (this transport's owner, which `read` found `.idle`) waiting for its next
+    /// request without a task: the loop queues it with its dispatcher when it becomes readable, at
+    /// `deadline` (then the next read times out), or when the server drains. Its input buffer is
+    /// back in the pool already.
+    func park(_ connection: AnyObject, until deadline: UInt64) {
+        assert(isOnItsLoop, "SocketTransport used off its event loop")
+        waits &+= 1
+        parked = connection
+        idle = true
+        timedOut = false
+        self.deadline = deadline
+        interest = .read
+        services.registry.arm(socket.fd, for: .readable)
+        // `read` found the socket drained, and the loop polls only between jobs: readiness can
+        // only come later, through `handle(_:)`.
+        assert(!readable, "a connection is parked only when its socket is drained")
     }
 
     private func wait(for wanted: Interest, until deadline: UInt64) async {
@@ -216,7 +245,9 @@ final class SocketTransport {
     }
 
     /// Reads more bytes, at most `limit` (and never more than 64 KiB at once), waiting until
-    /// `deadline` (monotonic nanoseconds). With `idle`, a graceful shutdown ends the wait.
+    /// `deadline` (monotonic nanoseconds). With `idle` (between requests) it never waits: it returns
+    /// `.idle` for the caller to park the connection, `.shutdown` once the server drains, and
+    /// `.timedOut` when the parked connection's deadline has woken it.
     @inline(__always) func read(limit: Int, deadline: UInt64, idle: Bool) async -> ReadOutcome {
         assert(isOnItsLoop, "SocketTransport used off its event loop")
         let wanted = min(max(limit, 1), Self.maxReadSize)
@@ -253,15 +284,17 @@ final class SocketTransport {
                 }
             }
             if shutdownRequested && idle { return .shutdown }
-            timedOut = false
-            self.idle = idle
             // Nothing unread: the buffer goes back to the loop while this connection waits.
             if inputEnd == 0, input.count == Self.restingInputSize { services.inputBuffers.giveBack(&input) }
+            if idle {
+                // Woken from parking by its deadline.
+                if timedOut { return .timedOut }
+                return .idle
+            }
+            timedOut = false
             await wait(for: .read, until: deadline)
-            self.idle = false
             if timedOut { return .timedOut }
             if isClosed { return .failed }
-            if shutdownRequested && idle { return .shutdown }
         }
     }
 

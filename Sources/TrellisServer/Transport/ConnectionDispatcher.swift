@@ -1,0 +1,128 @@
+/// Hands an event loop's connections to the loop's few worker tasks, as nginx hands its connections
+/// to one process: a connection waiting for its next request holds no task. When the connection
+/// becomes readable (or its idle deadline passes, or the server drains), the loop queues it here and
+/// a worker serves it until it would wait for a request again (it is parked then: `SocketTransport.park`)
+/// or closes. A worker waiting in the middle of a request (a body, a slow handler, a full socket)
+/// keeps its connection; the queue is then served by another worker, started when none is idle.
+///
+/// Why: a task's frames (the whole pipeline, inlined into one async frame of a few KiB) belong to
+/// the task. With a task per connection, 1,024 busy connections touch 1,024 such frames in turn, out
+/// of the core's cache; with workers, the requests of every connection run in the frames of one or
+/// two tasks that stay warm. Loop thread only.
+///
+/// ```swift
+/// dispatcher.enqueue(connection)        // the loop: readable, timed out or draining
+/// dispatcher.scheduleWorker()           // the loop: after its events, wakes or starts a worker
+/// let next = dispatcher.takeQueued()    // a worker: the next queued connection, if any,
+/// let woken = await dispatcher.waitForNext()    // else the one it is woken with, or nil to end
+/// ```
+final class ConnectionDispatcher {
+    /// Starts a worker task that serves `connection` first (set by the loop, which knows how to serve).
+    var startWorker: (AnyObject) -> Void = { _ in }
+    /// The most workers kept waiting for work; a worker that finds the queue empty beyond them ends,
+    /// so a burst of slow requests returns its tasks' memory.
+    let maxIdleWorkers: Int
+    private let executor: LoopExecutor
+
+    // Loop-confined, and never accessed across a call that could reach them again: without the
+    // runtime's exclusivity bookkeeping.
+    /// The queued connections, first in first out: `queuedCount` of them from `start`, in a ring of
+    /// `capacity` slots (a power of two) that doubles when full.
+    @exclusivity(unchecked) private var slots: UnsafeMutablePointer<Unmanaged<AnyObject>>
+    @exclusivity(unchecked) private var capacity = 256
+    @exclusivity(unchecked) private var start = 0
+    @exclusivity(unchecked) private(set) var queuedCount = 0
+    /// Idle workers, the most recent last (woken first: its frames are the warmest).
+    @exclusivity(unchecked) private var idle: [UnsafeContinuation<Handoff, Never>] = []
+    /// A worker was woken or started since the loop last ran its jobs: it takes the whole queue
+    /// unless it waits mid-request, which the loop learns after running its jobs.
+    @exclusivity(unchecked) private var workerScheduled = false
+    @exclusivity(unchecked) private var retired = false
+    /// Worker tasks alive (serving, waiting mid-request or idle).
+    @exclusivity(unchecked) private(set) var workers = 0
+
+    /// A connection handed to a worker on the loop's thread (where both stay).
+    private struct Handoff: @unchecked Sendable { let connection: AnyObject? }
+
+    init(executor: LoopExecutor, maxIdleWorkers: Int = 4) {
+        self.executor = executor
+        self.maxIdleWorkers = maxIdleWorkers
+        slots = .allocate(capacity: capacity)
+    }
+
+    deinit {
+        while takeQueued() != nil {}
+        slots.deallocate()
+    }
+
+    var hasQueued: Bool { queuedCount > 0 }
+
+    /// Queues a parked connection that has work (or must learn that it timed out or must close).
+    func enqueue(_ connection: AnyObject) {
+        if queuedCount == capacity { grow() }
+        (slots + ((start + queuedCount) & (capacity - 1))).initialize(to: .passRetained(connection))
+        queuedCount += 1
+    }
+
+    private func grow() {
+        let larger = UnsafeMutablePointer<Unmanaged<AnyObject>>.allocate(capacity: capacity * 2)
+        for index in 0..<queuedCount { (larger + index).initialize(to: slots[(start + index) & (capacity - 1)]) }
+        slots.deallocate()
+        slots = larger
+        capacity *= 2
+        start = 0
+    }
+
+    /// The first queued connection, if any: what a worker takes without waiting.
+    func takeQueued() -> AnyObject? {
+        guard queuedCount > 0 else { return nil }
+        let connection = slots[start].takeRetainedValue()
+        start = (start + 1) & (capacity - 1)
+        queuedCount -= 1
+        return connection
+    }
+
+    /// Called by the loop after its events: if connections wait and no worker is on its way, wakes
+    /// the most recent idle worker with the first of them, or starts a worker.
+    func scheduleWorker() {
+        guard !workerScheduled, !retired, let connection = takeQueued() else { return }
+        workerScheduled = true
+        if let worker = idle.popLast() {
+            TaskRouting.resuming(on: executor) { worker.resume(returning: Handoff(connection: connection)) }
+        } else {
+            workers += 1
+            startWorker(connection)
+        }
+    }
+
+    /// Called by the loop after running its jobs: the scheduled worker has run, so connections still
+    /// queued wait behind a worker that waits mid-request; another one takes them.
+    func jobsRan() {
+        workerScheduled = false
+        scheduleWorker()
+    }
+
+    /// A worker's next connection when none is queued (`takeQueued()` first): the one the loop wakes
+    /// it with, while fewer than `maxIdleWorkers` wait; `nil` when the worker should end.
+    func waitForNext() async -> AnyObject? {
+        guard !retired, idle.count < maxIdleWorkers else {
+            workers -= 1
+            return nil
+        }
+        // The continuation that inherits the executor: this worker is on its loop already (see
+        // `SocketTransport.wait`).
+        let connection = await _unsafeInheritExecutor_withUnsafeContinuation { idle.append($0) }.connection
+        if connection == nil { workers -= 1 }
+        return connection
+    }
+
+    /// When the loop stops: ends the idle workers (they run once more with the loop's last jobs) and
+    /// forgets the queue (its connections are closed).
+    func retireAll() {
+        retired = true
+        while takeQueued() != nil {}
+        let waiting = idle
+        idle.removeAll()
+        for worker in waiting { TaskRouting.resuming(on: executor) { worker.resume(returning: Handoff(connection: nil)) } }
+    }
+}
