@@ -45,7 +45,7 @@ while stack:
         offenders.append(text); continue
     if name in refs and not name.startswith(("swift_", "_swift")):
         stack.extend(refs[name])
-print(f"entry points: {len(roots)} (specialised serveConnection); functions reachable: {len(seen)}")
+print(f"entry points: {len(roots)} (specialised serveConnections); functions reachable: {len(seen)}")
 print("entry:", pretty[roots[0]][:200])
 if offenders:
     print("FAIL: the request path reaches unspecialised generic code:")

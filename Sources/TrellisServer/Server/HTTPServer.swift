@@ -153,6 +153,10 @@ public final class HTTPServer: Sendable {
     /// Connections open now, on every loop (for tests and, later, metrics).
     package var connectionCount: Int { core.openConnections }
 
+    /// The worker tasks alive on every loop (`ConnectionDispatcher`): what the tests compare with
+    /// the connections open.
+    package var workerCount: Int { loops.reduce(0) { $0 + $1.workerCount } }
+
     /// Waits until the server has stopped (after `shutdown()` or a signal).
     public func waitUntilStopped() async { await core.waitUntilStopped() }
 

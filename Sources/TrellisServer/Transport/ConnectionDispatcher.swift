@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Hands an event loop's connections to the loop's few worker tasks, as nginx hands its connections
 /// to one process: a connection waiting for its next request holds no task. When the connection
 /// becomes readable (or its idle deadline passes, or the server drains), the loop queues it here and
@@ -38,8 +40,9 @@ final class ConnectionDispatcher {
     /// unless it waits mid-request, which the loop learns after running its jobs.
     @exclusivity(unchecked) private var workerScheduled = false
     @exclusivity(unchecked) private var retired = false
-    /// Worker tasks alive (serving, waiting mid-request or idle).
-    @exclusivity(unchecked) private(set) var workers = 0
+    /// Worker tasks alive (serving, waiting mid-request or idle); read from any thread (the tests).
+    private let liveWorkers = Atomic<Int>(0)
+    var workers: Int { liveWorkers.load(ordering: .relaxed) }
 
     /// A connection handed to a worker on the loop's thread (where both stay).
     private struct Handoff: @unchecked Sendable { let connection: AnyObject? }
@@ -90,7 +93,7 @@ final class ConnectionDispatcher {
         if let worker = idle.popLast() {
             TaskRouting.resuming(on: executor) { worker.resume(returning: Handoff(connection: connection)) }
         } else {
-            workers += 1
+            liveWorkers.wrappingAdd(1, ordering: .relaxed)
             startWorker(connection)
         }
     }
@@ -106,13 +109,13 @@ final class ConnectionDispatcher {
     /// it with, while fewer than `maxIdleWorkers` wait; `nil` when the worker should end.
     func waitForNext() async -> AnyObject? {
         guard !retired, idle.count < maxIdleWorkers else {
-            workers -= 1
+            liveWorkers.wrappingSubtract(1, ordering: .relaxed)
             return nil
         }
         // The continuation that inherits the executor: this worker is on its loop already (see
         // `SocketTransport.wait`).
         let connection = await _unsafeInheritExecutor_withUnsafeContinuation { idle.append($0) }.connection
-        if connection == nil { workers -= 1 }
+        if connection == nil { liveWorkers.wrappingSubtract(1, ordering: .relaxed) }
         return connection
     }
 
