@@ -77,10 +77,10 @@ final class EventLoop: @unchecked Sendable {
         }
     }
 
-    /// Asks the loop to stop accepting and drain its connections (from any thread).
     /// Worker tasks alive on this loop (readable from any thread).
     var workerCount: Int { services.dispatcher.workers }
 
+    /// Asks the loop to stop accepting and drain its connections (from any thread).
     func requestStop() {
         stopRequested.store(true, ordering: .sequentiallyConsistent)
         queue.wake()

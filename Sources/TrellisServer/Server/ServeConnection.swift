@@ -43,9 +43,9 @@ public import Trellis
     }
 }
 
-/// Serves one connection for a server with a `RequestObserver`, until it closes or is parked: each request is timed, its response
-/// flushed before the observer hears of it (so its bytes are known), and its route read before the
-/// request ends (which forgets it).
+/// Serves one connection for a server with a `RequestObserver`, until it closes or is parked: each
+/// request is timed, its response flushed before the observer hears of it (so its bytes are known),
+/// and its route read before the request ends (which forgets it).
 @inlinable func serveObserved<R: Responder>(
     _ connection: HTTP1Connection,
     with responder: R,
