@@ -34,8 +34,14 @@ final class ConnectionDispatcher {
     @exclusivity(unchecked) private var capacity = 256
     @exclusivity(unchecked) private var start = 0
     @exclusivity(unchecked) private(set) var queuedCount = 0
+    /// An idle worker: waiting here for a connection, or waiting in the read of the connection it
+    /// served last (`attach(_:)`).
+    private enum IdleWorker {
+        case waiting(UnsafeContinuation<Handoff, Never>)
+        case attached(SocketTransport)
+    }
     /// Idle workers, the most recent last (woken first: its frames are the warmest).
-    @exclusivity(unchecked) private var idle: [UnsafeContinuation<Handoff, Never>] = []
+    @exclusivity(unchecked) private var idle: [IdleWorker] = []
     /// A worker was woken or started since the loop last ran its jobs: it takes the whole queue
     /// unless it waits mid-request, which the loop learns after running its jobs.
     @exclusivity(unchecked) private var workerScheduled = false
@@ -88,14 +94,40 @@ final class ConnectionDispatcher {
     /// Called by the loop after its events: if connections wait and no worker is on its way, wakes
     /// the most recent idle worker with the first of them, or starts a worker.
     func scheduleWorker() {
-        guard !workerScheduled, !retired, let connection = takeQueued() else { return }
+        guard !workerScheduled, !retired, queuedCount > 0 else { return }
         workerScheduled = true
-        if let worker = idle.popLast() {
+        switch idle.popLast() {
+        case .waiting(let worker):
+            guard let connection = takeQueued() else { return }
             TaskRouting.resuming(on: executor) { worker.resume(returning: Handoff(connection: connection)) }
-        } else {
+        case .attached(let transport):
+            // The worker parks the connection it waited on and takes the queue.
+            transport.handOffWorker()
+        case nil:
+            guard let connection = takeQueued() else { return }
             liveWorkers.wrappingAdd(1, ordering: .relaxed)
             startWorker(connection)
         }
+    }
+
+    /// A worker about to wait in `transport`'s read between requests asks to wait there as an idle
+    /// worker: granted when no connection is queued (it would take that one instead) and fewer than
+    /// `maxIdleWorkers` are idle. While it waits, the connection's own next request resumes it
+    /// directly (`detach(_:)`), and the dispatcher may take it for another connection
+    /// (`SocketTransport.handOffWorker()`).
+    func attach(_ transport: SocketTransport) -> Bool {
+        guard !retired, queuedCount == 0, idle.count < maxIdleWorkers else { return false }
+        idle.append(.attached(transport))
+        return true
+    }
+
+    /// The worker attached to `transport` was woken by its own connection (readable, timed out,
+    /// closed): it is no longer idle, and it will take the queue after that request, as a worker
+    /// woken by the loop does.
+    func detach(_ transport: SocketTransport) {
+        guard let index = idle.lastIndex(where: { if case .attached(let other) = $0 { other === transport } else { false } }) else { return }
+        idle.remove(at: index)
+        workerScheduled = true
     }
 
     /// Called by the loop after running its jobs: the scheduled worker has run, so connections still
@@ -114,7 +146,7 @@ final class ConnectionDispatcher {
         }
         // The continuation that inherits the executor: this worker is on its loop already (see
         // `SocketTransport.wait`).
-        let connection = await _unsafeInheritExecutor_withUnsafeContinuation { idle.append($0) }.connection
+        let connection = await _unsafeInheritExecutor_withUnsafeContinuation { idle.append(.waiting($0)) }.connection
         if connection == nil { liveWorkers.wrappingSubtract(1, ordering: .relaxed) }
         return connection
     }
@@ -126,6 +158,11 @@ final class ConnectionDispatcher {
         while takeQueued() != nil {}
         let waiting = idle
         idle.removeAll()
-        for worker in waiting { TaskRouting.resuming(on: executor) { worker.resume(returning: Handoff(connection: nil)) } }
+        for worker in waiting {
+            switch worker {
+            case .waiting(let worker): TaskRouting.resuming(on: executor) { worker.resume(returning: Handoff(connection: nil)) }
+            case .attached(let transport): transport.handOffWorker()
+            }
+        }
     }
 }

@@ -77,6 +77,12 @@ final class SocketTransport {
     /// The connection waiting for its next request without a task (`park(_:until:)`), held here
     /// until the loop queues it with the dispatcher.
     @exclusivity(unchecked) private var parked: AnyObject?
+    /// The task waiting in `read` between requests is one of the dispatcher's idle workers, which
+    /// waits here, on the connection it served last, rather than parking it: a lone connection's
+    /// next request resumes the read at once (`ConnectionDispatcher.attach(_:)`).
+    private var workerAttached = false
+    /// The dispatcher took the attached worker for another connection: `read` returns `.idle`.
+    private var workerHandedOff = false
     /// How many times this connection's task has waited for the loop (readiness, a deadline or a
     /// turn): a writer compares it before and after a write to learn whether the loop got a turn.
     private(set) var waits: UInt64 = 0
@@ -160,12 +166,25 @@ final class SocketTransport {
         interest = .none
         if let waiter {
             self.waiter = nil
+            if workerAttached {
+                workerAttached = false
+                services.dispatcher.detach(self)
+            }
             TaskRouting.resuming(on: services.executor) { waiter.resume() }
         } else if let connection = parked {
             parked = nil
             idle = false
             services.dispatcher.enqueue(connection)
         }
+    }
+
+    /// Called by the dispatcher when it needs the idle worker attached here for another connection:
+    /// the worker's `read` returns `.idle`, and it parks this connection and takes the queue.
+    func handOffWorker() {
+        assert(workerAttached, "no idle worker is attached to this connection")
+        workerAttached = false
+        workerHandedOff = true
+        resume()
     }
 
     /// Leaves `connection` (this transport's owner, which `read` found `.idle`) waiting for its next
@@ -181,9 +200,9 @@ final class SocketTransport {
         self.deadline = deadline
         interest = .read
         services.registry.arm(socket.fd, for: .readable)
-        // `read` found the socket drained, and the loop polls only between jobs: readiness can
-        // only come later, through `handle(_:)`.
-        assert(!readable, "a connection is parked only when its socket is drained")
+        // `read` found the socket drained; readiness recorded since (none, as the loop polls only
+        // between jobs) queues the connection at once.
+        if readable { resume() }
     }
 
     private func wait(for wanted: Interest, until deadline: UInt64) async {
@@ -245,9 +264,11 @@ final class SocketTransport {
     }
 
     /// Reads more bytes, at most `limit` (and never more than 64 KiB at once), waiting until
-    /// `deadline` (monotonic nanoseconds). With `idle` (between requests) it never waits: it returns
-    /// `.idle` for the caller to park the connection, `.shutdown` once the server drains, and
-    /// `.timedOut` when the parked connection's deadline has woken it.
+    /// `deadline` (monotonic nanoseconds). With `idle` (between requests) it waits only as one of
+    /// the dispatcher's idle workers when no other connection is queued; otherwise, or when the
+    /// dispatcher needs that worker, it returns `.idle` for the caller to park the connection. It
+    /// returns `.shutdown` once the server drains, and `.timedOut` at the idle deadline (a parked
+    /// connection's included).
     @inline(__always) func read(limit: Int, deadline: UInt64, idle: Bool) async -> ReadOutcome {
         assert(isOnItsLoop, "SocketTransport used off its event loop")
         let wanted = min(max(limit, 1), Self.maxReadSize)
@@ -289,10 +310,18 @@ final class SocketTransport {
             if idle {
                 // Woken from parking by its deadline.
                 if timedOut { return .timedOut }
-                return .idle
+                // No other connection is queued: wait here as an idle worker, or park.
+                guard services.dispatcher.attach(self) else { return .idle }
+                workerAttached = true
             }
             timedOut = false
+            self.idle = idle
             await wait(for: .read, until: deadline)
+            self.idle = false
+            if workerHandedOff {
+                workerHandedOff = false
+                return .idle
+            }
             if timedOut { return .timedOut }
             if isClosed { return .failed }
         }
