@@ -34,6 +34,31 @@ import TrellisServer
         }
     }
 
+    /// Three keep-alive connections take turns, one request at a time: the idle worker waits on the
+    /// connection it served last, is handed over to the next one, which parks the last, and every
+    /// connection's next request is still answered, in turn and then all at once.
+    @Test func anIdleWorkerIsHandedOverBetweenConnectionsTakingTurns() async throws {
+        try await withServer(threads: 1) { server in
+            let port = server.port
+            let texts: [String] = try await onOwnThread {
+                let clients = try (0..<3).map { _ in try RawClient(port: port) }
+                var texts: [String] = []
+                for round in 0..<10 {
+                    for (index, client) in clients.enumerated() {
+                        try client.send("GET /items/\(round * 3 + index) HTTP/1.1\r\nHost: t\r\n\r\n")
+                        texts.append(try client.readResponse().text)
+                    }
+                }
+                for client in clients { try client.send("GET /items/99 HTTP/1.1\r\nHost: t\r\n\r\n") }
+                for client in clients { texts.append(try client.readResponse().text) }
+                return texts
+            }
+            let expected = (0..<30).map { #"{"item_id":\#($0),"q":null}"# } + Array(repeating: #"{"item_id":99,"q":null}"#, count: 3)
+            #expect(texts == expected)
+            #expect(server.workerCount <= 4, "\(server.workerCount) workers for three connections")
+        }
+    }
+
     /// A handler that waits keeps its worker; the other connections are served meanwhile by
     /// another worker, and the waiting one finishes afterwards.
     @Test func aWaitingHandlerDoesNotHoldUpTheOtherConnections() async throws {

@@ -6,6 +6,9 @@ import Synchronization
 /// a worker serves it until it would wait for a request again (it is parked then: `SocketTransport.park`)
 /// or closes. A worker waiting in the middle of a request (a body, a slow handler, a full socket)
 /// keeps its connection; the queue is then served by another worker, started when none is idle.
+/// An idle worker waits in the read of the connection it served last (`attach(_:)`), so a lone
+/// connection's next request goes on without the queue; the loop hands it over when another
+/// connection is queued first.
 ///
 /// Why: a task's frames (the whole pipeline, inlined into one async frame of a few KiB) belong to
 /// the task. With a task per connection, 1,024 busy connections touch 1,024 such frames in turn, out
