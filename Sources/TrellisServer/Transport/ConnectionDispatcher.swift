@@ -2,9 +2,9 @@ import Synchronization
 
 /// Hands an event loop's connections to the loop's few worker tasks, as nginx hands its connections
 /// to one process: a connection waiting for its next request holds no task. When the connection
-/// becomes readable (or its idle deadline passes, or the server drains), the loop queues it here and
-/// a worker serves it until it would wait for a request again (it is parked then: `SocketTransport.park`)
-/// or closes. A worker waiting in the middle of a request (a body, a slow handler, a full socket)
+/// becomes readable (or its idle deadline passes, or the server drains), the loop queues it here
+/// and a worker serves it until it would wait for a request again (it is parked then:
+/// `SocketTransport.park`) or closes. A worker waiting in the middle of a request (a body, a slow handler, a full socket)
 /// keeps its connection; the queue is then served by another worker, started when none is idle.
 /// An idle worker waits in the read of the connection it served last (`attach(_:)`), so a lone
 /// connection's next request goes on without the queue; the loop hands it over when another
@@ -16,10 +16,11 @@ import Synchronization
 /// two tasks that stay warm. Loop thread only.
 ///
 /// ```swift
-/// dispatcher.enqueue(connection)        // the loop: readable, timed out or draining
-/// dispatcher.scheduleWorker()           // the loop: after its events, wakes or starts a worker
-/// let next = dispatcher.takeQueued()    // a worker: the next queued connection, if any,
-/// let woken = await dispatcher.waitForNext()    // else the one it is woken with, or nil to end
+/// dispatcher.enqueue(connection)              // the loop: readable, timed out or draining
+/// dispatcher.scheduleWorker()                 // the loop: after its events, wakes or starts a worker
+/// let next = dispatcher.takeQueued()          // a worker: the next queued connection, if any,
+/// let woken = await dispatcher.waitForNext()  // else the one it is woken with, or nil to end
+/// if dispatcher.attach(transport) { … }       // or, between requests, idle in its last read
 /// ```
 final class ConnectionDispatcher {
     /// Starts a worker task that serves `connection` first (set by the loop, which knows how to serve).
