@@ -98,14 +98,7 @@ import TrellisServer
     @Test func parkedConnectionsTimeOutAndDrainPromptly() async throws {
         try await withServer(configure: { $0.timeouts.idle = .milliseconds(300) }) { server in
             let port = server.port
-            let clients: [RawClient] = try await onOwnThread {
-                try (0..<10).map { _ in
-                    let client = try RawClient(port: port)
-                    try client.send("GET / HTTP/1.1\r\nHost: t\r\n\r\n")
-                    _ = try client.readResponse()
-                    return client
-                }
-            }
+            let clients = try await answeredKeepAliveClients(port: port, count: 10)
             #expect(eventually(within: 5) { server.connectionCount == 0 }, "\(server.connectionCount) idle connections still open")
             #expect(clients.allSatisfy { $0.isClosedByServer() })
         }
@@ -114,17 +107,22 @@ import TrellisServer
         configuration.announces = false
         let server = try HTTPServer.start(makeServerTestApp(), configuration: configuration)
         let port = server.port
-        let clients: [RawClient] = try await onOwnThread {
-            try (0..<10).map { _ in
+        let clients = try await answeredKeepAliveClients(port: port, count: 10)
+        let started = Date()
+        await server.shutdown()
+        #expect(Date().timeIntervalSince(started) < 5, "a drain waited for parked connections")
+        #expect(clients.allSatisfy { $0.isClosedByServer() })
+    }
+
+    /// `count` connections, each with one `GET /` answered and kept alive (so parked by the server).
+    private func answeredKeepAliveClients(port: Int, count: Int) async throws -> [RawClient] {
+        try await onOwnThread {
+            try (0..<count).map { _ in
                 let client = try RawClient(port: port)
                 try client.send("GET / HTTP/1.1\r\nHost: t\r\n\r\n")
                 _ = try client.readResponse()
                 return client
             }
         }
-        let started = Date()
-        await server.shutdown()
-        #expect(Date().timeIntervalSince(started) < 5, "a drain waited for parked connections")
-        #expect(clients.allSatisfy { $0.isClosedByServer() })
     }
 }

@@ -39,11 +39,14 @@ struct RequestHeadReader {
             let started = framer.headStarted || transport.unreadCount > 0
             if transport.shutdownRequested && !started { return .closed }
             if started && deadline == 0 { deadline = clock.now + headerTimeout }
-            switch await transport.read(limit: 4096, deadline: started ? deadline : clock.now + idleTimeout, idle: !started) {
+            let readDeadline = started ? deadline : clock.now + idleTimeout
+            switch await transport.read(limit: 4096, deadline: readDeadline, idle: !started) {
             case .data:
                 continue
             case .idle:
-                return .idle(until: clock.now + idleTimeout)
+                // The idle timeout counts from when the connection fell idle, also for a worker
+                // that waited on it first and was then handed over.
+                return .idle(until: readDeadline)
             case .timedOut:
                 return started ? .rejected(ParseError(status: .requestTimeout, message: "Request head not received in time.")) : .closed
             case .endOfStream, .failed, .shutdown:

@@ -37,7 +37,7 @@ final class ConnectionDispatcher {
     @exclusivity(unchecked) private var slots: UnsafeMutablePointer<Unmanaged<AnyObject>>
     @exclusivity(unchecked) private var capacity = 256
     @exclusivity(unchecked) private var start = 0
-    @exclusivity(unchecked) private(set) var queuedCount = 0
+    @exclusivity(unchecked) private var queuedCount = 0
     /// An idle worker: waiting here for a connection, or waiting in the read of the connection it
     /// served last (`attach(_:)`).
     private enum IdleWorker {
@@ -54,7 +54,9 @@ final class ConnectionDispatcher {
     private let liveWorkers = Atomic<Int>(0)
     var workers: Int { liveWorkers.load(ordering: .relaxed) }
 
-    /// A connection handed to a worker on the loop's thread (where both stay).
+    /// A connection handed to a worker. Confinement: it is made on the loop's thread and the worker
+    /// resumes on that thread (`TaskRouting.resuming(on:)`), so the connection never crosses
+    /// threads; `waitForNext()` asserts it in debug builds.
     private struct Handoff: @unchecked Sendable { let connection: AnyObject? }
 
     init(executor: LoopExecutor, maxIdleWorkers: Int = 4) {
@@ -72,6 +74,7 @@ final class ConnectionDispatcher {
 
     /// Queues a parked connection that has work (or must learn that it timed out or must close).
     func enqueue(_ connection: AnyObject) {
+        assert(executor.isCurrentThread, "ConnectionDispatcher used off its event loop")
         if queuedCount == capacity { grow() }
         (slots + ((start + queuedCount) & (capacity - 1))).initialize(to: .passRetained(connection))
         queuedCount += 1
@@ -151,6 +154,7 @@ final class ConnectionDispatcher {
         // The continuation that inherits the executor: this worker is on its loop already (see
         // `SocketTransport.wait`).
         let connection = await _unsafeInheritExecutor_withUnsafeContinuation { idle.append(.waiting($0)) }.connection
+        assert(executor.isCurrentThread, "a worker was handed a connection off its event loop")
         if connection == nil { liveWorkers.wrappingSubtract(1, ordering: .relaxed) }
         return connection
     }
